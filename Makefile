@@ -1,0 +1,43 @@
+# Every target builds or refreshes .venv by itself, from nothing.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO_STORE ?= .demo/npsdesk-demo.sqlite
+
+.PHONY: run demo test check bench format clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "npsdesk needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Builds the demo store from data/ (idempotent) and opens it.
+run: $(STAMP)
+	@mkdir -p $(dir $(DEMO_STORE))
+	$(VENV)/bin/npsdesk --store $(DEMO_STORE) demo
+	$(VENV)/bin/npsdesk --store $(DEMO_STORE) report
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+check: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .demo bench/.cache .pytest_cache .mypy_cache .ruff_cache

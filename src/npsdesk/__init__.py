@@ -1,0 +1,3 @@
+"""npsdesk: close the loop on NPS surveys from the terminal."""
+
+__version__ = "0.1.0"

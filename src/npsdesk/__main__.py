@@ -1,0 +1,3 @@
+from npsdesk.cli import main
+
+main()

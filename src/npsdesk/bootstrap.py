@@ -1,0 +1,74 @@
+"""The composition root: settings in, a wired store and services out.
+
+Nothing here runs at import time; the CLI and the desk call `bootstrap()`, tests pass their
+own clock and store path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from npsdesk.clock import Clock, SystemClock
+from npsdesk.config import Settings
+from npsdesk.domain.deadlines import BusinessCalendar, DeadlineRules
+from npsdesk.services.cases import CaseService
+from npsdesk.services.intake import Intake
+from npsdesk.services.lookup import LookupService
+from npsdesk.store.db import Database
+from npsdesk.store.errors import StoreError
+from npsdesk.store.schema import ensure_schema
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    lookup: LookupService
+    backup: Path | None = None  # made before an upgrade of an older store
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
+
+    @property
+    def rules(self) -> DeadlineRules:
+        s = self.settings
+        return DeadlineRules(s.deadline_detractor, s.deadline_neutral, s.deadline_promoter)
+
+    def cases(self, actor: str | None = None, clock: Clock | None = None) -> CaseService:
+        """Case actions as `actor` (default: the configured analyst)."""
+        return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
+
+    def intake(self, actor: str | None = None) -> Intake:
+        return Intake(self.settings.tz, self.rules, self.calendar, actor or self.settings.analyst)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_database(store: str, *, create: bool) -> Database:
+    """The store named by the settings, at this program's schema."""
+    if "://" in store:
+        scheme = store.split("://", 1)[0]
+        raise StoreError(f"store URL scheme '{scheme}' is not supported yet: give an SQLite file")
+    path = Path(store).expanduser()
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return Database(path, must_exist=not create)
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Services:
+    """Wire the services; `create=False` refuses to make a new store (read-only commands)."""
+    db = open_database(settings.store, create=create)
+    try:
+        backup = ensure_schema(db)
+    except BaseException:
+        db.close()
+        raise
+    clock = clock or SystemClock()
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        lookup=LookupService(db, clock, settings.tz),
+        backup=backup,
+    )

@@ -1,0 +1,247 @@
+"""The `npsdesk` command. Look-ups answer fast over SSH: heavy modules load inside commands.
+
+Errors the user can act on (bad settings, unknown id, locked or unreadable store, bad date)
+print one line to stderr and exit 1; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from npsdesk import __version__
+from npsdesk.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from npsdesk.bootstrap import Services
+    from npsdesk.render import Style
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Failure(Exception):
+    """A user-facing failure: one line, exit code 1."""
+
+
+class State:
+    """What the global options chose; settings load on first use."""
+
+    def __init__(self, flags: dict[str, object], debug: bool) -> None:
+        self.flags = flags
+        self.debug = debug
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(flags=self.flags)
+        return self._settings
+
+    def services(self, *, create: bool) -> Services:
+        from npsdesk.bootstrap import bootstrap
+
+        services = bootstrap(self.settings, create=create)
+        if services.backup is not None:
+            click.echo(
+                f"store upgraded; the previous version is kept at {services.backup}", err=True
+            )
+        return services
+
+    def style(self, services: Services) -> Style:
+        from npsdesk.render import Style
+
+        s = self.settings
+        return Style(s.language, s.effective_date_format(), s.tz, services.lookup.today())
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    metavar="PATH",
+    help="The store file (default in the user data dir; env NPSDESK_STORE).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The settings file (env NPSDESK_CONFIG).",
+)
+@click.option("--lang", type=click.Choice(["pt", "en"]), help="Language of the output.")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.version_option(__version__, prog_name="npsdesk")
+@click.pass_context
+def cli(
+    ctx: click.Context, store: str | None, config_file: Path | None, lang: str | None, debug: bool
+) -> None:
+    """npsdesk: close the loop on NPS surveys from the terminal."""
+    if config_file is not None:
+        import os
+
+        os.environ["NPSDESK_CONFIG"] = str(config_file)
+    ctx.obj = State({"store": store, "language": lang}, debug)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")(f)
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@pass_state
+def config(state: State) -> None:
+    """Print the effective settings and where each came from."""
+    from npsdesk.config import describe
+
+    settings = state.settings
+    shown = settings.config_path or "(none: defaults)"
+    click.echo(f"# settings file: {shown}")
+    rows = describe(settings)
+    width = max(len(key) for key, _, _ in rows)
+    for key, value, source in rows:
+        click.echo(f"{key:<{width}}  {value}    # {source}")
+
+
+@cli.command()
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder with the demo files (default: the data/demo that ships with npsdesk).",
+)
+@json_option
+@pass_state
+def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
+    """Build the demo store from data/ (running it again adds nothing)."""
+    from npsdesk.services.demo import build_demo, default_demo_dir
+
+    services = state.services(create=True)
+    try:
+        summary = build_demo(services, data_dir or default_demo_dir())
+    finally:
+        services.close()
+    if as_json:
+        emit_json(summary.to_json() | {"store": str(services.db.path)})
+    else:
+        click.echo(f"demo store {services.db.path}: {summary.describe()}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@json_option
+@pass_state
+def find(state: State, text: str, limit: int, as_json: bool) -> None:
+    """Find opinions by CNPJ, e-mail, phone, id or words of name, company and comment."""
+    services = state.services(create=False)
+    try:
+        found = services.lookup.find(text, limit)
+        if as_json:
+            emit_json([o.to_json() for o in found])
+            return
+        from npsdesk.render import print_found
+
+        print_found(console(), text, found, state.style(services))
+    finally:
+        services.close()
+
+
+@cli.command()
+@click.argument("opinion")
+@json_option
+@pass_state
+def show(state: State, opinion: str, as_json: bool) -> None:
+    """One opinion (by id or the platform's id) with its customer and whole history."""
+    services = state.services(create=False)
+    try:
+        case = services.lookup.case_file(opinion)
+        if as_json:
+            emit_json(case.to_json())
+            return
+        from npsdesk.render import case_file_view
+
+        console().print(case_file_view(case, state.style(services)))
+    finally:
+        services.close()
+
+
+@cli.command()
+@click.option(
+    "--from", "start", metavar="DATE", help="First answer date: 2026-10-01 or 01/10/2026."
+)
+@click.option("--to", "end", metavar="DATE", help="Last answer date (inclusive).")
+@click.option("--vertical", metavar="NAME", help="Only this vertical (case and accents ignored).")
+@click.option("--include-internal", is_flag=True, help="Count internal surveys too.")
+@json_option
+@pass_state
+def report(
+    state: State,
+    start: str | None,
+    end: str | None,
+    vertical: str | None,
+    include_internal: bool,
+    as_json: bool,
+) -> None:
+    """NPS and the backlog for a period of answer dates (all answers when none is given)."""
+    from npsdesk.domain.periods import Period, parse_date
+
+    period = Period(
+        parse_date(start) if start else None,
+        parse_date(end) if end else None,
+    )
+    services = state.services(create=False)
+    try:
+        result = services.lookup.report(period, vertical, include_internal=include_internal)
+        if as_json:
+            emit_json(result.to_json())
+            return
+        from npsdesk.render import report_view
+
+        console().print(report_view(result, state.style(services)))
+    finally:
+        services.close()
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"npsdesk: {message}", err=True)
+    sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point."""
+    from npsdesk.domain.models import DomainError
+    from npsdesk.store.errors import StoreError
+
+    debug = "--debug" in (sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=argv, prog_name="npsdesk", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("aborted")
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except (ConfigError, StoreError, DomainError, Failure, OSError) as error:
+        if debug:
+            raise
+        fail(str(error))
+    except KeyboardInterrupt:
+        sys.exit(130)

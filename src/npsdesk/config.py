@@ -1,0 +1,409 @@
+"""Settings: defaults, overridden by the TOML file, by NPSDESK_* variables, by CLI flags.
+
+Every setting is one row of ``KEYS``: its dotted key (as written in the file and shown
+by ``npsdesk config``), the Settings field it fills, its kind (which checks and parses
+values) and its default. The environment variable and the flag name derive from the
+dotted key, and TOML sections derive from the dotted keys, so a new section is just
+new rows (plus the Settings fields they fill).
+
+Errors a user can cause are ConfigError with one line naming the key and its origin.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+from npsdesk import locations
+
+ENV_PREFIX = "NPSDESK_"
+
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+LANGUAGES = ("pt", "en")
+DATE_FORMATS = {"pt": "%d/%m/%Y", "en": "%Y-%m-%d"}
+_DATE_DIRECTIVES = ("%d", "%m", "%Y", "%y")
+
+# Source labels stored in Settings.sources (env and flag ones carry the name).
+SOURCE_DEFAULT = "default"
+SOURCE_FILE = "file"
+
+
+class ConfigError(Exception):
+    """A setting the user got wrong; the message is one clear line for the user."""
+
+
+def default_language(env: Mapping[str, str]) -> str:
+    """``pt`` if the locale (LC_ALL, then LC_MESSAGES, then LANG) starts with "pt", else ``en``."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "pt" if value.lower().startswith("pt") else "en"
+    return "en"
+
+
+def default_analyst() -> str:
+    """The login name of whoever runs npsdesk, or "analyst" when it cannot be found."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "analyst"
+    return name or "analyst"
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str
+    timezone: str = DEFAULT_TIMEZONE
+    language: str = "pt"
+    analyst: str = field(default_factory=default_analyst)
+    date_format: str = ""
+    deadline_detractor: int = 1
+    deadline_neutral: int = 3
+    deadline_promoter: int = 5
+    config_path: Path | None = None
+    sources: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.timezone)
+
+    def effective_date_format(self) -> str:
+        """The date_format setting, or the language's usual one when it is empty."""
+        return self.date_format or DATE_FORMATS.get(self.language, DATE_FORMATS["en"])
+
+
+# --- kinds: how values are checked and parsed -------------------------------------------
+
+
+class _Invalid(Exception):
+    """Raised by a kind; load_settings turns it into a ConfigError naming key and origin."""
+
+
+class Kind:
+    """Checks a typed value (file, flag) and parses a text one (environment)."""
+
+    expect = "a value"  # completes "must be ..."
+
+    def check(self, value: object) -> object:
+        raise NotImplementedError
+
+    def parse(self, text: str) -> object:
+        return self.check(text)
+
+    def show(self, value: object) -> str:
+        return str(value)
+
+
+class Text(Kind):
+    expect = "a non-empty text"
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid
+        return value
+
+
+class Store(Kind):
+    """A path to the SQLite file or a URL; a leading ``~`` is expanded."""
+
+    expect = "a file path or a database URL"
+
+    def check(self, value: object) -> object:
+        if isinstance(value, os.PathLike):
+            value = os.fspath(value)
+        if not isinstance(value, str) or not value.strip():
+            raise _Invalid
+        if value.startswith("~"):
+            try:
+                return str(Path(value).expanduser())
+            except RuntimeError:  # ~someone who does not exist
+                raise _Invalid from None
+        return value
+
+
+class Choice(Kind):
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+        self.expect = "one of " + ", ".join(choices)
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, str) or value.strip().lower() not in self.choices:
+            raise _Invalid
+        return value.strip().lower()
+
+
+class TimeZone(Kind):
+    expect = f"a known IANA time zone (like {DEFAULT_TIMEZONE})"
+
+    def check(self, value: object) -> object:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        if not isinstance(value, str):
+            raise _Invalid
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise _Invalid from None
+        return value
+
+
+class DateFormat(Kind):
+    expect = "a date pattern with at least one of " + " ".join(_DATE_DIRECTIVES)
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, str):
+            raise _Invalid
+        if value == "":  # from the language
+            return value
+        if not any(d in value for d in _DATE_DIRECTIVES):
+            raise _Invalid
+        try:
+            date(2000, 1, 2).strftime(value)
+        except ValueError:
+            raise _Invalid from None
+        return value
+
+
+class Count(Kind):
+    """A whole number >= 0 (bool is not a number here)."""
+
+    expect = "a whole number >= 0"
+
+    def check(self, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _Invalid
+        return value
+
+    def parse(self, text: str) -> object:
+        stripped = text.strip()
+        if not (stripped.isascii() and stripped.isdigit()):
+            raise _Invalid
+        return int(stripped)
+
+
+# --- the key table ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    dotted: str  # as in the file: "deadlines.neutral"
+    field: str  # the Settings field: "deadline_neutral"
+    kind: Kind
+    default: Callable[[Mapping[str, str]], object]  # gets the environment
+    help: str = ""
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.dotted.upper().replace(".", "_")
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.dotted.replace(".", "-").replace("_", "-")
+
+    @property
+    def section(self) -> str:
+        return self.dotted.rpartition(".")[0]
+
+
+def _const(value: object) -> Callable[[Mapping[str, str]], object]:
+    return lambda _env: value
+
+
+KEYS: tuple[Key, ...] = (
+    Key(
+        "store",
+        "store",
+        Store(),
+        lambda _env: str(locations.default_store()),
+        "the SQLite file (or database URL)",
+    ),
+    Key("timezone", "timezone", TimeZone(), _const(DEFAULT_TIMEZONE), "time zone"),
+    Key("language", "language", Choice(*LANGUAGES), default_language, "language"),
+    Key("analyst", "analyst", Text(), lambda _env: default_analyst(), "who is working"),
+    Key("date_format", "date_format", DateFormat(), _const(""), "strftime date pattern"),
+    Key("deadlines.detractor", "deadline_detractor", Count(), _const(1), "business days"),
+    Key("deadlines.neutral", "deadline_neutral", Count(), _const(3), "business days"),
+    Key("deadlines.promoter", "deadline_promoter", Count(), _const(5), "business days"),
+)
+
+_BY_DOTTED: dict[str, Key] = {key.dotted: key for key in KEYS}
+
+
+def _sections() -> set[str]:
+    """Every section some key lives in, with its parents ("a.b" gives "a" and "a.b")."""
+    found: set[str] = set()
+    for key in KEYS:
+        parts = key.dotted.split(".")[:-1]
+        for end in range(1, len(parts) + 1):
+            found.add(".".join(parts[:end]))
+    return found
+
+
+_SECTIONS = _sections()
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def load_settings(
+    *,
+    config_path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    flags: Mapping[str, object] | None = None,
+) -> Settings:
+    """Defaults < config file < NPSDESK_* environment < flags (dotted keys; None = not given).
+
+    ``config_path`` defaults to locations.config_file(env); a missing file is fine.
+    Raises ConfigError for anything the user got wrong.
+    """
+    if env is None:
+        env = os.environ
+    flags = flags or {}
+    for name in flags:
+        if name not in _BY_DOTTED:
+            raise ValueError(f"unknown setting {name!r} in flags")
+    path = config_path if config_path is not None else locations.config_file(env)
+    from_file = _read_file(path)
+
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key in KEYS:
+        if key.dotted in flags and flags[key.dotted] is not None:
+            raw = flags[key.dotted]
+            origin = f"flag {key.flag}"
+            try:
+                value = key.kind.parse(raw) if isinstance(raw, str) else key.kind.check(raw)
+            except _Invalid:
+                raise _error(f"{origin} must be", key, repr(raw)) from None
+            values[key.field], sources[key.dotted] = value, origin
+        elif env.get(key.env_var, ""):
+            text = env[key.env_var]
+            try:
+                value = key.kind.parse(text)
+            except _Invalid:
+                raise _error(f"{key.env_var} must be", key, repr(text)) from None
+            values[key.field], sources[key.dotted] = value, f"env {key.env_var}"
+        elif from_file is not None and key.dotted in from_file:
+            values[key.field], sources[key.dotted] = from_file[key.dotted], SOURCE_FILE
+        else:
+            values[key.field], sources[key.dotted] = key.default(env), SOURCE_DEFAULT
+    return Settings(
+        **values,
+        config_path=path if from_file is not None else None,
+        sources=sources,
+    )
+
+
+def _error(prefix: str, key: Key, shown: str) -> ConfigError:
+    return ConfigError(f"{prefix} {key.kind.expect}, got {shown}")
+
+
+def _read_file(path: Path) -> dict[str, object] | None:
+    """The file's settings by dotted key, checked; None if there is no file."""
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"cannot read {path}: it is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    found: dict[str, object] = {}
+    _walk(document, "", path, found)
+    return found
+
+
+def _walk(table: Mapping[str, Any], prefix: str, path: Path, found: dict[str, object]) -> None:
+    for name, value in table.items():
+        dotted = prefix + name
+        is_table = isinstance(value, dict)
+        key = _BY_DOTTED.get(dotted) if "." not in name else None
+        if key is not None:
+            if is_table:
+                raise ConfigError(
+                    f"setting {dotted!r} in {path} must be a value, not a section ([{dotted}])"
+                )
+            try:
+                found[dotted] = key.kind.check(value)
+            except _Invalid:
+                raise _error(
+                    f"setting {dotted!r} in {path} must be", key, _show_toml(value)
+                ) from None
+        elif dotted in _SECTIONS and "." not in name:
+            if not is_table:
+                raise ConfigError(
+                    f"{dotted!r} in {path} must be a section ([{dotted}]), not a value"
+                )
+            _walk(value, dotted + ".", path, found)
+        else:
+            what = "section" if is_table else "setting"
+            message = f"unknown {what} {dotted!r} in {path}"
+            hint = _suggest(dotted, _SECTIONS if is_table else _BY_DOTTED)
+            if hint:
+                message += f" (did you mean {hint!r}?)"
+            raise ConfigError(message)
+
+
+def _suggest(dotted: str, known: Iterable[str]) -> str | None:
+    """The closest known name: by spelling, or a key whose last part matches."""
+    import difflib
+
+    names = sorted(known)
+    close = difflib.get_close_matches(dotted, names, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    last = dotted.rpartition(".")[2]
+    same_end = [n for n in names if n.rpartition(".")[2] == last]
+    return same_end[0] if len(same_end) == 1 else None
+
+
+def _show_toml(value: object) -> str:
+    """A file value as it would be written in TOML (for "got ..." in messages)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+# --- showing --------------------------------------------------------------------------------
+
+
+def describe(settings: Settings) -> list[tuple[str, str, str]]:
+    """(dotted key, value as text, source) for every setting, in key-table order.
+
+    The source "file" is shown as the file's path; an empty date_format is shown as the
+    pattern it stands for.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for key in KEYS:
+        value: object = getattr(settings, key.field)
+        if key.field == "date_format":
+            value = settings.effective_date_format()
+        source = settings.sources.get(key.dotted, SOURCE_DEFAULT)
+        if source == SOURCE_FILE and settings.config_path is not None:
+            source = str(settings.config_path)
+        rows.append((key.dotted, key.kind.show(value), source))
+    return rows

@@ -1,0 +1,65 @@
+"""The vocabulary of the domain: the names code, JSON and config share."""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+
+class NpsClass(StrEnum):
+    PROMOTER = "promoter"
+    NEUTRAL = "neutral"
+    DETRACTOR = "detractor"
+
+
+class Status(StrEnum):
+    UNTREATED = "untreated"
+    IN_TREATMENT = "in_treatment"
+    CLOSED = "closed"
+
+
+class TicketType(StrEnum):
+    """Tipo of a closed case (Elogio, Reclamação, Sugestão, Nenhum)."""
+
+    PRAISE = "praise"
+    COMPLAINT = "complaint"
+    SUGGESTION = "suggestion"
+    NONE = "none"
+
+
+class Priority(IntEnum):
+    """Lower sorts first. The default comes from the class; analysts may override it."""
+
+    HIGH = 1
+    MEDIUM = 2
+    LOW = 3
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    WHATSAPP = "whatsapp"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    WRONG_NUMBER = "wrong_number"
+    LEFT_MESSAGE = "left_message"
+
+
+class EventKind(StrEnum):
+    IMPORTED = "imported"
+    UPDATED_BY_IMPORT = "updated_by_import"
+    CONTACT_ATTEMPT = "contact_attempt"
+    NOTE = "note"
+    EMAIL_SENT = "email_sent"
+    EMAIL_RECEIVED = "email_received"
+    FIELD_CHANGED = "field_changed"
+    STATUS_CHANGED = "status_changed"
+    ARCHIVED = "archived"
+    UNARCHIVED = "unarchived"
+
+
+class DomainError(ValueError):
+    """A rule of the domain refused an input; the message is meant for the user."""

@@ -1,0 +1,286 @@
+"""Treatment of one case: contacts, notes, e-mails, edits, closing, reopening, archiving.
+
+Each use case runs in one write transaction: it reads the case, asks the domain whether the
+change is allowed, writes it and appends the events that tell the story.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from npsdesk.clock import Clock
+from npsdesk.domain import workflow
+from npsdesk.domain.models import (
+    Channel,
+    DomainError,
+    EventKind,
+    Outcome,
+    Priority,
+    Status,
+    TicketType,
+)
+from npsdesk.store import writes
+from npsdesk.store.db import Database
+from npsdesk.store.errors import NotFound
+from npsdesk.store.writes import NewEvent
+
+
+@dataclass
+class _Change:
+    """The case being changed inside one transaction; collects its events."""
+
+    conn: sqlite3.Connection
+    row: sqlite3.Row
+    at: datetime
+    actor: str
+    columns: dict[str, object] = field(default_factory=dict)
+    events: list[NewEvent] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return int(self.row["id"])
+
+    @property
+    def status(self) -> Status:
+        return Status(str(self.columns.get("status", self.row["status"])))
+
+    def event(
+        self,
+        kind: str,
+        *,
+        field: str | None = None,
+        old_value: str | None = None,
+        new_value: str | None = None,
+        channel: str | None = None,
+        outcome: str | None = None,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        self.events.append(
+            NewEvent(
+                kind=kind,
+                at=self.at,
+                actor=self.actor,
+                opinion_id=self.id,
+                respondent_id=int(self.row["respondent_id"]),
+                field=field,
+                old_value=old_value,
+                new_value=new_value,
+                channel=channel,
+                outcome=outcome,
+                subject=subject,
+                body=body,
+            )
+        )
+
+    def set(
+        self, column: str, value: object, *, field: str, old: str | None, new: str | None
+    ) -> None:
+        """Change a case column, recording the edit when the shown value differs."""
+        if old == new:
+            return
+        self.columns[column] = value
+        self.event(EventKind.FIELD_CHANGED, field=field, old_value=old, new_value=new)
+
+    def set_status(self, status: Status, reason: str | None = None) -> None:
+        old = self.status
+        if old == status:
+            return
+        self.columns["status"] = status.value
+        self.event(
+            EventKind.STATUS_CHANGED, field="status", old_value=old, new_value=status, body=reason
+        )
+
+
+class CaseService:
+    def __init__(self, db: Database, clock: Clock, actor: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.actor = actor
+
+    @contextmanager
+    def _change(self, opinion_id: int, *, action: bool = True) -> Iterator[_Change]:
+        """Open the case for change; an action moves an untreated case into treatment."""
+        now = self.clock.now()
+        with self.db.write() as conn:
+            row = writes.case_row(conn, opinion_id)
+            if row is None:
+                raise NotFound(f"no opinion with id {opinion_id}")
+            writes.upsert_analyst(conn, self.actor, now)
+            change = _Change(conn, row, now, self.actor)
+            yield change
+            if action:
+                if row["first_action_at"] is None:
+                    change.columns["first_action_at"] = now
+                if change.status is Status.UNTREATED:
+                    change.set_status(workflow.status_after_action(Status.UNTREATED))
+            if change.columns:
+                writes.update_case(conn, opinion_id, change.columns, now)
+            for event in change.events:
+                writes.append_event(conn, event)
+
+    # -- contact and messages ----------------------------------------------------------
+
+    def log_contact(
+        self, opinion_id: int, channel: Channel, outcome: Outcome, note: str | None = None
+    ) -> None:
+        with self._change(opinion_id) as case:
+            case.event(
+                EventKind.CONTACT_ATTEMPT,
+                channel=Channel(channel).value,
+                outcome=Outcome(outcome).value,
+                body=_text(note),
+            )
+
+    def add_note(self, opinion_id: int, text: str) -> None:
+        body = _text(text)
+        if body is None:
+            raise DomainError("a note needs some text")
+        with self._change(opinion_id) as case:
+            case.event(EventKind.NOTE, body=body)
+
+    def record_email_sent(self, opinion_id: int, subject: str, body: str) -> None:
+        """Record an e-mail that went out to the respondent."""
+        with self._change(opinion_id) as case:
+            workflow.check_can_email(bool(case.row["internal"]))
+            case.event(
+                EventKind.EMAIL_SENT, channel=Channel.EMAIL.value, subject=subject, body=body
+            )
+
+    # -- case fields ---------------------------------------------------------------------
+
+    def assign(self, opinion_id: int, username: str | None) -> None:
+        """Make `username` responsible (None clears it): delegating the case."""
+        with self._change(opinion_id) as case:
+            analyst = None if username is None else self._analyst(case.conn, username)
+            case.set(
+                "responsible_id",
+                analyst,
+                field="responsible",
+                old=case.row["responsible"],
+                new=username,
+            )
+
+    def follow(self, opinion_id: int, username: str) -> None:
+        with self._change(opinion_id, action=False) as case:
+            if writes.add_follower(case.conn, opinion_id, self._analyst(case.conn, username)):
+                case.event(EventKind.FIELD_CHANGED, field="followers", new_value=username)
+
+    def unfollow(self, opinion_id: int, username: str) -> None:
+        with self._change(opinion_id, action=False) as case:
+            if writes.remove_follower(case.conn, opinion_id, self._analyst(case.conn, username)):
+                case.event(EventKind.FIELD_CHANGED, field="followers", old_value=username)
+
+    def set_priority(self, opinion_id: int, priority: Priority) -> None:
+        with self._change(opinion_id) as case:
+            old = Priority(case.row["priority"])
+            new = Priority(priority)
+            case.set(
+                "priority", int(new), field="priority", old=old.name.lower(), new=new.name.lower()
+            )
+
+    def set_deadline(self, opinion_id: int, deadline: date) -> None:
+        with self._change(opinion_id) as case:
+            case.set(
+                "deadline",
+                deadline,
+                field="deadline",
+                old=case.row["deadline"],
+                new=deadline.isoformat(),
+            )
+
+    def set_category(self, opinion_id: int, name: str | None) -> None:
+        with self._change(opinion_id) as case:
+            self._set_category(case, name)
+
+    def set_type(self, opinion_id: int, ticket_type: TicketType | None) -> None:
+        with self._change(opinion_id) as case:
+            new = None if ticket_type is None else TicketType(ticket_type).value
+            case.set("type", new, field="type", old=case.row["type"], new=new)
+
+    # -- closing, reopening, archiving ----------------------------------------------------
+
+    def close(
+        self,
+        opinion_id: int,
+        *,
+        ticket_type: TicketType | None = None,
+        category: str | None = None,
+        responsible: str | None = None,
+    ) -> None:
+        """Close the case; given fields are set first, the rest must already be there."""
+        with self._change(opinion_id) as case:
+            if ticket_type is not None:
+                new = TicketType(ticket_type).value
+                case.set("type", new, field="type", old=case.row["type"], new=new)
+            if category is not None:
+                self._set_category(case, category)
+            if responsible is not None:
+                analyst = self._analyst(case.conn, responsible)
+                case.set(
+                    "responsible_id",
+                    analyst,
+                    field="responsible",
+                    old=case.row["responsible"],
+                    new=responsible,
+                )
+            final_type = case.columns.get("type", case.row["type"])
+            status = workflow.check_close(
+                Status(case.row["status"]),
+                None if final_type is None else TicketType(str(final_type)),
+                category if category is not None else case.row["category"],
+                responsible if responsible is not None else case.row["responsible"],
+            )
+            case.set_status(status)
+            case.columns["closed_at"] = case.at
+
+    def reopen(self, opinion_id: int, reason: str) -> None:
+        with self._change(opinion_id) as case:
+            status = workflow.check_reopen(Status(case.row["status"]), reason)
+            case.set_status(status, reason=_text(reason))
+            case.columns["closed_at"] = None
+
+    def archive(self, opinion_id: int) -> None:
+        with self._change(opinion_id, action=False) as case:
+            if not case.row["archived"]:
+                case.columns["archived"] = True
+                case.event(EventKind.ARCHIVED)
+
+    def unarchive(self, opinion_id: int) -> None:
+        with self._change(opinion_id, action=False) as case:
+            if case.row["archived"]:
+                case.columns["archived"] = False
+                case.event(EventKind.UNARCHIVED)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _set_category(self, case: _Change, name: str | None) -> None:
+        category = None if name is None else self._category(case.conn, name)
+        case.set("category_id", category, field="category", old=case.row["category"], new=name)
+
+    @staticmethod
+    def _analyst(conn: sqlite3.Connection, username: str) -> int:
+        found = writes.analyst_id(conn, username)
+        if found is None:
+            known = ", ".join(writes.analyst_usernames(conn)) or "none yet"
+            raise NotFound(f"unknown analyst '{username}' (known: {known})")
+        return found
+
+    @staticmethod
+    def _category(conn: sqlite3.Connection, name: str) -> int:
+        found = writes.category_id(conn, name)
+        if found is None:
+            known = ", ".join(writes.category_names(conn)) or "none yet"
+            raise NotFound(f"unknown category '{name}' (known: {known})")
+        return found
+
+
+def _text(text: str | None) -> str | None:
+    """Free text as given, or None when blank."""
+    if text is None or not text.strip():
+        return None
+    return text.strip()

@@ -1,0 +1,156 @@
+"""SQLite connections: WAL, pragmas, and write transactions that take the lock up front.
+
+A deferred transaction that reads and then writes fails at once with "database is locked"
+when another writer got there first (the busy timeout does not apply to the upgrade), so
+every write transaction here starts with BEGIN IMMEDIATE and waits its turn instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from npsdesk.store.errors import StoreError, StoreLocked, StoreMissing, StoreUnreadable
+
+BUSY_TIMEOUT_MS = 5000
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def to_db_time(moment: datetime) -> str:
+    """An aware datetime as the store keeps it: UTC text that sorts as it compares."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the store")
+    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def db_time(text: str) -> datetime:
+    return datetime.strptime(text[:19], TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def from_db_time(text: str | None) -> datetime | None:
+    return None if text is None else db_time(text)
+
+
+def db_date(text: str) -> date:
+    return date.fromisoformat(text[:10])
+
+
+def translate_error(error: sqlite3.Error, path: Path) -> StoreError:
+    """Map a driver error to a message the analyst can act on."""
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return StoreLocked(
+            f"store {path} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s)"
+        )
+    if "not a database" in message or "malformed" in message:
+        return StoreUnreadable(f"store {path} is not a readable npsdesk store ({message})")
+    if "unable to open" in message:
+        return StoreUnreadable(f"cannot open store {path} ({message})")
+    return StoreError(f"store {path}: {message}")
+
+
+class Database:
+    """One SQLite file. Connections open lazily, one per thread, with the pragmas set."""
+
+    def __init__(self, path: Path | str, *, must_exist: bool = False) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        if must_exist and not self.path.exists():
+            raise StoreMissing(
+                f"no store at {self.path}: run 'npsdesk import FILE' or 'npsdesk demo' first"
+            )
+
+    def connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._open()
+            self._local.conn = conn
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE to write
+                check_same_thread=True,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as error:
+            raise translate_error(error, self.path) from error
+        if mode != "wal":
+            conn.close()
+            raise StoreUnreadable(f"store {self.path} cannot use WAL mode (journal is {mode})")
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: all of it commits, or none of it.
+
+        Nested calls become savepoints, so a use case can run inside a larger one (the demo
+        builds the whole store in one transaction through the same services).
+        """
+        conn = self.connection()
+        depth: int = getattr(self._local, "depth", 0)
+        begin, commit, rollback = (
+            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+            if depth == 0
+            else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+        )
+        try:
+            conn.execute(begin)
+        except sqlite3.Error as error:
+            raise translate_error(error, self.path) from error
+        self._local.depth = depth + 1
+        try:
+            yield conn
+        except sqlite3.Error as error:
+            self._undo(conn, rollback, commit, depth)
+            raise translate_error(error, self.path) from error
+        except BaseException:
+            self._undo(conn, rollback, commit, depth)
+            raise
+        else:
+            try:
+                conn.execute(commit)
+            except sqlite3.Error as error:
+                conn.execute("ROLLBACK")
+                raise translate_error(error, self.path) from error
+        finally:
+            self._local.depth = depth
+
+    @staticmethod
+    def _undo(conn: sqlite3.Connection, rollback: str, release: str, depth: int) -> None:
+        conn.execute(rollback)
+        if depth:  # ROLLBACK TO keeps the savepoint open
+            conn.execute(release)
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same snapshot."""
+        conn = self.connection()
+        if conn.in_transaction:  # inside a write: read what it has written so far
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.Error as error:
+            raise translate_error(error, self.path) from error
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

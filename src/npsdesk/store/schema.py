@@ -1,0 +1,84 @@
+"""Opening a store at the program's schema: create, upgrade in place, or refuse.
+
+The check costs one query through sqlite3; Alembic (and SQLAlchemy, ~0.7 s to import) is
+loaded only when a store has to be created or upgraded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from npsdesk.store.db import Database
+from npsdesk.store.errors import StoreTooNew, StoreUnreadable
+
+# Every revision in order; the last one is the schema this program writes.
+REVISIONS = ("0001", "0002")
+HEAD = REVISIONS[-1]
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def current_revision(db: Database) -> str | None:
+    """The store's revision, or None for a new, empty file."""
+    conn = db.connection()
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):
+            raise
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+        if tables[0]:
+            raise StoreUnreadable(f"{db.path} is an SQLite file but not an npsdesk store") from None
+        return None
+    except sqlite3.DatabaseError as error:
+        raise StoreUnreadable(f"{db.path} is not a readable npsdesk store ({error})") from error
+    return None if row is None else str(row[0])
+
+
+def ensure_schema(db: Database) -> Path | None:
+    """Bring the store to HEAD. Returns the backup made before an upgrade, if any."""
+    revision = current_revision(db)
+    if revision == HEAD:
+        return None
+    if revision is not None and revision not in REVISIONS:
+        raise StoreTooNew(
+            f"store {db.path} has schema {revision}, newer than this npsdesk knows "
+            f"(up to {HEAD}): upgrade npsdesk to open it"
+        )
+    backup = backup_store(db) if revision is not None else None
+    upgrade(db.path, HEAD)
+    return backup
+
+
+def backup_store(db: Database) -> Path:
+    """Copy the store (consistently, WAL included) next to it with a timestamp."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = db.path.with_name(f"{db.path.name}.{stamp}.bak")
+    with sqlite3.connect(target) as copy:
+        db.connection().backup(copy)
+    copy.close()
+    return target
+
+
+def upgrade(path: Path, revision: str) -> None:
+    """Run Alembic migrations on the file up to `revision`."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()

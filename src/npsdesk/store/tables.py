@@ -1,0 +1,163 @@
+"""The schema, declared once in SQLModel.
+
+Alembic compares migrations against this metadata (a test keeps them in step). At run time
+the store issues hand-written SQL through `npsdesk.store.db`: importing SQLModel costs half a
+second, which a look-up over SSH cannot afford, and bulk paths need `executemany` speed.
+
+Times are stored as UTC text `YYYY-MM-DD HH:MM:SS` and dates as `YYYY-MM-DD`, so they compare
+as strings and index well.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+STATUSES = "('untreated', 'in_treatment', 'closed')"
+TYPES = "('praise', 'complaint', 'suggestion', 'none')"
+CLASS_OF_SCORE = (
+    "nps_class = CASE WHEN score >= 9 THEN 'promoter' WHEN score >= 7 THEN 'neutral' "
+    "ELSE 'detractor' END"
+)
+
+
+class Analyst(SQLModel, table=True):
+    __tablename__ = "analyst"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    name: str
+    email: str | None = None
+    role: str | None = None
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": text("1")})
+    created_at: datetime
+
+
+class Category(SQLModel, table=True):
+    __tablename__ = "category"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    active: bool = Field(default=True, sa_column_kwargs={"server_default": text("1")})
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # responses | customers | demo
+    source: str
+    file_name: str
+    sha256: str
+    analyst: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    new_count: int = 0
+    updated_count: int = 0
+    unchanged_count: int = 0
+    rejected_count: int = 0
+    duplicate_count: int = 0
+
+
+class Respondent(SQLModel, table=True):
+    __tablename__ = "respondent"
+    __table_args__ = (
+        Index("ix_respondent_cnpj", "cnpj"),
+        Index("ix_respondent_email", "email"),
+        Index("ix_respondent_phone", "phone"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str | None = None
+    email: str | None = None  # lower case
+    phone: str | None = None  # E.164
+    cnpj: str | None = None  # 14 characters, no punctuation
+    company: str | None = None  # razão social
+    product: str | None = None
+    vertical: str | None = None
+    state: str | None = None  # UF
+    last_service_at: date | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Opinion(SQLModel, table=True):
+    __tablename__ = "opinion"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_opinion_source_external_id"),
+        CheckConstraint("score BETWEEN 0 AND 10", name="ck_opinion_score"),
+        CheckConstraint(CLASS_OF_SCORE, name="ck_opinion_class"),
+        CheckConstraint(f"status IN {STATUSES}", name="ck_opinion_status"),
+        CheckConstraint(f"type IS NULL OR type IN {TYPES}", name="ck_opinion_type"),
+        CheckConstraint("priority BETWEEN 1 AND 3", name="ck_opinion_priority"),
+        # The list: one tab (archived, status) in priority order, read as keyset pages.
+        Index(
+            "ix_opinion_queue", "archived", "status", "priority", "deadline", "answered_at", "id"
+        ),
+        # NPS of a period without touching the table.
+        Index("ix_opinion_answered", "answered_at", "score"),
+        Index("ix_opinion_respondent", "respondent_id"),
+        Index("ix_opinion_responsible", "responsible_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    external_id: str
+    respondent_id: int = Field(foreign_key="respondent.id")
+    score: int
+    nps_class: str
+    comment: str | None = None
+    sent_at: datetime | None = None
+    answered_at: datetime
+    campaign: str | None = None
+    internal: bool = False
+    status: str = "untreated"
+    archived: bool = False
+    deadline: date
+    priority: int
+    category_id: int | None = Field(default=None, foreign_key="category.id")
+    type: str | None = None
+    responsible_id: int | None = Field(default=None, foreign_key="analyst.id")
+    import_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    first_action_at: datetime | None = None
+    closed_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    version: int = Field(default=1, sa_column_kwargs={"server_default": text("1")})
+
+
+class OpinionFollower(SQLModel, table=True):
+    __tablename__ = "opinion_follower"
+
+    opinion_id: int = Field(foreign_key="opinion.id", primary_key=True)
+    analyst_id: int = Field(foreign_key="analyst.id", primary_key=True)
+
+
+class Event(SQLModel, table=True):
+    """One entry of a case's history. Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_opinion", "opinion_id", "id"),
+        Index("ix_event_respondent", "respondent_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    opinion_id: int | None = Field(default=None, foreign_key="opinion.id")
+    respondent_id: int | None = Field(default=None, foreign_key="respondent.id")
+    at: datetime
+    actor: str
+    kind: str
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    subject: str | None = None  # e-mails
+    body: str | None = None
+    batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+metadata = SQLModel.metadata

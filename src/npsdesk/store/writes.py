@@ -1,0 +1,384 @@
+"""Writes: respondents, opinions, case fields, followers and the append-only history.
+
+Every function takes the connection of an open write transaction (`Database.write()`), so a
+use case composes several of them atomically.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from npsdesk.store.db import to_db_time
+
+CASE_FIELDS = frozenset(
+    {
+        "status",
+        "archived",
+        "deadline",
+        "priority",
+        "category_id",
+        "type",
+        "responsible_id",
+        "first_action_at",
+        "closed_at",
+    }
+)
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    kind: str
+    at: datetime
+    actor: str
+    opinion_id: int | None = None
+    respondent_id: int | None = None
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    channel: str | None = None
+    outcome: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    batch_id: int | None = None
+
+
+def append_event(conn: sqlite3.Connection, event: NewEvent) -> int:
+    cursor = conn.execute(
+        """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
+                              new_value, channel, outcome, subject, body, batch_id)
+           VALUES (:opinion_id, :respondent_id, :at, :actor, :kind, :field, :old_value,
+                   :new_value, :channel, :outcome, :subject, :body, :batch_id)""",
+        {
+            "opinion_id": event.opinion_id,
+            "respondent_id": event.respondent_id,
+            "at": to_db_time(event.at),
+            "actor": event.actor,
+            "kind": event.kind,
+            "field": event.field,
+            "old_value": event.old_value,
+            "new_value": event.new_value,
+            "channel": event.channel,
+            "outcome": event.outcome,
+            "subject": event.subject,
+            "body": event.body,
+            "batch_id": event.batch_id,
+        },
+    )
+    return _rowid(cursor)
+
+
+# -- analysts and categories -------------------------------------------------------------
+
+
+def upsert_analyst(
+    conn: sqlite3.Connection,
+    username: str,
+    now: datetime,
+    *,
+    name: str | None = None,
+    email: str | None = None,
+    role: str | None = None,
+) -> int:
+    """The analyst's id, creating them on first sight; given details replace the old ones."""
+    conn.execute(
+        """INSERT INTO analyst (username, name, email, role, active, created_at)
+           VALUES (:u, :name, :email, :role, TRUE, :now)
+           ON CONFLICT (username) DO UPDATE SET
+             name = coalesce(:given_name, analyst.name),
+             email = coalesce(:email, analyst.email),
+             role = coalesce(:role, analyst.role)""",
+        {
+            "u": username,
+            "name": name or username,
+            "given_name": name,
+            "email": email,
+            "role": role,
+            "now": to_db_time(now),
+        },
+    )
+    row = conn.execute("SELECT id FROM analyst WHERE username = :u", {"u": username}).fetchone()
+    return int(row[0])
+
+
+def analyst_id(conn: sqlite3.Connection, username: str) -> int | None:
+    row = conn.execute("SELECT id FROM analyst WHERE username = :u", {"u": username}).fetchone()
+    return None if row is None else int(row[0])
+
+
+def analyst_usernames(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT username FROM analyst WHERE active ORDER BY username")
+    return [row[0] for row in rows]
+
+
+def upsert_category(conn: sqlite3.Connection, name: str) -> int:
+    conn.execute(
+        "INSERT INTO category (name) VALUES (:n) ON CONFLICT (name) DO NOTHING", {"n": name}
+    )
+    row = conn.execute("SELECT id FROM category WHERE name = :n", {"n": name}).fetchone()
+    return int(row[0])
+
+
+def category_names(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT name FROM category WHERE active ORDER BY name")
+    return [row[0] for row in rows]
+
+
+def category_id(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT id FROM category WHERE name = :n", {"n": name}).fetchone()
+    return None if row is None else int(row[0])
+
+
+# -- respondents and opinions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RespondentData:
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    cnpj: str | None = None
+    company: str | None = None
+    product: str | None = None
+    vertical: str | None = None
+    state: str | None = None
+    last_service_at: date | None = None
+
+
+def match_respondent(conn: sqlite3.Connection, cnpj: str | None, email: str | None) -> int | None:
+    """The stored respondent for a company (CNPJ) and contact (e-mail), if any.
+
+    A CNPJ names the customer; when a company has several contacts, the e-mail tells them
+    apart, so each keeps their own name while the customer's history still gathers them all
+    by CNPJ. Without a CNPJ the e-mail alone matches.
+    """
+    if cnpj:
+        rows = conn.execute(
+            "SELECT id, email FROM respondent WHERE cnpj = :c ORDER BY id", {"c": cnpj}
+        ).fetchall()
+        if not rows:
+            return None
+        if not email:
+            return int(rows[0]["id"])
+        for wanted in (email, None):
+            for row in rows:
+                if row["email"] == wanted:
+                    return int(row["id"])
+        return None
+    if email:
+        row = conn.execute(
+            "SELECT id FROM respondent WHERE email = :e ORDER BY cnpj IS NOT NULL, id LIMIT 1",
+            {"e": email},
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+    return None
+
+
+def insert_respondent(conn: sqlite3.Connection, data: RespondentData, now: datetime) -> int:
+    cursor = conn.execute(
+        """INSERT INTO respondent (name, email, phone, cnpj, company, product, vertical, state,
+                                   last_service_at, created_at, updated_at)
+           VALUES (:name, :email, :phone, :cnpj, :company, :product, :vertical, :state,
+                   :last_service_at, :now, :now)""",
+        {**_respondent_params(data), "now": to_db_time(now)},
+    )
+    return _rowid(cursor)
+
+
+def update_respondent(
+    conn: sqlite3.Connection, respondent_id: int, data: RespondentData, now: datetime
+) -> dict[str, tuple[object, object]]:
+    """Fill in or replace the given (non-empty) fields; returns {field: (old, new)} changed."""
+    row = conn.execute("SELECT * FROM respondent WHERE id = :id", {"id": respondent_id}).fetchone()
+    given = {k: v for k, v in _respondent_params(data).items() if v is not None}
+    changed = {k: (row[k], v) for k, v in given.items() if row[k] != v}
+    if changed:
+        sets = ", ".join(f"{k} = :{k}" for k in changed)
+        conn.execute(
+            f"UPDATE respondent SET {sets}, updated_at = :now WHERE id = :id",
+            {
+                **{k: new for k, (_, new) in changed.items()},
+                "now": to_db_time(now),
+                "id": respondent_id,
+            },
+        )
+    return changed
+
+
+def _respondent_params(data: RespondentData) -> dict[str, object]:
+    return {
+        "name": data.name,
+        "email": data.email,
+        "phone": data.phone,
+        "cnpj": data.cnpj,
+        "company": data.company,
+        "product": data.product,
+        "vertical": data.vertical,
+        "state": data.state,
+        "last_service_at": None
+        if data.last_service_at is None
+        else data.last_service_at.isoformat(),
+    }
+
+
+@dataclass(frozen=True)
+class OpinionData:
+    source: str
+    external_id: str
+    respondent_id: int
+    score: int
+    nps_class: str
+    answered_at: datetime
+    deadline: date
+    priority: int
+    comment: str | None = None
+    sent_at: datetime | None = None
+    campaign: str | None = None
+    internal: bool = False
+    import_batch_id: int | None = None
+
+
+def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM opinion WHERE source = :s AND external_id = :x",
+        {"s": source, "x": external_id},
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def insert_opinion(conn: sqlite3.Connection, data: OpinionData, now: datetime) -> int:
+    cursor = conn.execute(
+        """INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
+                                sent_at, answered_at, campaign, internal, status, archived,
+                                deadline, priority, import_batch_id, created_at, updated_at)
+           VALUES (:source, :external_id, :respondent_id, :score, :nps_class, :comment,
+                   :sent_at, :answered_at, :campaign, :internal, 'untreated', FALSE,
+                   :deadline, :priority, :batch, :now, :now)""",
+        {
+            "source": data.source,
+            "external_id": data.external_id,
+            "respondent_id": data.respondent_id,
+            "score": data.score,
+            "nps_class": data.nps_class,
+            "comment": data.comment,
+            "sent_at": None if data.sent_at is None else to_db_time(data.sent_at),
+            "answered_at": to_db_time(data.answered_at),
+            "campaign": data.campaign,
+            "internal": data.internal,
+            "deadline": data.deadline.isoformat(),
+            "priority": data.priority,
+            "batch": data.import_batch_id,
+            "now": to_db_time(now),
+        },
+    )
+    return _rowid(cursor)
+
+
+def case_row(conn: sqlite3.Connection, opinion_id: int) -> sqlite3.Row | None:
+    """The raw case columns a use case checks before it changes them."""
+    return conn.execute(  # type: ignore[no-any-return]
+        """SELECT o.*, c.name AS category, a.username AS responsible
+           FROM opinion o
+           LEFT JOIN category c ON c.id = o.category_id
+           LEFT JOIN analyst a ON a.id = o.responsible_id
+           WHERE o.id = :id""",
+        {"id": opinion_id},
+    ).fetchone()
+
+
+def update_case(
+    conn: sqlite3.Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
+) -> None:
+    """Set case columns (never the platform's fields), bumping the version."""
+    unknown = set(changes) - CASE_FIELDS
+    if unknown:
+        raise ValueError(f"not case fields: {sorted(unknown)}")
+    params = {k: _db_value(v) for k, v in changes.items()}
+    sets = "".join(f"{k} = :{k}, " for k in changes)
+    conn.execute(
+        f"UPDATE opinion SET {sets}updated_at = :now, version = version + 1 WHERE id = :id",
+        {**params, "now": to_db_time(now), "id": opinion_id},
+    )
+
+
+def add_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> bool:
+    cursor = conn.execute(
+        """INSERT INTO opinion_follower (opinion_id, analyst_id) VALUES (:o, :a)
+           ON CONFLICT DO NOTHING""",
+        {"o": opinion_id, "a": analyst},
+    )
+    return cursor.rowcount > 0
+
+
+def remove_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> bool:
+    cursor = conn.execute(
+        "DELETE FROM opinion_follower WHERE opinion_id = :o AND analyst_id = :a",
+        {"o": opinion_id, "a": analyst},
+    )
+    return cursor.rowcount > 0
+
+
+# -- import batches -----------------------------------------------------------------------
+
+
+def start_batch(
+    conn: sqlite3.Connection,
+    *,
+    kind: str,
+    source: str,
+    file_name: str,
+    sha256: str,
+    analyst: str,
+    now: datetime,
+) -> int:
+    cursor = conn.execute(
+        """INSERT INTO import_batch (kind, source, file_name, sha256, analyst, started_at,
+                                     new_count, updated_count, unchanged_count,
+                                     rejected_count, duplicate_count)
+           VALUES (:kind, :source, :file, :sha, :analyst, :now, 0, 0, 0, 0, 0)""",
+        {
+            "kind": kind,
+            "source": source,
+            "file": file_name,
+            "sha": sha256,
+            "analyst": analyst,
+            "now": to_db_time(now),
+        },
+    )
+    return _rowid(cursor)
+
+
+def finish_batch(
+    conn: sqlite3.Connection, batch_id: int, counts: Mapping[str, int], now: datetime
+) -> None:
+    conn.execute(
+        """UPDATE import_batch SET finished_at = :now, new_count = :new,
+             updated_count = :updated, unchanged_count = :unchanged,
+             rejected_count = :rejected, duplicate_count = :duplicates
+           WHERE id = :id""",
+        {
+            "now": to_db_time(now),
+            "id": batch_id,
+            "new": counts.get("new", 0),
+            "updated": counts.get("updated", 0),
+            "unchanged": counts.get("unchanged", 0),
+            "rejected": counts.get("rejected", 0),
+            "duplicates": counts.get("duplicates", 0),
+        },
+    )
+
+
+def _db_value(value: object) -> object:
+    if isinstance(value, datetime):
+        return to_db_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _rowid(cursor: sqlite3.Cursor) -> int:
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid

@@ -1,0 +1,249 @@
+"""The store on a real SQLite file: pragmas, migrations, integrity, concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+import subprocess
+import sys
+import threading
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from tests.conftest import NOW, make_settings
+
+from npsdesk.bootstrap import Services, bootstrap
+from npsdesk.clock import FixedClock
+from npsdesk.store import schema, writes
+from npsdesk.store.db import Database
+from npsdesk.store.errors import StoreError, StoreTooNew, StoreUnreadable
+from npsdesk.store.writes import NewEvent, RespondentData
+
+
+def test_connections_use_wal_foreign_keys_and_normal_sync(services: Services) -> None:
+    conn = services.db.connection()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_new_store_is_created_at_head(services: Services) -> None:
+    assert schema.current_revision(services.db) == schema.HEAD
+    tables = {
+        row[0]
+        for row in services.db.connection().execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    expected = {"analyst", "category", "import_batch", "respondent", "opinion", "event"}
+    assert expected <= tables
+    assert "opinion_search" in tables
+
+
+def test_revisions_match_the_migration_scripts() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    ordered = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
+    assert tuple(ordered) == schema.REVISIONS
+    assert scripts.get_current_head() == schema.HEAD
+
+
+def test_migrations_produce_the_declared_schema(services: Services) -> None:
+    """Alembic finds nothing to add: tables.py and the migrations agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from npsdesk.store.tables import metadata
+
+    engine = create_engine(f"sqlite:///{services.db.path}")
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    engine.dispose()
+    assert [d for d in diff if "opinion_search" not in str(d)] == []
+
+
+def test_upgrade_from_first_revision_keeps_data_and_makes_a_backup(store_path: Path) -> None:
+    schema.upgrade(store_path, "0001")
+    legacy = sqlite3.connect(store_path)
+    legacy.execute(
+        "INSERT INTO respondent (name, company, cnpj, created_at, updated_at) "
+        "VALUES ('João Araújo', 'Padaria Pão Quente', '11222333000181', 'x', 'x')"
+    )
+    legacy.execute(
+        """INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
+             answered_at, internal, status, archived, deadline, priority, created_at, updated_at)
+           VALUES ('track', 'T-1', 1, 3, 'detractor', 'Sistema lento demais',
+             '2026-10-01 12:00:00', 0, 'untreated', 0, '2026-10-02', 1, 'x', 'x')"""
+    )
+    legacy.commit()
+    legacy.close()
+
+    wired = bootstrap(make_settings(store_path), clock=FixedClock(NOW))
+    try:
+        assert wired.backup is not None
+        assert wired.backup.exists()
+        assert schema.current_revision(wired.db) == schema.HEAD
+        found = wired.lookup.find("lento")
+        assert [o.external_id for o in found] == ["T-1"]
+        backup = sqlite3.connect(wired.backup)
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+        assert backup.execute("SELECT count(*) FROM opinion").fetchone()[0] == 1
+        backup.close()
+    finally:
+        wired.close()
+
+
+def test_store_newer_than_the_program_is_refused(services: Services) -> None:
+    with services.db.write() as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(StoreTooNew, match="newer than this npsdesk"):
+        schema.ensure_schema(services.db)
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.sqlite"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(StoreUnreadable, match="not a readable npsdesk store"):
+        bootstrap(make_settings(junk), create=False)
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    with pytest.raises(StoreUnreadable, match="not an npsdesk store"):
+        bootstrap(make_settings(other), create=False)
+
+
+def test_foreign_keys_are_enforced(services: Services) -> None:
+    with pytest.raises(StoreError, match="FOREIGN KEY"), services.db.write() as conn:
+        writes.append_event(
+            conn, NewEvent(kind="note", at=NOW, actor="ana", opinion_id=4242, body="x")
+        )
+
+
+def test_history_is_append_only(services: Services) -> None:
+    with services.db.write() as conn:
+        event_id = writes.append_event(conn, NewEvent(kind="note", at=NOW, actor="ana", body="x"))
+    for statement in ("UPDATE event SET body = 'y' WHERE id = ?", "DELETE FROM event WHERE id = ?"):
+        with pytest.raises(StoreError, match="append-only"), services.db.write() as conn:
+            conn.execute(statement, (event_id,))
+
+
+def test_a_failed_write_leaves_nothing_behind(services: Services) -> None:
+    with pytest.raises(RuntimeError), services.db.write() as conn:
+        writes.insert_respondent(conn, RespondentData(name="Meio Caminho"), NOW)
+        raise RuntimeError("crash in the middle")
+    with services.db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM respondent").fetchone()[0] == 0
+
+
+def test_nested_writes_are_savepoints(services: Services) -> None:
+    with services.db.write() as conn:
+        writes.insert_respondent(conn, RespondentData(name="Fica"), NOW)
+        with pytest.raises(RuntimeError), services.db.write() as inner:
+            writes.insert_respondent(inner, RespondentData(name="Sai"), NOW)
+            raise RuntimeError("inner failure")
+    with services.db.read() as conn:
+        names = [r[0] for r in conn.execute("SELECT name FROM respondent")]
+    assert names == ["Fica"]
+
+
+def _writer(path: str, worker: int, rows: int, errors: list[str]) -> None:
+    db = Database(path)
+    try:
+        for i in range(rows):
+            with db.write() as conn:
+                # read then write in one transaction: the pattern that fails when deferred
+                count = conn.execute("SELECT count(*) FROM respondent").fetchone()[0]
+                writes.insert_respondent(
+                    conn, RespondentData(name=f"w{worker}-{i}", product=str(count)), NOW
+                )
+    except Exception as error:  # collected and asserted by the test
+        errors.append(repr(error))
+    finally:
+        db.close()
+
+
+def test_two_connections_write_at_once_without_locked_errors(services: Services) -> None:
+    errors: list[str] = []
+    threads = [
+        threading.Thread(target=_writer, args=(str(services.db.path), w, 150, errors))
+        for w in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with services.db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM respondent").fetchone()[0] == 300
+
+
+def _process_writer(path: str, worker: int) -> None:
+    errors: list[str] = []
+    _writer(path, worker, 100, errors)
+    if errors:
+        raise SystemExit(errors[0])
+
+
+def test_two_processes_write_at_once_without_locked_errors(services: Services) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_process_writer, args=(str(services.db.path), w)) for w in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert [w.exitcode for w in workers] == [0, 0]
+    with services.db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM respondent").fetchone()[0] == 200
+
+
+KILLED_WRITER = """
+import sys, time
+from datetime import UTC, datetime
+from npsdesk.store.db import Database
+from npsdesk.store.writes import RespondentData, insert_respondent
+db = Database(sys.argv[1])
+now = datetime.now(UTC)
+with db.write() as conn:
+    for i in range(5000):
+        insert_respondent(conn, RespondentData(name=f"r{i}"), now)
+    print("written", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_process_killed_mid_write_leaves_the_store_consistent(services: Services) -> None:
+    with services.db.write() as conn:
+        writes.insert_respondent(conn, RespondentData(name="before"), NOW)
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(services.db.path)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "written"
+    process.kill()
+    process.wait()
+    fresh = Database(services.db.path)
+    with fresh.read() as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [r[0] for r in conn.execute("SELECT name FROM respondent")] == ["before"]
+    fresh.close()
+
+
+def test_times_round_trip_as_utc_text(services: Services) -> None:
+    from npsdesk.store.db import from_db_time, to_db_time
+
+    moment = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+    assert to_db_time(moment) == "2026-10-31 23:30:00"
+    assert from_db_time(to_db_time(moment)) == moment
+    with pytest.raises(ValueError, match="naive"):
+        to_db_time(datetime(2026, 10, 31))
+    assert date.fromisoformat("2026-10-31")
