@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from npsdesk.clock import Clock, SystemClock
 from npsdesk.config import Settings
 from npsdesk.domain.deadlines import BusinessCalendar, DeadlineRules
-from npsdesk.services.cases import CaseService
-from npsdesk.services.intake import Intake
 from npsdesk.services.lookup import LookupService
 from npsdesk.store.db import Database
 from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import ensure_schema
+
+if TYPE_CHECKING:  # loaded when first used: look-ups never need them
+    from npsdesk.services.cases import CaseService
+    from npsdesk.services.intake import Intake
 
 
 @dataclass
@@ -36,9 +39,13 @@ class Services:
 
     def cases(self, actor: str | None = None, clock: Clock | None = None) -> CaseService:
         """Case actions as `actor` (default: the configured analyst)."""
+        from npsdesk.services.cases import CaseService
+
         return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
 
     def intake(self, actor: str | None = None) -> Intake:
+        from npsdesk.services.intake import Intake
+
         return Intake(self.settings.tz, self.rules, self.calendar, actor or self.settings.analyst)
 
     def close(self) -> None:

@@ -6,7 +6,6 @@ print one line to stderr and exit 1; `--debug` shows the traceback instead.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -97,6 +96,8 @@ def json_option(f: F) -> F:
 
 
 def emit_json(data: object) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -6,6 +6,7 @@ Imported text is data: every value goes through `clean_line`/`clean_text` and in
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -52,11 +53,11 @@ def deadline_text(opinion: OpinionView, style: Style) -> Text:
     return Text(shown)
 
 
-def opinion_card(o: OpinionView, style: Style) -> Text:
-    """Three short lines: the case, the customer, the comment. Fits 80 columns."""
+def opinion_card(o: OpinionView, style: Style, width: int = 80) -> Text:
+    """The case, the customer, the comment: short lines under the id, wrapped to `width`."""
     lang = style.lang
-    card = Text()
-    card.append(f"{o.score:>2} {t(f'class.{o.nps_class}', lang)}", style=CLASS_STYLE[o.nps_class])
+    card = Text(f"#{o.id} ", style="bold")
+    card.append(f"{o.score} {t(f'class.{o.nps_class}', lang)}", style=CLASS_STYLE[o.nps_class])
     card.append(f" · {t(f'status.{o.status}', lang)}")
     if o.archived:
         card.append(f" ({t('archived', lang)})")
@@ -69,24 +70,33 @@ def opinion_card(o: OpinionView, style: Style) -> Text:
         for part in (o.company, format_cnpj(o.cnpj) if o.cnpj else None, o.name, o.email, _phone(o))
         if part
     )
-    card.append("\n" + who)
     comment = clean_line(o.comment or "")
     if len(comment) > 150:
         comment = comment[:149] + "…"
-    card.append("\n" + (comment or t("no_comment", lang)), style="italic" if comment else "dim")
+    card.append("\n" + _indented(who, width))
+    card.append(
+        "\n" + _indented(comment or t("no_comment", lang), width),
+        style="italic" if comment else "dim",
+    )
     return card
+
+
+def _indented(text: str, width: int) -> str:
+    return textwrap.fill(
+        text,
+        max(width, 40),
+        initial_indent="    ",
+        subsequent_indent="    ",
+        break_on_hyphens=False,
+    )
 
 
 def print_found(console: Console, query: str, opinions: list[OpinionView], style: Style) -> None:
     if not opinions:
         console.print(Text(f"{t('none_found', style.lang)} '{clean_line(query)}'"))
         return
-    grid = Table.grid(padding=(0, 1, 1, 0))
-    grid.add_column(justify="right", no_wrap=True, style="bold")
-    grid.add_column()
     for o in opinions:
-        grid.add_row(Text(f"#{o.id}"), opinion_card(o, style))
-    console.print(grid)
+        console.print(opinion_card(o, style, console.width))
     key = "found.one" if len(opinions) == 1 else "found"
     console.print(Text(f"{len(opinions)} {t(key, style.lang)}", style="dim"))
 

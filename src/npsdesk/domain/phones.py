@@ -19,16 +19,12 @@ def normalize_phone(text: str, region: str = "BR") -> str | None:
 
 
 def format_phone(e164: str) -> str:
-    """A stored number as its country writes it: `+5511987654321` -> `(11) 98765-4321`."""
-    import phonenumbers
+    """A stored number as Brazilians write it: `+5511987654321` -> `(11) 98765-4321`.
 
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 55
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return str(phonenumbers.format_number(number, style))
+    Plain string work (no phonenumbers import) because every look-up prints phones.
+    Numbers from other countries are shown as stored.
+    """
+    if e164.startswith("+55") and e164[3:].isdigit() and len(e164) in (13, 14):
+        area, number = e164[3:5], e164[5:]
+        return f"({area}) {number[:-4]}-{number[-4:]}"
+    return e164

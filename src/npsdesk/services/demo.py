@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from npsdesk.clock import FixedClock
 from npsdesk.domain.cnpj import normalize_cnpj
 from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
+from npsdesk.domain.nps import classify
 from npsdesk.domain.periods import parse_date
 from npsdesk.domain.phones import normalize_phone
 from npsdesk.services.cases import CaseService
@@ -103,7 +104,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
     files = _open(services, root)
     summary = DemoSummary(shift_days=files.shift.days)
     now = services.clock.now()
-    created: dict[str, int] = {}
+    created: dict[str, tuple[int, str]] = {}  # platform id -> (opinion id, e-mail subject)
     with services.db.write() as conn:
         for row in files.rows("analysts.csv"):
             writes.upsert_analyst(
@@ -124,18 +125,19 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             summary.customers += 1
         for row in files.rows("respostas.csv", encoding="cp1252", delimiter=";"):
             answered = files.moment(row["Data da resposta"])
-            opinion_id, new = intake.register(conn, _opinion(row, files), answered)
+            incoming = _opinion(row, files)
+            opinion_id, new = intake.register(conn, incoming, answered)
             if new:
-                created[row["ID da resposta"]] = opinion_id
+                created[row["ID da resposta"]] = (opinion_id, SUBJECTS[classify(incoming.score)])
                 summary.new += 1
             else:
                 summary.existing += 1
         for row in files.rows("history.csv"):
-            case_id = created.get(row["external_id"])
-            if case_id is None:
+            case = created.get(row["external_id"])
+            if case is None:
                 continue
             clock = FixedClock(files.moment(row["at"]))
-            _replay(services.cases(actor=row["actor"], clock=clock), case_id, row)
+            _replay(services.cases(actor=row["actor"], clock=clock), *case, row)
             summary.actions += 1
     return summary
 
@@ -176,7 +178,14 @@ def _opinion(row: dict[str, str], files: _Files) -> IncomingOpinion:
     )
 
 
-def _replay(cases: CaseService, opinion_id: int, row: dict[str, str]) -> None:
+SUBJECTS = {
+    "promoter": "Obrigado pela sua avaliação!",
+    "neutral": "Sobre a sua avaliação",
+    "detractor": "Sobre a sua avaliação: queremos resolver",
+}
+
+
+def _replay(cases: CaseService, opinion_id: int, subject: str, row: dict[str, str]) -> None:
     """One action of the history file, through the service an analyst would use."""
     action, text = row["action"], row["text"] or None
     if action == "contact":
@@ -184,8 +193,7 @@ def _replay(cases: CaseService, opinion_id: int, row: dict[str, str]) -> None:
     elif action == "note":
         cases.add_note(opinion_id, text or "")
     elif action == "email":
-        subject, _, body = (text or "").partition("\n")
-        cases.record_email_sent(opinion_id, subject if body else "Sua opinião", body or subject)
+        cases.record_email_sent(opinion_id, subject, text or "")
     elif action == "assign":
         cases.assign(opinion_id, row["responsible"])
     elif action == "follow":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from npsdesk.store.db import db_date, db_time, from_db_time
@@ -206,12 +206,15 @@ def find_ids(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
     if _CNPJ14.fullmatch(compact):
         by_respondent("r.cnpj = :cnpj", {"cnpj": compact})
     if "@" in text:
-        by_respondent("r.email LIKE :email", {"email": text.lower().replace("%", "") + "%"})
+        email = text.strip().lower()
+        by_respondent("r.email = :email", {"email": email})
+        if not found:  # a beginning of an address; a range so the index serves it
+            by_respondent("r.email >= :lo AND r.email < :hi", {"lo": email, "hi": email + "\uffff"})
     digits = re.sub(r"\D", "", text)
     if _PHONE_LIKE.fullmatch(text) and len(digits) >= 8:
-        by_respondent("r.phone LIKE :phone", {"phone": "%" + digits})
-        if len(digits) < 14:  # the CNPJ root (8 digits) names the company across branches
-            by_respondent("r.cnpj LIKE :root", {"root": digits + "%"})
+        _find_phone(digits, by_respondent)
+        if len(digits) == 8:  # the CNPJ root names the company across its branches
+            by_respondent("r.cnpj >= :lo AND r.cnpj < :hi", {"lo": digits, "hi": digits + "~"})
     query = fts_query(text) if "@" not in text and not text.isdigit() else None
     if query is not None and not _PHONE_LIKE.fullmatch(text):
         add(
@@ -222,6 +225,17 @@ def find_ids(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
             )
         )
     return found
+
+
+def _find_phone(digits: str, by_respondent: Callable[[str, dict[str, object]], None]) -> None:
+    """Phones are stored E.164 (+55 DDD number): look up the full number when the digits
+    make one, and fall back to a scan for a number typed without its area code."""
+    if digits.startswith("55") and len(digits) in (12, 13):
+        by_respondent("r.phone = :phone", {"phone": "+" + digits})
+    elif len(digits) in (10, 11):
+        by_respondent("r.phone = :phone", {"phone": "+55" + digits})
+    elif len(digits) in (8, 9):
+        by_respondent("r.phone LIKE :phone", {"phone": "%" + digits})
 
 
 # -- periods ----------------------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""Benchmarks, each a ratio to a baseline measured in the same run (these machines are noisy).
+
+    make bench            # or: .venv/bin/python bench/run.py [--opinions N] [--runs N]
+
+Look-ups over SSH: a cold `npsdesk find` (a new process, as over SSH) on a 100k-opinion
+store, against `python -c "import sqlite3"`. Target: well under half a second, kept as a
+ratio so that it means the same on a slow or a busy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+NPSDESK = str(Path(sys.executable).with_name("npsdesk"))
+FIND_RATIO_TARGET = 8.0  # cold find <= 8x a bare Python start with sqlite3 (~0.3 s here)
+
+
+def timed(command: Sequence[str], runs: int) -> float:
+    """Median wall time of `runs` fresh processes (after one warm-up for the page cache)."""
+    env = {**os.environ, "NPSDESK_CONFIG": str(CACHE / "none.toml")}
+    samples = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+        if i:
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def build_store(path: Path, opinions: int) -> str:
+    """A store at the program's schema with `opinions` opinions; returns a CNPJ to look up."""
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from npsdesk.domain.cnpj import make_cnpj
+    from npsdesk.store.db import Database, to_db_time
+    from npsdesk.store.schema import ensure_schema
+
+    rng = random.Random(7)
+    db = Database(path)
+    ensure_schema(db)
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    words = [
+        "sistema",
+        "lento",
+        "suporte",
+        "demorou",
+        "atendimento",
+        "ótimo",
+        "pdv",
+        "trava",
+        "nota",
+        "fiscal",
+        "preço",
+    ]
+    customers = max(1, opinions // 3)
+    cnpjs = [make_cnpj(f"{10_000_000 + i:08d}") for i in range(customers)]
+    with db.write() as conn:
+        conn.executemany(
+            "INSERT INTO respondent (id, name, email, phone, cnpj, company, vertical, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    i + 1,
+                    f"Cliente {i}",
+                    f"c{i}@exemplo.com.br",
+                    f"+55119{i:08d}",
+                    cnpjs[i],
+                    f"Empresa {i} Ltda",
+                    rng.choice(["Farma", "Food", "Retail"]),
+                    "x",
+                    "x",
+                )
+                for i in range(customers)
+            ),
+        )
+
+        def rows() -> object:
+            for i in range(opinions):
+                score = rng.randint(0, 10)
+                cls = "promoter" if score >= 9 else "neutral" if score >= 7 else "detractor"
+                answered = now - timedelta(minutes=rng.randint(0, 525_600))
+                yield (
+                    "bench",
+                    f"B-{i}",
+                    rng.randint(1, customers),
+                    score,
+                    cls,
+                    " ".join(rng.choices(words, k=6)),
+                    to_db_time(answered),
+                    False,
+                    "untreated",
+                    False,
+                    answered.date().isoformat(),
+                    1 if cls == "detractor" else 2 if cls == "neutral" else 3,
+                    "x",
+                    "x",
+                )
+
+        conn.executemany(
+            "INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,"
+            " answered_at, internal, status, archived, deadline, priority, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows(),  # type: ignore[arg-type]
+        )
+    db.close()
+    return cnpjs[customers // 2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--opinions", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    CACHE.mkdir(exist_ok=True)
+    store = CACHE / f"find-{args.opinions}.sqlite"
+    if not store.exists():
+        started = time.perf_counter()
+        cnpj = build_store(store, args.opinions)
+        (CACHE / f"{store.name}.cnpj").write_text(cnpj)
+        print(f"built {store} ({args.opinions} opinions) in {time.perf_counter() - started:.1f} s")
+    cnpj = (CACHE / f"{store.name}.cnpj").read_text()
+
+    baseline = timed([sys.executable, "-c", "import sqlite3"], args.runs)
+    cases = {
+        "find CNPJ (formatted)": [
+            "find",
+            f"{cnpj[:2]}.{cnpj[2:5]}.{cnpj[5:8]}/{cnpj[8:12]}-{cnpj[12:]}",
+        ],
+        "find words (FTS)": ["find", "suporte lento"],
+        "find e-mail": ["find", "c17@exemplo.com.br"],
+        "find phone digits": ["find", "11900000017"],
+        "find --json CNPJ": ["find", cnpj, "--json"],
+        "show": ["show", "50000"],
+        "report (all)": ["report"],
+    }
+    print(
+        f"\nbaseline python -c 'import sqlite3': {baseline * 1000:.0f} ms (median of {args.runs})"
+    )
+    print(f"{'command':<24} {'median':>8} {'ratio':>7}  target")
+    failed = False
+    for name, command in cases.items():
+        seconds = timed([NPSDESK, "--store", str(store), *command], args.runs)
+        ratio = seconds / baseline
+        check = ""
+        if name.startswith("find"):
+            ok = ratio <= FIND_RATIO_TARGET
+            failed |= not ok
+            check = f"<= {FIND_RATIO_TARGET:.0f}x {'ok' if ok else 'MISSED'}"
+        print(f"{name:<24} {seconds * 1000:>6.0f} ms {ratio:>6.1f}x  {check}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
