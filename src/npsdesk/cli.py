@@ -18,7 +18,7 @@ from npsdesk.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
-    from npsdesk.render import Style
+    from npsdesk.i18n import Style
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +52,7 @@ class State:
         return services
 
     def style(self, services: Services) -> Style:
-        from npsdesk.render import Style
+        from npsdesk.i18n import Style
 
         s = self.settings
         return Style(s.language, s.effective_date_format(), s.tz, services.lookup.today())
@@ -153,9 +153,9 @@ def find(state: State, text: str, limit: int, as_json: bool) -> None:
         if as_json:
             emit_json([o.to_json() for o in found])
             return
-        from npsdesk.render import print_found
+        from npsdesk.cards import print_found
 
-        print_found(console(), text, found, state.style(services))
+        print_found(text, found, state.style(services))
     finally:
         services.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -115,3 +116,16 @@ def fmt_number(value: float, lang: str, decimals: int = 1, *, sign: bool = False
     """`32.5` as `32,5` in Portuguese; `sign` writes +32,5."""
     text = f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
     return text.replace(".", ",") if lang == "pt" else text
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the user reads things: language, date format, time zone, today."""
+
+    lang: str
+    date_format: str
+    tz: ZoneInfo
+    today: date
+
+    def date(self, day: date) -> str:
+        return fmt_date(day, self.date_format)

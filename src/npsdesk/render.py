@@ -6,36 +6,18 @@ Imported text is data: every value goes through `clean_line`/`clean_text` and in
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
-from datetime import date
-from zoneinfo import ZoneInfo
-
-from rich.console import Console, Group
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
-from npsdesk.i18n import fmt_date, fmt_number, fmt_time, t
+from npsdesk.i18n import Style, fmt_number, fmt_time, t
 from npsdesk.services.lookup import CaseFile, Report
 from npsdesk.store.views import EventView, OpinionView
 from npsdesk.textsafe import clean_line, clean_text
 
 CLASS_STYLE = {"promoter": "green", "neutral": "yellow", "detractor": "red"}
-
-
-@dataclass(frozen=True)
-class Style:
-    """How the user reads things: language, date format, time zone, today."""
-
-    lang: str
-    date_format: str
-    tz: ZoneInfo
-    today: date
-
-    def date(self, day: date) -> str:
-        return fmt_date(day, self.date_format)
 
 
 def _cell(value: str | None, style: str = "") -> Text:
@@ -51,54 +33,6 @@ def deadline_text(opinion: OpinionView, style: Style) -> Text:
     if opinion.status != "closed" and opinion.deadline < style.today:
         return Text(f"{shown} !", style="bold red")
     return Text(shown)
-
-
-def opinion_card(o: OpinionView, style: Style, width: int = 80) -> Text:
-    """The case, the customer, the comment: short lines under the id, wrapped to `width`."""
-    lang = style.lang
-    card = Text(f"#{o.id} ", style="bold")
-    card.append(f"{o.score} {t(f'class.{o.nps_class}', lang)}", style=CLASS_STYLE[o.nps_class])
-    card.append(f" · {t(f'status.{o.status}', lang)}")
-    if o.archived:
-        card.append(f" ({t('archived', lang)})")
-    card.append(f" · {t('field.deadline', lang)} ").append_text(deadline_text(o, style))
-    card.append(f" · {t('field.responsible', lang)} ")
-    card.append_text(_cell(o.responsible or "-"))
-    card.append(f" · {style.date(o.answered_at.astimezone(style.tz).date())}", style="dim")
-    who = " · ".join(
-        clean_line(part)
-        for part in (o.company, format_cnpj(o.cnpj) if o.cnpj else None, o.name, o.email, _phone(o))
-        if part
-    )
-    comment = clean_line(o.comment or "")
-    if len(comment) > 150:
-        comment = comment[:149] + "…"
-    card.append("\n" + _indented(who, width))
-    card.append(
-        "\n" + _indented(comment or t("no_comment", lang), width),
-        style="italic" if comment else "dim",
-    )
-    return card
-
-
-def _indented(text: str, width: int) -> str:
-    return textwrap.fill(
-        text,
-        max(width, 40),
-        initial_indent="    ",
-        subsequent_indent="    ",
-        break_on_hyphens=False,
-    )
-
-
-def print_found(console: Console, query: str, opinions: list[OpinionView], style: Style) -> None:
-    if not opinions:
-        console.print(Text(f"{t('none_found', style.lang)} '{clean_line(query)}'"))
-        return
-    for o in opinions:
-        console.print(opinion_card(o, style, console.width))
-    key = "found.one" if len(opinions) == 1 else "found"
-    console.print(Text(f"{len(opinions)} {t(key, style.lang)}", style="dim"))
 
 
 def case_file_view(case: CaseFile, style: Style) -> Group:
