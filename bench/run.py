@@ -1,10 +1,13 @@
 """Benchmarks, each a ratio to a baseline measured in the same run (these machines are noisy).
 
-    make bench            # or: .venv/bin/python bench/run.py [--opinions N] [--runs N]
+    make bench            # or: .venv/bin/python bench/run.py [--only find|import] [--big]
 
-Look-ups over SSH: a cold `npsdesk find` (a new process, as over SSH) on a 100k-opinion
-store, against `python -c "import sqlite3"`. Target: well under half a second, kept as a
-ratio so that it means the same on a slow or a busy machine.
+find:   a cold `npsdesk find` (a new process, as over SSH) on a 100k-opinion store, against
+        `python -c "import sqlite3"`. Target: well under half a second, kept as a ratio.
+import: `npsdesk import` of a 100k-row cp1252 survey export into an empty store, against a
+        naive baseline in the same run (csv module + sqlite3 executemany into the same opinion
+        columns, no validation). Target: at least 0.5x the baseline's rows/s.
+        With --big, also 1M rows: peak RSS of the import process (target under 300 MB).
 """
 
 from __future__ import annotations
@@ -120,8 +123,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--opinions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--only", choices=["find", "import"])
+    parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
+    failed = False
+    if args.only in (None, "find"):
+        failed |= bench_find(args)
+    if args.only in (None, "import"):
+        failed |= bench_import(args)
+    return 1 if failed else 0
+
+
+def bench_find(args: argparse.Namespace) -> bool:
     store = CACHE / f"find-{args.opinions}.sqlite"
     if not store.exists():
         started = time.perf_counter()
@@ -157,7 +171,99 @@ def main() -> int:
             failed |= not ok
             check = f"<= {FIND_RATIO_TARGET:.0f}x {'ok' if ok else 'MISSED'}"
         print(f"{name:<24} {seconds * 1000:>6.0f} ms {ratio:>6.1f}x  {check}")
-    return 1 if failed else 0
+    return failed
+
+
+NAIVE_BASELINE = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+with open(sys.argv[1], encoding="cp1252", newline="") as handle:
+    rows = csv.reader(handle, delimiter=";")
+    next(rows)
+    conn.executemany(
+        "INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment, "
+        "sent_at, answered_at, campaign, internal, status, archived, deadline, priority, "
+        "created_at, updated_at) VALUES ('naive', ?, 1, ?, 'neutral', ?, ?, ?, ?, 0, "
+        "'untreated', 0, '2026-01-01', 2, 'x', 'x')",
+        ((r[0], 8, r[4], r[1], r[2], r[12]) for r in rows),
+    )
+conn.execute("COMMIT")
+"""
+IMPORT_RATIO_TARGET = 0.5
+
+
+def fresh_store(path: Path, *, with_respondent: bool = False) -> None:
+    from npsdesk.store.db import Database
+    from npsdesk.store.schema import ensure_schema
+
+    for old in path.parent.glob(path.name + "*"):
+        old.unlink()
+    db = Database(path)
+    ensure_schema(db)
+    if with_respondent:
+        with db.write() as conn:
+            conn.execute(
+                "INSERT INTO respondent (id, name, created_at, updated_at) "
+                "VALUES (1, 'x', 'x', 'x')"
+            )
+    db.close()
+
+
+def timed_once(command: Sequence[str]) -> float:
+    env = {**os.environ, "NPSDESK_CONFIG": str(CACHE / "none.toml")}
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(command: Sequence[str]) -> tuple[float, float]:
+    """(seconds, peak resident MB) of a command, measured from a fresh parent process."""
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    env = {**os.environ, "NPSDESK_CONFIG": str(CACHE / "none.toml")}
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True, env=env
+    ).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
+def bench_import(args: argparse.Namespace) -> bool:
+    from datasets import survey_csv
+
+    sizes = [100_000] + ([1_000_000] if args.big else [])
+    failed = False
+    print(f"\n{'import':<34} {'seconds':>8} {'rows/s':>9} {'ratio':>6}  target")
+    for rows in sizes:
+        source = survey_csv(rows)
+        naive_store, store = CACHE / "naive.sqlite", CACHE / "import.sqlite"
+        fresh_store(naive_store, with_respondent=True)
+        fresh_store(store)
+        base = timed_once([sys.executable, "-c", NAIVE_BASELINE, str(source), str(naive_store)])
+        command = [NPSDESK, "--store", str(store), "import", str(source), "--json"]
+        seconds, peak = peak_rss_mb(command)
+        again = timed_once(command)  # the same file again: a sync that changes nothing
+        ratio = base / seconds
+        ok = ratio >= IMPORT_RATIO_TARGET
+        failed |= not ok
+        print(f"{f'naive csv+executemany {rows:,}':<34} {base:>8.2f} {rows / base:>9,.0f}")
+        verdict = "ok" if ok else "MISSED"
+        print(
+            f"{f'npsdesk import {rows:,}':<34} {seconds:>8.2f} {rows / seconds:>9,.0f} "
+            f"{ratio:>5.2f}x  >= {IMPORT_RATIO_TARGET}x {verdict}"
+        )
+        print(f"{'npsdesk import again (sync)':<34} {again:>8.2f} {rows / again:>9,.0f}")
+        rss_ok = peak < 300
+        failed |= not rss_ok
+        print(
+            f"{'peak RSS of the import':<34} {peak:>7.0f} MB {'':>16}  < 300 MB "
+            f"{'ok' if rss_ok else 'MISSED'}"
+        )
+    return failed
 
 
 if __name__ == "__main__":

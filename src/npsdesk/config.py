@@ -60,6 +60,26 @@ def default_analyst() -> str:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """How to read one platform's export: `[profiles.NAME]` in the settings file.
+
+    ``columns`` maps a field to the export's header (``[profiles.NAME.map]``); the importer
+    checks field names when the profile is used.
+    """
+
+    name: str
+    kind: str | None = None
+    source: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    internal: bool | None = None
+    columns: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+PROFILE_TEXT_KEYS = ("kind", "source", "encoding", "sheet")
+
+
+@dataclass(frozen=True)
 class Settings:
     store: str
     timezone: str = DEFAULT_TIMEZONE
@@ -71,6 +91,17 @@ class Settings:
     deadline_promoter: int = 5
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
+    profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
+
+    def profile(self, name: str) -> Profile:
+        try:
+            return self.profiles[name]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none defined"
+            where = self.config_path or "the settings file"
+            raise ConfigError(
+                f"no import profile {name!r} in {where} (profiles: {known})"
+            ) from None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -274,7 +305,8 @@ def load_settings(
         if name not in _BY_DOTTED:
             raise ValueError(f"unknown setting {name!r} in flags")
     path = config_path if config_path is not None else locations.config_file(env)
-    from_file = _read_file(path)
+    read = _read_file(path)
+    from_file, profiles = read if read is not None else (None, {})
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -302,6 +334,7 @@ def load_settings(
         **values,
         config_path=path if from_file is not None else None,
         sources=sources,
+        profiles=profiles,
     )
 
 
@@ -309,8 +342,8 @@ def _error(prefix: str, key: Key, shown: str) -> ConfigError:
     return ConfigError(f"{prefix} {key.kind.expect}, got {shown}")
 
 
-def _read_file(path: Path) -> dict[str, object] | None:
-    """The file's settings by dotted key, checked; None if there is no file."""
+def _read_file(path: Path) -> tuple[dict[str, object], dict[str, Profile]] | None:
+    """The file's settings by dotted key and its import profiles, checked; None if no file."""
     import tomllib
 
     try:
@@ -324,9 +357,50 @@ def _read_file(path: Path) -> dict[str, object] | None:
         raise ConfigError(f"cannot read {path}: it is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
+    profiles = _profiles(document.pop("profiles", {}), path)
     found: dict[str, object] = {}
     _walk(document, "", path, found)
-    return found
+    return found, profiles
+
+
+def _profiles(table: object, path: Path) -> dict[str, Profile]:
+    """`[profiles.NAME]` tables: text options, `internal` (bool) and a `map` table."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"'profiles' in {path} must be a section ([profiles.NAME])")
+    profiles: dict[str, Profile] = {}
+    for name, body in table.items():
+        where = f"profiles.{name}"
+        if not isinstance(body, dict):
+            raise ConfigError(f"{where!r} in {path} must be a section ([{where}])")
+        options: dict[str, Any] = {}
+        for key, value in body.items():
+            if key in PROFILE_TEXT_KEYS:
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(f"setting '{where}.{key}' in {path} must be a non-empty text")
+                options[key] = value.strip()
+            elif key == "internal":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"setting '{where}.internal' in {path} must be true or false")
+                options[key] = value
+            elif key == "map":
+                if not isinstance(value, dict) or not all(
+                    isinstance(v, str) and v.strip() for v in value.values()
+                ):
+                    raise ConfigError(
+                        f"'{where}.map' in {path} must be a section of field = \"Header\" lines"
+                    )
+                options["columns"] = {k: v.strip() for k, v in value.items()}
+            else:
+                known = (*PROFILE_TEXT_KEYS, "internal", "map")
+                hint = _suggest(key, known)
+                extra = f" (did you mean {hint!r}?)" if hint else ""
+                raise ConfigError(f"unknown setting '{where}.{key}' in {path}{extra}")
+        if options.get("kind") not in (None, "responses", "customers"):
+            raise ConfigError(
+                f"setting '{where}.kind' in {path} must be one of responses, customers"
+            )
+        profiles[name] = Profile(name=name, **options)
+    return profiles
 
 
 def _walk(table: Mapping[str, Any], prefix: str, path: Path, found: dict[str, object]) -> None:

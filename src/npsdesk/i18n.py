@@ -91,6 +91,26 @@ _CATALOG: dict[str, tuple[str, str]] = {
         "internal surveys left out",
     ),
     "reason": ("motivo", "reason"),
+    "import.new": ("novas", "new"),
+    "import.updated": ("atualizadas", "updated"),
+    "import.unchanged": ("sem mudança", "unchanged"),
+    "import.rejected": ("rejeitadas", "rejected"),
+    "import.duplicates": ("duplicadas", "duplicates"),
+    "import.dry_run": ("simulação: nada foi gravado", "dry run: nothing was written"),
+    "import.customers": (
+        "clientes: {new} novos, {updated} atualizados",
+        "customers: {new} new, {updated} updated",
+    ),
+    "import.batch": ("lote {batch}", "batch {batch}"),
+    "import.ignored": ("colunas ignoradas", "ignored columns"),
+    "import.line": ("linha", "line"),
+    "import.detail": ("detalhe", "detail"),
+    "import.more": ("mais {n}; ", "{n} more; "),
+    "import.saved": ("todas as {n} rejeitadas salvas em {path}", "all {n} rejects saved to {path}"),
+    "import.not_saved": (
+        "mais {n} rejeitadas (nada salvo: simulação)",
+        "{n} more rejects (none saved: dry run)",
+    ),
     "subject": ("assunto", "subject"),
 }
 

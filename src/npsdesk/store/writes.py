@@ -7,7 +7,7 @@ use case composes several of them atomically.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -147,12 +147,14 @@ class RespondentData:
     last_service_at: date | None = None
 
 
-def match_respondent(conn: sqlite3.Connection, cnpj: str | None, email: str | None) -> int | None:
+def match_respondent(
+    conn: sqlite3.Connection, cnpj: str | None, email: str | None, phone: str | None = None
+) -> int | None:
     """The stored respondent for a company (CNPJ) and contact (e-mail), if any.
 
     A CNPJ names the customer; when a company has several contacts, the e-mail tells them
     apart, so each keeps their own name while the customer's history still gathers them all
-    by CNPJ. Without a CNPJ the e-mail alone matches.
+    by CNPJ. Without a CNPJ the e-mail alone matches; with neither, the phone.
     """
     if cnpj:
         rows = conn.execute(
@@ -171,6 +173,15 @@ def match_respondent(conn: sqlite3.Connection, cnpj: str | None, email: str | No
         row = conn.execute(
             "SELECT id FROM respondent WHERE email = :e ORDER BY cnpj IS NOT NULL, id LIMIT 1",
             {"e": email},
+        ).fetchone()
+        if row is not None:
+            return int(row[0])
+        return None
+    if phone:
+        row = conn.execute(
+            "SELECT id FROM respondent WHERE phone = :p AND cnpj IS NULL AND email IS NULL "
+            "ORDER BY id LIMIT 1",
+            {"p": phone},
         ).fetchone()
         if row is not None:
             return int(row[0])
@@ -241,6 +252,71 @@ class OpinionData:
     import_batch_id: int | None = None
 
 
+PLATFORM_FIELDS = frozenset(
+    {"score", "nps_class", "comment", "sent_at", "answered_at", "campaign", "internal"}
+)
+INSERT_OPINION = """
+    INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
+                         sent_at, answered_at, campaign, internal, status, archived,
+                         deadline, priority, import_batch_id, created_at, updated_at)
+    VALUES (:source, :external_id, :respondent_id, :score, :nps_class, :comment,
+            :sent_at, :answered_at, :campaign, :internal, 'untreated', FALSE,
+            :deadline, :priority, :batch, :now, :now)
+"""
+
+
+def _opinion_params(data: OpinionData, now: str) -> dict[str, object]:
+    return {
+        "source": data.source,
+        "external_id": data.external_id,
+        "respondent_id": data.respondent_id,
+        "score": data.score,
+        "nps_class": data.nps_class,
+        "comment": data.comment,
+        "sent_at": None if data.sent_at is None else to_db_time(data.sent_at),
+        "answered_at": to_db_time(data.answered_at),
+        "campaign": data.campaign,
+        "internal": data.internal,
+        "deadline": data.deadline.isoformat(),
+        "priority": data.priority,
+        "batch": data.import_batch_id,
+        "now": now,
+    }
+
+
+def insert_opinions(conn: sqlite3.Connection, rows: Iterable[OpinionData], now: datetime) -> None:
+    """Many new opinions at once (imports): one prepared statement, no per-row round trip."""
+    stamp = to_db_time(now)
+    conn.executemany(INSERT_OPINION, (_opinion_params(row, stamp) for row in rows))
+
+
+def record_imported(conn: sqlite3.Connection, batch_id: int, actor: str, now: datetime) -> int:
+    """The `imported` event of every opinion this batch created, in one statement."""
+    cursor = conn.execute(
+        """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, batch_id, body)
+           SELECT id, respondent_id, :now, :actor, 'imported', :batch,
+                  source || ' ' || external_id
+           FROM opinion WHERE import_batch_id = :batch ORDER BY id""",
+        {"now": to_db_time(now), "actor": actor, "batch": batch_id},
+    )
+    return cursor.rowcount
+
+
+def update_platform(
+    conn: sqlite3.Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
+) -> None:
+    """Set the survey platform's fields of an opinion (a later export), bumping the version."""
+    unknown = set(changes) - PLATFORM_FIELDS
+    if unknown:
+        raise ValueError(f"not platform fields: {sorted(unknown)}")
+    params = {k: _db_value(v) for k, v in changes.items()}
+    sets = "".join(f"{k} = :{k}, " for k in changes)
+    conn.execute(
+        f"UPDATE opinion SET {sets}updated_at = :now, version = version + 1 WHERE id = :id",
+        {**params, "now": to_db_time(now), "id": opinion_id},
+    )
+
+
 def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str) -> int | None:
     row = conn.execute(
         "SELECT id FROM opinion WHERE source = :s AND external_id = :x",
@@ -250,31 +326,23 @@ def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str
 
 
 def insert_opinion(conn: sqlite3.Connection, data: OpinionData, now: datetime) -> int:
-    cursor = conn.execute(
-        """INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
-                                sent_at, answered_at, campaign, internal, status, archived,
-                                deadline, priority, import_batch_id, created_at, updated_at)
-           VALUES (:source, :external_id, :respondent_id, :score, :nps_class, :comment,
-                   :sent_at, :answered_at, :campaign, :internal, 'untreated', FALSE,
-                   :deadline, :priority, :batch, :now, :now)""",
-        {
-            "source": data.source,
-            "external_id": data.external_id,
-            "respondent_id": data.respondent_id,
-            "score": data.score,
-            "nps_class": data.nps_class,
-            "comment": data.comment,
-            "sent_at": None if data.sent_at is None else to_db_time(data.sent_at),
-            "answered_at": to_db_time(data.answered_at),
-            "campaign": data.campaign,
-            "internal": data.internal,
-            "deadline": data.deadline.isoformat(),
-            "priority": data.priority,
-            "batch": data.import_batch_id,
-            "now": to_db_time(now),
-        },
-    )
+    cursor = conn.execute(INSERT_OPINION, _opinion_params(data, to_db_time(now)))
     return _rowid(cursor)
+
+
+def opinions_by_keys(
+    conn: sqlite3.Connection, source: str, external_ids: Sequence[str]
+) -> list[sqlite3.Row]:
+    """The stored opinions among `external_ids` of `source`, with what an import compares."""
+    if not external_ids:
+        return []
+    marks = ",".join("?" * len(external_ids))
+    return conn.execute(
+        f"""SELECT id, source, external_id, respondent_id, score, nps_class, comment, sent_at,
+                   answered_at, campaign, internal, deadline, priority, import_batch_id
+            FROM opinion WHERE source = ? AND external_id IN ({marks})""",
+        [source, *external_ids],
+    ).fetchall()
 
 
 def case_row(conn: sqlite3.Connection, opinion_id: int) -> sqlite3.Row | None:

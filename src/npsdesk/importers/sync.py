@@ -1,0 +1,563 @@
+"""An import run: one file, one batch, one transaction.
+
+Rows become respondents and opinions; a row already in the store (same platform id and
+source) updates only the platform's fields and says what changed in the history, so the
+treatment work done locally (status, archive, deadline, category, type, responsible,
+followers, notes) is never overwritten. Bad rows are rejected with their line and reason and
+the rest of the file goes in. Killed midway, the store holds all of the batch or none of it.
+
+Records are handled in chunks: one query finds a chunk's existing opinions and one
+`executemany` inserts its new ones; the `imported` events are written at the end with a
+single INSERT ... SELECT. Memory stays bounded by the chunk and the per-file caches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import npsdesk.importers.values as v
+from npsdesk.csvsafe import unneutralize
+from npsdesk.domain.models import EventKind, NpsClass
+from npsdesk.domain.nps import classify
+from npsdesk.domain.ordering import default_priority
+from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
+from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
+from npsdesk.store import writes
+from npsdesk.store.db import to_db_time
+from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
+
+if TYPE_CHECKING:
+    from npsdesk.bootstrap import Services
+
+CHUNK = 2000
+DEFAULT_SOURCE = "survey"
+KEPT_REJECTS = 1000  # in memory for the summary; the reject file has them all
+Progress = Callable[[int, int, int], None]  # rows read, work done, work total
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)  # field -> header
+    source: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    internal: bool | None = None  # every row is an internal survey
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    record: str
+    reason: str
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "record": self.record,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class ImportResult:
+    file: Path
+    kind: str = ""
+    format: str = ""
+    encoding: str | None = None
+    sha256: str = ""
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    respondents_new: int = 0
+    respondents_updated: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_file: Path | None = None
+    batch: int | None = None
+    dry_run: bool = False
+    unmapped: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "kind": self.kind,
+            "format": self.format,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "respondents_new": self.respondents_new,
+            "respondents_updated": self.respondents_updated,
+            "rejects": [r.to_json() for r in self.rejects],
+            "rejects_file": None if self.rejects_file is None else str(self.rejects_file),
+            "batch": self.batch,
+            "dry_run": self.dry_run,
+            "sha256": self.sha256,
+            "unmapped_headers": list(self.unmapped),
+        }
+
+
+class _DryRun(Exception):
+    """Rolls the whole batch back once a dry run has counted everything."""
+
+
+@dataclass(slots=True)
+class _Response:
+    line: int
+    source: str
+    external_id: str
+    score: int
+    nps_class: NpsClass
+    answered_at: datetime
+    sent_at: datetime | None
+    comment: str | None
+    campaign: str | None
+    internal: bool
+    respondent: RespondentData
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+class Importer:
+    """Imports files into the store of `services` with the given options."""
+
+    def __init__(
+        self,
+        services: Services,
+        options: ImportOptions | None = None,
+        *,
+        progress: Progress | None = None,
+        rejects_dir: Path | None = None,
+    ) -> None:
+        self.services = services
+        self.options = options or ImportOptions()
+        self.progress = progress
+        self.rejects_dir = rejects_dir
+        self.tz = services.settings.tz
+        self.actor = services.settings.analyst
+        self.rules = services.rules
+        self.calendar = services.calendar
+        self.deadlines: dict[tuple[NpsClass, date], date] = {}  # (class, local day) -> due
+
+    # -- the run -----------------------------------------------------------------------------
+
+    def run(self, path: Path) -> ImportResult:
+        result = ImportResult(file=path, dry_run=self.options.dry_run)
+        if not path.is_file():
+            raise ImportFileError(f"{path}: no such file")
+        result.sha256 = file_sha256(path)
+        options = self.options
+        with open_table(path, encoding=options.encoding, sheet=options.sheet) as table:
+            try:
+                columns = map_headers(table.headers, kind=options.kind, overrides=options.columns)
+            except HeaderError as error:
+                raise ImportFileError(f"{path}: {error}") from None
+            result.kind, result.format, result.encoding = columns.kind, table.format, table.encoding
+            result.unmapped = columns.unmapped
+            run = _Run(self, table, columns, result)
+            try:
+                run.execute()
+            except _DryRun:
+                result.batch = None
+            finally:
+                run.close_rejects()
+        return result
+
+
+class _Run:
+    """The state of one file's import inside its transaction."""
+
+    def __init__(self, importer: Importer, table: Table, columns: ColumnMap, result: ImportResult):
+        self.importer = importer
+        self.table = table
+        self.columns = columns
+        self.result = result
+        self.now = importer.services.clock.now()
+        self.text_cleaner = unneutralize if table.format in ("csv", "xlsx") else None
+        self.respondents: dict[tuple[str | None, str | None], int] = {}
+        self.touched: set[int] = set()  # existing opinions this file already matched
+        self.seen_customers: set[tuple[str | None, str | None]] = set()
+        self._reject_writer: Any = None
+        self._reject_handle: Any = None
+
+    # rows ----------------------------------------------------------------------------------
+
+    def execute(self) -> None:
+        importer, result = self.importer, self.result
+        db = importer.services.db
+        with db.write() as conn:
+            self.conn = conn
+            result.batch = writes.start_batch(
+                conn,
+                kind=self.columns.kind,
+                source=importer.options.source or DEFAULT_SOURCE,
+                file_name=self.table.path.name,
+                sha256=result.sha256,
+                analyst=importer.actor,
+                now=self.now,
+            )
+            handle = self._responses if self.columns.kind == "responses" else self._customers
+            for chunk in self._chunks():
+                handle(chunk)
+                if importer.progress is not None:
+                    done, total = self.table.progress()
+                    importer.progress(result.rows, done, total)
+            if self.columns.kind == "responses":
+                writes.record_imported(conn, result.batch, importer.actor, self.now)
+            writes.finish_batch(
+                conn,
+                result.batch,
+                {
+                    "new": result.new,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "rejected": result.rejected,
+                    "duplicates": result.duplicates,
+                },
+                importer.services.clock.now(),
+            )
+            if importer.options.dry_run:
+                raise _DryRun
+
+    def _chunks(self) -> Iterator[list[Record]]:
+        chunk: list[Record] = []
+        for record in self.table.records:
+            self.result.rows += 1
+            chunk.append(record)
+            if len(chunk) >= CHUNK:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _cells(self, record: Record) -> Mapping[str, object]:
+        """The record's cells by field; a malformed, short or long row is a RowError."""
+        width = len(self.table.headers)
+        cells = record.values
+        if not cells:
+            raise v.RowError("short_row", "the record could not be read as cells")
+        if len(cells) < width:
+            raise v.RowError("short_row", f"{len(cells)} of {width} cells")
+        if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
+            raise v.RowError("long_row", f"{len(cells)} cells for {width} headers")
+        return {name: cells[index] for name, index in self.columns.columns.items()}
+
+    def _text(self, cells: Mapping[str, object], name: str) -> str | None:
+        text = v.parse_text(cells.get(name))
+        if text is not None and self.text_cleaner is not None:
+            text = self.text_cleaner(text)
+        return text
+
+    def _respondent_data(self, cells: Mapping[str, object]) -> RespondentData:
+        return RespondentData(
+            name=self._text(cells, "name"),
+            email=v.parse_email(cells.get("email")),
+            phone=v.parse_phone(cells.get("phone")),
+            cnpj=v.parse_cnpj(cells.get("cnpj")),
+            company=self._text(cells, "company"),
+            product=self._text(cells, "product"),
+            vertical=self._text(cells, "vertical"),
+            state=self._text(cells, "state"),
+            last_service_at=v.parse_day(cells.get("last_service_at")),
+        )
+
+    def _parse_response(self, record: Record) -> _Response:
+        cells = self._cells(record)
+        score = v.parse_score(cells.get("score"))
+        answered_at = v.parse_moment(cells.get("answered_at"), self.importer.tz)
+        if answered_at is None:
+            raise v.RowError("missing_date", "no answer date")
+        respondent = self._respondent_data(cells)
+        if not (respondent.email or respondent.phone or respondent.cnpj):
+            raise v.RowError("no_contact", "no e-mail, phone or CNPJ to reach the respondent")
+        options = self.importer.options
+        internal = options.internal
+        if internal is None:
+            internal = v.parse_flag(cells.get("internal")) if "internal" in cells else False
+        campaign = self._text(cells, "campaign")
+        source = self._text(cells, "source") or options.source or DEFAULT_SOURCE
+        external_id = self._text(cells, "external_id") or _stable_key(
+            respondent, answered_at, score, campaign
+        )
+        return _Response(
+            line=record.line,
+            source=source,
+            external_id=external_id,
+            score=score,
+            nps_class=classify(score),
+            answered_at=answered_at,
+            sent_at=v.parse_moment(cells.get("sent_at"), self.importer.tz),
+            comment=self._text(cells, "comment"),
+            campaign=campaign,
+            internal=internal,
+            respondent=respondent,
+        )
+
+    # responses ---------------------------------------------------------------------------
+
+    def _responses(self, chunk: list[Record]) -> None:
+        parsed: list[_Response] = []
+        for record in chunk:
+            try:
+                parsed.append(self._parse_response(record))
+            except v.RowError as error:
+                self._reject(record, error)
+        existing = self._existing(parsed)
+        fresh: dict[tuple[str, str], OpinionData] = {}
+        for row in parsed:
+            key = (row.source, row.external_id)
+            found = existing.get(key)
+            if key in fresh or (
+                found is not None
+                and (found["import_batch_id"] == self.result.batch or found["id"] in self.touched)
+            ):
+                self.result.duplicates += 1
+                continue
+            respondent_id = self._respondent(row.respondent)
+            if found is None:
+                fresh[key] = self._new_opinion(row, respondent_id)
+            else:
+                self.touched.add(found["id"])
+                if self._update_opinion(found, row):
+                    self.result.updated += 1
+                else:
+                    self.result.unchanged += 1
+        writes.insert_opinions(self.conn, fresh.values(), self.now)
+        self.result.new += len(fresh)
+
+    def _existing(self, rows: list[_Response]) -> dict[tuple[str, str], sqlite3.Row]:
+        by_source: dict[str, list[str]] = {}
+        for row in rows:
+            by_source.setdefault(row.source, []).append(row.external_id)
+        found: dict[tuple[str, str], sqlite3.Row] = {}
+        for source, ids in by_source.items():
+            for existing in writes.opinions_by_keys(self.conn, source, ids):
+                found[(existing["source"], existing["external_id"])] = existing
+        return found
+
+    def _deadline(self, nps_class: NpsClass, answered_at: datetime) -> date:
+        local = answered_at.astimezone(self.importer.tz).date()
+        key = (nps_class, local)
+        cache = self.importer.deadlines
+        cached = cache.get(key)
+        if cached is None:
+            rules = self.importer.rules
+            cached = self.importer.calendar.add_business_days(local, rules.days_for(nps_class))
+            cache[key] = cached
+        return cached
+
+    def _new_opinion(self, row: _Response, respondent_id: int) -> OpinionData:
+        return OpinionData(
+            source=row.source,
+            external_id=row.external_id,
+            respondent_id=respondent_id,
+            score=row.score,
+            nps_class=row.nps_class.value,
+            answered_at=row.answered_at,
+            deadline=self._deadline(row.nps_class, row.answered_at),
+            priority=int(default_priority(row.nps_class)),
+            comment=row.comment,
+            sent_at=row.sent_at,
+            campaign=row.campaign,
+            internal=row.internal,
+            import_batch_id=self.result.batch,
+        )
+
+    def _update_opinion(self, found: sqlite3.Row, row: _Response) -> bool:
+        """Apply a later export's platform fields; local treatment fields stay."""
+        incoming: dict[str, object] = {
+            "score": row.score,
+            "comment": row.comment,
+            "sent_at": None if row.sent_at is None else to_db_time(row.sent_at),
+            "answered_at": to_db_time(row.answered_at),
+            "campaign": row.campaign,
+            "internal": int(row.internal),
+        }
+        changes = {k: new for k, new in incoming.items() if found[k] != new}
+        if not changes:
+            return False
+        if "score" in changes:
+            changes["nps_class"] = row.nps_class.value
+        opinion_id = int(found["id"])
+        writes.update_platform(self.conn, opinion_id, changes, self.now)
+        case = self._recomputed_defaults(found, row)
+        if case:
+            writes.update_case(self.conn, opinion_id, case, self.now)
+        shown = {**changes, **case}
+        for name, new in shown.items():
+            if name == "nps_class":
+                continue
+            old = found[name]
+            writes.append_event(
+                self.conn,
+                NewEvent(
+                    kind=EventKind.UPDATED_BY_IMPORT,
+                    at=self.now,
+                    actor=self.importer.actor,
+                    opinion_id=opinion_id,
+                    respondent_id=int(found["respondent_id"]),
+                    field=name,
+                    old_value=None if old is None else str(old),
+                    new_value=None if new is None else str(new),
+                    batch_id=self.result.batch,
+                ),
+            )
+        return True
+
+    def _recomputed_defaults(self, found: sqlite3.Row, row: _Response) -> dict[str, object]:
+        """A corrected score or answer time moves priority and deadline only where nobody
+        changed them by hand (they still hold the defaults of the old values)."""
+        old_class = NpsClass(found["nps_class"])
+        old_answered = datetime.fromisoformat(found["answered_at"] + "+00:00")
+        case: dict[str, object] = {}
+        if old_class is not row.nps_class and found["priority"] == default_priority(old_class):
+            case["priority"] = int(default_priority(row.nps_class))
+        old_deadline = self._deadline(old_class, old_answered).isoformat()
+        new_deadline = self._deadline(row.nps_class, row.answered_at).isoformat()
+        if found["deadline"] == old_deadline and new_deadline != old_deadline:
+            case["deadline"] = new_deadline
+        return case
+
+    # respondents -------------------------------------------------------------------------
+
+    def _respondent(self, data: RespondentData) -> int:
+        """The respondent's id, matched (CNPJ, else e-mail) or created once per file."""
+        key = _respondent_key(data)
+        known = self.respondents.get(key)
+        if known is not None:
+            return known
+        respondent_id, _ = self._upsert_respondent(data)
+        self.respondents[key] = respondent_id
+        return respondent_id
+
+    def _upsert_respondent(self, data: RespondentData) -> tuple[int, str]:
+        """('new' | 'updated' | 'unchanged') for the respondent `data` describes."""
+        found = writes.match_respondent(self.conn, data.cnpj, data.email, data.phone)
+        if found is None:
+            self.result.respondents_new += 1
+            return writes.insert_respondent(self.conn, data, self.now), "new"
+        changed = writes.update_respondent(self.conn, found, data, self.now)
+        for name, (old, new) in changed.items():
+            writes.append_event(
+                self.conn,
+                NewEvent(
+                    kind=EventKind.UPDATED_BY_IMPORT,
+                    at=self.now,
+                    actor=self.importer.actor,
+                    respondent_id=found,
+                    field=name,
+                    old_value=None if old is None else str(old),
+                    new_value=None if new is None else str(new),
+                    batch_id=self.result.batch,
+                ),
+            )
+        if changed:
+            self.result.respondents_updated += 1
+            return found, "updated"
+        return found, "unchanged"
+
+    # customer feeds ----------------------------------------------------------------------
+
+    def _customers(self, chunk: list[Record]) -> None:
+        for record in chunk:
+            try:
+                data = self._respondent_data(self._cells(record))
+                if not (data.cnpj or data.email):
+                    raise v.RowError("no_contact", "no CNPJ or e-mail to know the customer by")
+            except v.RowError as error:
+                self._reject(record, error)
+                continue
+            key = _respondent_key(data)
+            if key in self.seen_customers:
+                self.result.duplicates += 1
+                continue
+            self.seen_customers.add(key)
+            _, outcome = self._upsert_respondent(data)
+            if outcome == "new":
+                self.result.new += 1
+            elif outcome == "updated":
+                self.result.updated += 1
+            else:
+                self.result.unchanged += 1
+
+    # rejects -----------------------------------------------------------------------------
+
+    def _reject(self, record: Record, error: v.RowError) -> None:
+        result = self.result
+        result.rejected += 1
+        reject = Reject(record.line, record.raw, error.reason, error.detail)
+        if len(result.rejects) < KEPT_REJECTS:
+            result.rejects.append(reject)
+        if self.importer.rejects_dir is not None and not self.importer.options.dry_run:
+            self._write_reject(reject)
+
+    def _write_reject(self, reject: Reject) -> None:
+        if self._reject_writer is None:
+            import csv
+
+            from npsdesk.csvsafe import neutralize
+
+            folder = self.importer.rejects_dir
+            assert folder is not None
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
+            path = folder / f"{self.table.path.stem}-rejects-{stamp}.csv"
+            self._reject_handle = path.open("w", encoding="utf-8-sig", newline="")
+            self._reject_writer = csv.writer(self._reject_handle, delimiter=";")
+            self._reject_writer.writerow(["file", "line", "reason", "detail", "record"])
+            self._neutralize = neutralize
+            self.result.rejects_file = path
+        self._reject_writer.writerow(
+            [
+                self._neutralize(self.table.path.name),
+                reject.line,
+                reject.reason,
+                self._neutralize(reject.detail),
+                self._neutralize(reject.record),
+            ]
+        )
+
+    def close_rejects(self) -> None:
+        if self._reject_handle is not None:
+            self._reject_handle.close()
+
+
+def _respondent_key(data: RespondentData) -> tuple[str | None, str | None]:
+    """Who a row is about, for the per-file cache: company and contact, else the phone."""
+    if data.cnpj or data.email:
+        return (data.cnpj, data.email)
+    return ("phone", data.phone)
+
+
+def _stable_key(
+    respondent: RespondentData, answered_at: datetime, score: int, campaign: str | None
+) -> str:
+    """An identity for rows without the platform's id: who, when, what score, which campaign."""
+    who = respondent.cnpj or respondent.email or respondent.phone or ""
+    text = f"{who}|{to_db_time(answered_at)}|{score}|{campaign or ''}"
+    return "k:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def import_files(
+    services: Services, paths: Iterable[Path], options: ImportOptions, **kwargs: Any
+) -> list[ImportResult]:
+    importer = Importer(services, options, **kwargs)
+    return [importer.run(path) for path in paths]

@@ -1,0 +1,123 @@
+"""`npsdesk import` and `npsdesk export` through the console entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_cli import fails_with, run
+from tests.conftest import DEMO_DIR
+
+
+def test_import_json_summary_has_the_documented_keys(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    first = json.loads(
+        run("--store", str(store), "import", str(DEMO_DIR / "respostas.csv"), "--json").stdout
+    )
+    for key in (
+        "file",
+        "new",
+        "updated",
+        "unchanged",
+        "rejected",
+        "duplicates",
+        "rejects",
+        "batch",
+    ):
+        assert key in first
+    assert first["new"] == 422
+    assert first["rejected"] == 0
+    again = json.loads(
+        run("--store", str(store), "import", str(DEMO_DIR / "respostas.csv"), "--json").stdout
+    )
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, 422)
+
+
+def test_import_prints_a_summary_and_where_rejects_went(tmp_path: Path) -> None:
+    export = tmp_path / "respostas.csv"
+    export.write_text(
+        "ID;Nota;Data da resposta;E-mail\n"
+        "A-1;9;20/11/2026 10:00;ana@x.com.br\n"
+        "A-2;11;20/11/2026 10:00;bia@x.com.br\n",
+        encoding="utf-8",
+    )
+    out = run("--store", str(tmp_path / "s.sqlite"), "import", str(export)).stdout
+    assert "respostas.csv" in out
+    assert "invalid_score" in out
+    assert "rejects saved to" in out
+    saved = list((tmp_path / "rejects").glob("respostas-rejects-*.csv"))
+    assert len(saved) == 1
+
+
+def test_import_dry_run_and_an_unreadable_file(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    dry = json.loads(
+        run(
+            "--store", str(store), "import", str(DEMO_DIR / "respostas.csv"), "--dry-run", "--json"
+        ).stdout
+    )
+    assert (dry["new"], dry["batch"], dry["dry_run"]) == (422, None, True)
+    bad = tmp_path / "old.xls"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0 old excel")
+    fails_with(run("--store", str(store), "import", str(bad), check=False), "old.xls")
+    report = json.loads(run("--store", str(store), "report", "--json").stdout)
+    assert report["total"] == 0
+
+
+def test_import_with_a_profile_from_the_settings(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[profiles.crm]\nsource = "crm"\n[profiles.crm.map]\n'
+        'external_id = "protocolo"\nscore = "avaliacao"\nanswered_at = "quando"\n'
+        'email = "contato"\n',
+        encoding="utf-8",
+    )
+    export = tmp_path / "crm.csv"
+    export.write_text(
+        "protocolo;avaliacao;quando;contato\nP-1;6;20/11/2026 09:00;c@d.com.br\n", encoding="utf-8"
+    )
+    store = tmp_path / "s.sqlite"
+    result = json.loads(
+        run(
+            "--config",
+            str(config),
+            "--store",
+            str(store),
+            "import",
+            str(export),
+            "--profile",
+            "crm",
+            "--json",
+        ).stdout
+    )
+    assert result["new"] == 1
+    found = json.loads(run("--store", str(store), "find", "P-1", "--json").stdout)
+    assert found[0]["source"] == "crm"
+    fails_with(
+        run(
+            "--config",
+            str(config),
+            "--store",
+            str(store),
+            "import",
+            str(export),
+            "--profile",
+            "nope",
+            check=False,
+        ),
+        "no import profile 'nope'",
+    )
+
+
+def test_export_then_import_round_trips(demo_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "export.csv"
+    run("--store", str(demo_store), "export", "-o", str(out))
+    again = json.loads(run("--store", str(demo_store), "import", str(out), "--json").stdout)
+    assert again["rejected"] == 0, again["rejects"][:3]
+    assert (again["new"], again["updated"]) == (0, 0)
+    assert again["unchanged"] == 422
+    for fmt in ("xlsx", "json"):
+        other = tmp_path / f"export.{fmt}"
+        run("--store", str(demo_store), "export", "-o", str(other))
+        result = json.loads(run("--store", str(demo_store), "import", str(other), "--json").stdout)
+        assert (result["new"], result["updated"], result["rejected"]) == (0, 0, 0), fmt

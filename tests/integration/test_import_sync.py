@@ -1,0 +1,396 @@
+"""Importing is a sync: new rows come in, later exports update the platform's fields only,
+local treatment work stays, bad rows are rejected with their line, one batch per file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from npsdesk.bootstrap import Services
+from npsdesk.domain.cnpj import format_cnpj, make_cnpj
+from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
+from npsdesk.importers.readers import ImportFileError
+from npsdesk.importers.sync import Importer, ImportOptions, ImportResult
+
+HEADER = (
+    "ID da resposta;Data de envio;Data da resposta;Nota;Comentário;Nome;E-mail;Telefone;CNPJ;"
+    "Razão Social;Produto;Vertical;Campanha;Pesquisa interna"
+)
+CNPJ_A = make_cnpj("11222333")
+CNPJ_B = make_cnpj("44555666")
+MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link]"
+ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[2J"
+
+
+def row(
+    ident: str,
+    score: str = "3",
+    comment: str = "Sistema lento",
+    *,
+    answered: str = "20/11/2026 10:00",
+    name: str = "João Araújo",
+    email: str = "joao@padaria.com.br",
+    phone: str = "(11) 98765-4321",
+    cnpj: str = CNPJ_A,
+    campaign: str = "NPS Novembro 2026",
+) -> str:
+    return (
+        f"{ident};19/11/2026 09:00;{answered};{score};{comment};{name};{email};{phone};"
+        f"{format_cnpj(cnpj) if cnpj else ''};Padaria Pão Quente Ltda;Durasoft Food;Food;"
+        f"{campaign};Não"
+    )
+
+
+def write_export(path: Path, *rows: str, encoding: str = "cp1252") -> Path:
+    path.write_bytes(("\r\n".join([HEADER, *rows]) + "\r\n").encode(encoding))
+    return path
+
+
+def run_import(services: Services, path: Path, **options: object) -> ImportResult:
+    importer = Importer(
+        services, ImportOptions(**options), rejects_dir=services.db.path.parent / "rejects"
+    )
+    return importer.run(path)
+
+
+def count(services: Services, sql: str) -> int:
+    with services.db.read() as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def test_a_cp1252_export_imports_and_a_second_run_changes_nothing(
+    services: Services, tmp_path: Path
+) -> None:
+    export = write_export(
+        tmp_path / "respostas.csv",
+        row("T-1", "3", "Atendimento péssimo, não resolveram"),
+        row("T-2", "9,0", "Ótimo suporte", email="maria@farma.com.br", cnpj=CNPJ_B),
+        row("T-3", "10.0", ""),
+    )
+    first = run_import(services, export)
+    assert (first.new, first.updated, first.unchanged, first.rejected) == (3, 0, 0, 0)
+    assert first.kind == "responses"
+    assert first.encoding == "cp1252"
+    assert first.batch is not None
+    found = services.lookup.find("péssimo")
+    assert [o.external_id for o in found] == ["T-1"]
+    assert found[0].comment == "Atendimento péssimo, não resolveram"
+    assert found[0].status == "untreated"
+    assert found[0].phone == "+5511987654321"
+    assert found[0].cnpj == CNPJ_A
+    assert found[0].deadline == date(2026, 11, 23)  # Friday + 1 business day (20/11 holiday)
+
+    second = run_import(services, export)
+    assert (second.new, second.updated, second.unchanged) == (0, 0, 3)
+    assert count(services, "SELECT count(*) FROM opinion") == 3
+    assert count(services, "SELECT count(*) FROM event WHERE kind = 'imported'") == 3
+    batches = count(services, "SELECT count(*) FROM import_batch")
+    assert batches == 2
+
+
+def test_a_later_export_updates_platform_fields_and_keeps_local_work(
+    services: Services, tmp_path: Path
+) -> None:
+    run_import(services, write_export(tmp_path / "v1.csv", row("T-1", "3"), row("T-2", "4")))
+    with services.db.write() as conn:
+        conn.execute(
+            "INSERT INTO analyst (username, name, created_at) VALUES ('carla', 'Carla', 'x')"
+        )
+        conn.execute("INSERT INTO category (name) VALUES ('Suporte')")
+    t1 = services.lookup.find("T-1")[0].id
+    t2 = services.lookup.find("T-2")[0].id
+    cases = services.cases("ana")
+    cases.log_contact(t1, Channel.PHONE, Outcome.REACHED, "Falei com o João")
+    cases.add_note(t1, "Escalado ao suporte")
+    cases.assign(t1, "carla")
+    cases.follow(t1, "carla")
+    cases.set_deadline(t1, date(2026, 12, 1))
+    cases.close(t1, ticket_type=TicketType.COMPLAINT, category="Suporte")
+    cases.archive(t1)
+    cases.set_priority(t2, Priority.LOW)
+    before = services.lookup.case_file(t1).opinion
+
+    later = write_export(
+        tmp_path / "v2.csv",
+        row("T-1", "9", "Sistema lento, mas resolveram rápido"),  # score and comment corrected
+        row("T-2", "8"),  # neutral now; priority was set by hand and stays
+    )
+    result = run_import(services, later)
+    assert (result.new, result.updated, result.unchanged) == (0, 2, 0)
+
+    case = services.lookup.case_file(t1)
+    after = case.opinion
+    assert (after.score, after.nps_class) == (9, "promoter")
+    assert after.comment == "Sistema lento, mas resolveram rápido"
+    for local in ("status", "archived", "deadline", "type", "category", "responsible", "followers"):
+        assert getattr(after, local) == getattr(before, local), local
+    assert after.priority == Priority.LOW  # the class default moved with the score
+    changes = {
+        (e.field, e.old_value, e.new_value) for e in case.history if e.kind == "updated_by_import"
+    }
+    assert ("score", "3", "9") in changes
+    assert ("comment", "Sistema lento", "Sistema lento, mas resolveram rápido") in changes
+    assert [e.kind for e in case.history].count("note") == 1
+    assert services.lookup.case_file(t2).opinion.priority == Priority.LOW
+
+
+def test_a_corrected_score_moves_an_untouched_deadline(services: Services, tmp_path: Path) -> None:
+    run_import(services, write_export(tmp_path / "v1.csv", row("T-1", "3")))
+    run_import(services, write_export(tmp_path / "v2.csv", row("T-1", "10")))
+    case = services.lookup.find("T-1")[0]
+    assert case.priority == Priority.LOW
+    assert case.deadline == date(2026, 11, 27)  # promoter: 5 business days after 20/11
+
+
+def test_bad_rows_are_rejected_with_their_line_and_the_rest_imports(
+    services: Services, tmp_path: Path
+) -> None:
+    export = write_export(
+        tmp_path / "mixed.csv",
+        row("T-1", "9", '"Linha um\nlinha dois\nlinha três"'),  # lines 2-4
+        row("T-2", "11"),  # line 5
+        row("T-3", "9,5"),  # line 6
+        row("T-4", ""),  # line 7
+        row("T-5", answered="31/02/2026 10:00"),  # line 8
+        row("T-6", email="joao@@x"),  # line 9
+        row("T-7", cnpj=CNPJ_A[:-1] + str((int(CNPJ_A[-1]) + 1) % 10)),  # line 10
+        row("T-8", email="", phone="", cnpj=""),  # line 11
+        "T-9;19/11/2026 09:00;20/11/2026 10:00;7",  # line 12
+        row("T-10", phone="123"),  # line 13
+        row("T-11", "8"),  # line 14
+    )
+    result = run_import(services, export)
+    assert (result.new, result.rejected) == (2, 9)
+    assert [(r.line, r.reason) for r in result.rejects] == [
+        (5, "invalid_score"),
+        (6, "invalid_score"),
+        (7, "missing_score"),
+        (8, "invalid_date"),
+        (9, "invalid_email"),
+        (10, "invalid_cnpj"),
+        (11, "no_contact"),
+        (12, "short_row"),
+        (13, "invalid_phone"),
+    ]
+    assert result.rejects[0].record.startswith("T-2;")
+    assert all(r.detail for r in result.rejects)
+    assert result.rejects_file is not None
+    saved = result.rejects_file.read_text(encoding="utf-8-sig").splitlines()
+    assert saved[0] == "file;line;reason;detail;record"
+    assert len(saved) == 10
+    multi = services.lookup.find("T-1")[0]
+    assert multi.comment == "Linha um\nlinha dois\nlinha três"
+
+
+def test_a_duplicate_inside_a_file_counts_once(services: Services, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "dup.csv", row("T-1"), row("T-2"), row("T-1", "5"))
+    result = run_import(services, export)
+    assert (result.new, result.duplicates) == (2, 1)
+    assert services.lookup.find("T-1")[0].score == 3
+
+
+def test_rows_without_an_id_get_a_stable_key(services: Services, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "noid.csv", row(""), row("", answered="21/11/2026 10:00"))
+    assert run_import(services, export).new == 2
+    again = run_import(services, export)
+    assert (again.new, again.unchanged) == (0, 2)
+
+
+def test_a_dry_run_reports_exactly_and_writes_nothing(services: Services, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "r.csv", row("T-1"), row("T-2", "11"), row("T-1"))
+    dry = run_import(services, export, dry_run=True)
+    assert (dry.new, dry.rejected, dry.duplicates, dry.batch, dry.dry_run) == (1, 1, 1, None, True)
+    assert dry.rejects_file is None
+    for table in ("opinion", "respondent", "event", "import_batch"):
+        assert count(services, f"SELECT count(*) FROM {table}") == 0
+    real = run_import(services, export)
+    assert (real.new, real.rejected, real.duplicates) == (1, 1, 1)
+
+
+def test_an_unreadable_file_writes_nothing(services: Services, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.csv"
+    bad.write_text("nome;telefone\nAna;11999999999\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="score"):
+        run_import(services, bad)
+    assert count(services, "SELECT count(*) FROM import_batch") == 0
+
+
+def test_untrusted_text_is_stored_as_data(services: Services, tmp_path: Path) -> None:
+    export = write_export(
+        tmp_path / "evil.csv",
+        row("T-1", comment=MARKUP, name='=HYPERLINK("http://x","clique")'),
+        row("T-2", comment=f'"antes{ESCAPES}depois"', email="b@b.com.br", cnpj=CNPJ_B),
+        encoding="utf-8",
+    )
+    assert run_import(services, export).new == 2
+    stored = {o.external_id: o for o in services.lookup.find("Padaria")}
+    assert stored["T-1"].comment == MARKUP
+    assert stored["T-1"].name == '=HYPERLINK("http://x","clique")'
+    assert stored["T-2"].comment == "antesdepois"
+
+
+def test_internal_surveys_from_a_column_or_the_option(services: Services, tmp_path: Path) -> None:
+    export = write_export(tmp_path / "i.csv", row("T-1").replace(";Não", ";Sim"), row("T-2"))
+    run_import(services, export)
+    flags = {o.external_id: o.internal for o in services.lookup.find("Padaria")}
+    assert flags == {"T-1": True, "T-2": False}
+    other = write_export(tmp_path / "j.csv", row("T-3"))
+    run_import(services, other, internal=True)
+    assert services.lookup.find("T-3")[0].internal
+
+
+def test_a_customer_feed_upserts_respondents(services: Services, tmp_path: Path) -> None:
+    feed = tmp_path / "clientes.csv"
+    feed.write_text(
+        "cnpj;razao_social;email;telefone;produto;data_atendimento_importacao\n"
+        f"{format_cnpj(CNPJ_A)};Padaria Pão Quente Ltda;joao@padaria.com.br;11 3456-7890;"
+        "Durasoft Food;10/11/2026\n"
+        f"{CNPJ_B};Farmácia Vida Ltda;contato@vida.com.br;;Durasoft Farma;05/11/2026\n",
+        encoding="utf-8",
+    )
+    first = run_import(services, feed)
+    assert (first.kind, first.new, first.updated) == ("customers", 2, 0)
+    with services.db.read() as conn:
+        served = dict(conn.execute("SELECT cnpj, last_service_at FROM respondent").fetchall())
+    assert served[CNPJ_A] == "2026-11-10"
+    assert run_import(services, feed).unchanged == 2
+    feed.write_text(feed.read_text().replace("10/11/2026", "20/11/2026"), encoding="utf-8")
+    assert run_import(services, feed).updated == 1
+
+
+def test_map_option_reads_other_exports(services: Services, tmp_path: Path) -> None:
+    export = tmp_path / "other.csv"
+    export.write_text(
+        "protocolo,avaliacao,quando,contato\nP-1,9,2026-11-20T10:00:00-03:00,a@b.com.br\n",
+        encoding="utf-8",
+    )
+    result = run_import(
+        services,
+        export,
+        columns={
+            "external_id": "protocolo",
+            "score": "avaliacao",
+            "answered_at": "quando",
+            "email": "contato",
+        },
+        source="outra",
+    )
+    assert result.new == 1
+    opinion = services.lookup.find("P-1")[0]
+    assert (opinion.source, opinion.score, opinion.email) == ("outra", 9, "a@b.com.br")
+
+
+BIG_ROWS = 60_000
+
+
+def big_export(path: Path) -> Path:
+    lines = [HEADER]
+    for i in range(BIG_ROWS):
+        cnpj = make_cnpj(f"{30_000_000 + i % 5000:08d}")
+        lines.append(
+            row(
+                f"B-{i}",
+                str(i % 11),
+                "Comentário número " + str(i),
+                cnpj=cnpj,
+                email=f"c{i % 5000}@x.com.br",
+            )
+        )
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_an_import_killed_midway_leaves_all_or_nothing(services: Services, tmp_path: Path) -> None:
+    export = big_export(tmp_path / "big.csv")
+    store = services.db.path
+    services.close()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("npsdesk")),
+            "--store",
+            str(store),
+            "import",
+            str(export),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wal = Path(str(store) + "-wal")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 2_000_000):
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    conn = sqlite3.connect(store)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        opinions = conn.execute("SELECT count(*) FROM opinion").fetchone()[0]
+        batches = conn.execute("SELECT count(*) FROM import_batch").fetchone()[0]
+        events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
+    finally:
+        conn.close()
+    assert (opinions, batches, events) in ((0, 0, 0), (BIG_ROWS, 1, BIG_ROWS))
+
+
+def test_readers_keep_working_while_an_import_runs(services: Services, tmp_path: Path) -> None:
+    run_import(services, write_export(tmp_path / "seed.csv", row("S-1", comment="semente")))
+    export = big_export(tmp_path / "big.csv")
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("npsdesk")),
+            "--store",
+            str(services.db.path),
+            "import",
+            str(export),
+            "--json",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    looked = 0
+    while process.poll() is None:
+        assert [o.external_id for o in services.lookup.find("semente")] == ["S-1"]
+        looked += 1
+        time.sleep(0.01)
+    assert process.returncode == 0
+    assert looked > 0
+    assert count(services, "SELECT count(*) FROM opinion") == BIG_ROWS + 1
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "import"
+
+
+def test_the_track_sample_rejects_each_bad_row_at_its_line(services: Services) -> None:
+    result = run_import(services, SAMPLES / "track_cp1252.csv")
+    assert [(r.line, r.reason) for r in result.rejects] == [
+        (16, "invalid_score"),
+        (17, "invalid_score"),
+        (18, "missing_score"),
+        (19, "invalid_date"),
+        (20, "invalid_email"),
+        (21, "invalid_cnpj"),
+        (22, "no_contact"),
+        (23, "short_row"),
+        (24, "invalid_phone"),
+        (25, "long_row"),
+    ]
+    assert result.new > 0
+    assert run_import(services, SAMPLES / "track_cp1252.csv").new == 0
+
+
+@pytest.mark.parametrize(
+    "name", ["wehelp_utf8_bom.csv", "responses.xlsx", "responses.json", "responses.jsonl"]
+)
+def test_every_sample_format_imports_idempotently(services: Services, name: str) -> None:
+    first = run_import(services, SAMPLES / name)
+    assert first.new > 0
+    again = run_import(services, SAMPLES / name)
+    assert (again.new, again.updated) == (0, 0)
+    assert again.unchanged == first.new
