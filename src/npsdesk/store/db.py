@@ -24,7 +24,8 @@ def to_db_time(moment: datetime) -> str:
     """An aware datetime as the store keeps it: UTC text that sorts as it compares."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime given to the store")
-    return moment.astimezone(UTC).strftime(TIME_FORMAT)
+    # isoformat is ~10x cheaper than strftime, and imports call this for every row
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
 
 
 def db_time(text: str) -> datetime:
