@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from npsdesk.i18n import t
-from npsdesk.importers.sync import ImportResult
+from npsdesk.importers.results import ImportResult
 from npsdesk.textsafe import clean_line
 
 SHOWN_REJECTS = 10

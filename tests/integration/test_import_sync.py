@@ -18,7 +18,8 @@ from npsdesk.bootstrap import Services
 from npsdesk.domain.cnpj import format_cnpj, make_cnpj
 from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
 from npsdesk.importers.readers import ImportFileError
-from npsdesk.importers.sync import Importer, ImportOptions, ImportResult
+from npsdesk.importers.results import ImportResult
+from npsdesk.importers.sync import Importer, ImportOptions
 
 HEADER = (
     "ID da resposta;Data de envio;Data da resposta;Nota;Comentário;Nome;E-mail;Telefone;CNPJ;"

@@ -20,142 +20,43 @@ import codecs
 import csv
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+
+from npsdesk.importers.encodings import byte_counter, check_codec, sniff_encoding
+from npsdesk.importers.tables import (
+    EXTENSIONS,
+    NOT_A_TABLE,
+    ImportFileError,
+    ProgressCounter,
+    Record,
+    Table,
+    header_names,
+)
+from npsdesk.importers.xlsx import open_xlsx
 
 __all__ = ["FIELD_SIZE_LIMIT", "ImportFileError", "Record", "Table", "open_table"]
 
 FIELD_SIZE_LIMIT = 1 << 20
 """Largest CSV field (characters): a long comment fits, a runaway quote does not eat the file."""
 
-_CHUNK = 1 << 17  # bytes per read when checking an encoding
 _HEAD = 1 << 16  # bytes read to sniff a format or a delimiter
 _RAW_LIMIT = 2000  # characters of an unreadable record kept in `raw`
-_EXTENSIONS = {
-    ".csv": "csv",
-    ".txt": "csv",
-    ".tsv": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
 _OTHER_SPREADSHEETS = (".xlsb", ".ods", ".numbers")
 _NOT_TABLES = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".zip", ".png", ".jpg", ".jpeg", ".gif")
-_NOT_A_TABLE = "not a CSV, XLSX or JSON file"
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
 _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 _DELIMITERS = (";", ",", "\t")  # in order of preference when counts tie
 _SEP_LINE = re.compile(r"sep=(.)")  # Excel's "sep=;" first line
 _JSON_WS = re.compile(r"[ \t\n\r]*")
-_SINGLE_BYTE = ("cp125", "iso8859-", "ascii", "mac-", "cp437", "cp850", "cp860")
 _OLD_EXCEL = (
     "old Excel format (.xls) is not supported: open it in Excel and save it as .xlsx or CSV"
 )
-
-
-class ImportFileError(Exception):
-    """The file cannot be read at all. `str()` is one line for the user: the file, then why.
-
-    The readers raise it with `ImportFileError.about(path, reason)`, which sets `path` and
-    `reason`; callers may raise it with a message alone (both are None then).
-    """
-
-    def __init__(
-        self, message: str, *, path: Path | None = None, reason: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.reason = reason
-
-    @classmethod
-    def about(cls, path: Path, reason: str) -> ImportFileError:
-        return cls(f"{path}: {reason}", path=path, reason=reason)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (partial(type(self), path=self.path, reason=self.reason), (str(self),))
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One record of a table.
-
-    `line` is the physical line (1-based) where the record starts: for CSV the line of its
-    first character (a quoted comment with line breaks spans several lines); for XLSX the
-    sheet row number; for a JSON array the line where the object's `{` is; for JSON Lines the
-    line.
-
-    `values` is aligned to `Table.headers`. CSV cells are `str`, verbatim. A CSV row with fewer
-    cells than headers is kept shorter (the caller reports short_row); a row with more is kept
-    longer (long_row), except that extra cells that are empty are dropped. XLSX cells are native
-    (str, int, float, datetime, date, time, bool, None); a sheet row with fewer cells than
-    headers is padded with None (Excel does not store empty cells). JSON values are as parsed,
-    None for a missing key, nested objects and arrays as their compact JSON text.
-
-    `raw` is the record as the user would recognise it: the CSV record's text without its line
-    ending, the XLSX cells joined with ";", the compact JSON of the object (the line's text when
-    it is not an object).
-
-    `error` is None, except for a record that could not be read: then `values` is `()` and
-    `error` says why.
-    """
-
-    line: int
-    values: tuple[object, ...]
-    raw: str
-    error: str | None = None
-
-
-def _no_progress() -> tuple[int, int]:
-    return (0, 0)
-
-
-@dataclass
-class Table:
-    """An open table: what it is, its headers, and its records as a stream.
-
-    `records` never holds the whole file, except for a JSON array: its text is read whole (the
-    objects are still decoded one at a time). Records can be read only while the `open_table`
-    context is open, and only once.
-    """
-
-    path: Path
-    format: str  # "csv" | "xlsx" | "json" | "jsonl"
-    encoding: str | None  # None for xlsx
-    delimiter: str | None  # csv only
-    sheet: str | None  # xlsx only
-    headers: tuple[str, ...]
-    records: Iterator[Record]
-    _progress: Callable[[], tuple[int, int]] = field(
-        default=_no_progress, repr=False, compare=False
-    )
-
-    def progress(self) -> tuple[int, int]:
-        """(done, total) for a progress bar: bytes for text formats, rows for XLSX."""
-        return self._progress()
-
-
-class _Counter:
-    """How far the reader is: bytes (or rows) consumed against a total."""
-
-    def __init__(self, total: int, done: int = 0) -> None:
-        self.total = total
-        self.done = done
-
-    def __call__(self) -> tuple[int, int]:
-        return (min(self.done, self.total), self.total)
-
-    def finish(self) -> None:
-        self.total = max(self.total, self.done)
-        self.done = self.total
 
 
 @contextmanager
@@ -174,7 +75,7 @@ def open_table(
     fmt = _detect_format(path, head, size)
     with ExitStack() as stack:
         if fmt == "xlsx":
-            table = _open_xlsx(path, sheet, stack)
+            table = open_xlsx(path, sheet, stack)
         else:
             text = _TextSource.open(path, head, size, encoding)
             if fmt == "csv":
@@ -211,10 +112,10 @@ def _detect_format(path: Path, head: bytes, size: int) -> str:
             path, f"{ext} spreadsheets are not supported: save it as .xlsx or CSV"
         )
     if ext in _NOT_TABLES:
-        raise ImportFileError.about(path, _NOT_A_TABLE)
+        raise ImportFileError.about(path, NOT_A_TABLE)
     if size == 0:
         raise ImportFileError.about(path, "empty file")
-    fmt = _EXTENSIONS.get(ext)
+    fmt = EXTENSIONS.get(ext)
     if fmt == "xlsx" and head.startswith(_OLE2):
         raise ImportFileError.about(
             path,
@@ -228,82 +129,11 @@ def _detect_format(path: Path, head: bytes, size: int) -> str:
     if head.startswith(_OLE2):
         raise ImportFileError.about(path, _OLD_EXCEL)
     if b"\x00" in head and not head.startswith(_UTF16_BOMS):
-        raise ImportFileError.about(path, _NOT_A_TABLE)
+        raise ImportFileError.about(path, NOT_A_TABLE)
     start = head.removeprefix(_UTF8_BOM).lstrip()
     if start.startswith((b"[", b"{")):
         return "json"
     return "csv"
-
-
-def _line_at(newlines_before: int, chunk: bytes, pos: int) -> int:
-    return newlines_before + chunk.count(b"\n", 0, max(pos, 0)) + 1
-
-
-def _check_codec(path: Path, codec: str, skip: int) -> None:
-    """Decode the whole file with `codec`, chunk by chunk, storing nothing."""
-    decoder = codecs.getincrementaldecoder(codec)()
-    newlines = 0
-    with path.open("rb") as f:
-        f.seek(skip)
-        while True:
-            chunk = f.read(_CHUNK)
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                line = _line_at(newlines, chunk, exc.start)
-                raise ImportFileError.about(
-                    path,
-                    f"cannot decode as {codec} (line {line}): use --encoding with the "
-                    "file's encoding",
-                ) from None
-            if not chunk:
-                return
-            newlines += chunk.count(b"\n")
-
-
-def _sniff_encoding(path: Path) -> str:
-    """UTF-8 if the whole file decodes as UTF-8, else cp1252 if it can, else ImportFileError."""
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    utf8_ok = True
-    undefined: tuple[int, int] | None = None  # (byte, line) of the first byte cp1252 lacks
-    newlines = 0
-    with path.open("rb") as f:
-        while utf8_ok or undefined is None:
-            chunk = f.read(_CHUNK)
-            if utf8_ok:
-                try:
-                    utf8.decode(chunk, final=not chunk)
-                except UnicodeDecodeError:
-                    utf8_ok = False
-            if not chunk:
-                break
-            if undefined is None:
-                found = [p for p in map(chunk.find, _CP1252_UNDEFINED) if p >= 0]
-                if found:
-                    pos = min(found)
-                    undefined = (chunk[pos], _line_at(newlines, chunk, pos))
-                newlines += chunk.count(b"\n")
-    if utf8_ok:
-        return "utf-8"
-    if undefined is None:
-        return "cp1252"
-    byte, line = undefined
-    raise ImportFileError.about(
-        path,
-        f"cannot decode as UTF-8 or cp1252 (byte 0x{byte:02X} at line {line}): use --encoding",
-    )
-
-
-def _byte_counter(codec: str) -> Callable[[str], int]:
-    """How many bytes a decoded line took in the file (for progress)."""
-    name = codecs.lookup(codec).name
-    if name.startswith(_SINGLE_BYTE):
-        return len
-    if name in ("utf-8", "utf-8-sig"):
-        return lambda line: len(line.encode("utf-8", "surrogatepass"))
-    if name in ("utf-16", "utf-32"):  # the BOM was counted once; no BOM per line
-        name += "-le"
-    return lambda line: len(line.encode(name, "replace"))
 
 
 # -- text formats ------------------------------------------------------------------------
@@ -330,15 +160,15 @@ class _TextSource:
                 bom = len(_UTF8_BOM)
             elif codec in ("utf-16", "utf-32") and head.startswith(_UTF16_BOMS):
                 bom = 2 if codec == "utf-16" else 4
-            _check_codec(path, codec, 0)
+            check_codec(path, codec, 0)
             return cls(path, head, size, given, codec, bom)
         if head.startswith(_UTF8_BOM):
-            _check_codec(path, "utf-8", len(_UTF8_BOM))
+            check_codec(path, "utf-8", len(_UTF8_BOM))
             return cls(path, head, size, "utf-8-sig", "utf-8-sig", len(_UTF8_BOM))
         if head.startswith(_UTF16_BOMS):
-            _check_codec(path, "utf-16", 0)
+            check_codec(path, "utf-16", 0)
             return cls(path, head, size, "utf-16", "utf-16", 2)
-        encoding = _sniff_encoding(path)
+        encoding = sniff_encoding(path)
         return cls(path, head, size, encoding, encoding, 0)
 
     def _stream(self, stack: ExitStack) -> TextIO:
@@ -350,11 +180,11 @@ class _TextSource:
         return decoder.decode(self.head, final=len(self.head) == self.size).lstrip("\ufeff")
 
     def _lines(
-        self, stream: TextIO, counter: _Counter, taken: list[str] | None = None
+        self, stream: TextIO, counter: ProgressCounter, taken: list[str] | None = None
     ) -> Iterator[str]:
         """The stream's lines (any line ending), counting the bytes they took; each line is
         also appended to `taken` when given (the CSV reader's record text)."""
-        count = _byte_counter(self.codec)
+        count = byte_counter(self.codec)
         try:
             if taken is None:
                 for line in stream:
@@ -376,7 +206,7 @@ class _TextSource:
 
     def csv_table(self, stack: ExitStack) -> Table:
         delimiter, sep_line = _sniff_delimiter(self._head_text(), self.path.suffix.lower())
-        counter = _Counter(self.size, self.bom)
+        counter = ProgressCounter(self.size, self.bom)
         if csv.field_size_limit() < FIELD_SIZE_LIMIT:
             csv.field_size_limit(FIELD_SIZE_LIMIT)
         taken: list[str] = []
@@ -393,7 +223,7 @@ class _TextSource:
         if header is None:
             raise ImportFileError.about(self.path, "no header row")
         header[0] = header[0].lstrip("\ufeff")  # a BOM read as text (--encoding utf-8)
-        headers = _header_names(header)
+        headers = header_names(header)
         rows.width = len(headers)
         return Table(
             path=self.path,
@@ -448,7 +278,7 @@ class _TextSource:
                 self.path, "no JSON object found (JSON Lines: one per line)"
             )
         names = list(keys)
-        counter = _Counter(self.size, self.bom)
+        counter = ProgressCounter(self.size, self.bom)
         lines = self._lines(self._stream(stack), counter)
         return Table(
             path=self.path,
@@ -456,7 +286,7 @@ class _TextSource:
             encoding=self.encoding,
             delimiter=None,
             sheet=None,
-            headers=_header_names(names),
+            headers=header_names(names),
             records=_jsonl_records(lines, names),
             _progress=counter,
         )
@@ -471,14 +301,14 @@ class _TextSource:
         if not keys:
             raise ImportFileError.about(self.path, "the JSON array holds no objects with fields")
         names = list(keys)
-        counter = _Counter(self.size, 0)
+        counter = ProgressCounter(self.size, 0)
         return Table(
             path=self.path,
             format="json",
             encoding=self.encoding,
             delimiter=None,
             sheet=None,
-            headers=_header_names(names),
+            headers=header_names(names),
             records=_json_records(self.path, text, names, counter),
             _progress=counter,
         )
@@ -560,14 +390,6 @@ class _CsvRows:
             yield Record(start, tuple(row), _strip_line_end("".join(taken)))
 
 
-def _header_names(cells: list[str]) -> tuple[str, ...]:
-    """Header cells stripped; trailing empty ones dropped, inner empty ones `column_N`."""
-    names = [cell.strip() for cell in cells]
-    while names and not names[-1]:
-        names.pop()
-    return tuple(name or f"column_{i}" for i, name in enumerate(names, 1))
-
-
 def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -647,7 +469,9 @@ def _array_items(path: Path, text: str) -> Iterator[tuple[int, int, object]]:
         raise invalid(pos, "extra data after the array")
 
 
-def _json_records(path: Path, text: str, keys: list[str], counter: _Counter) -> Iterator[Record]:
+def _json_records(
+    path: Path, text: str, keys: list[str], counter: ProgressCounter
+) -> Iterator[Record]:
     length = max(len(text), 1)
     for line, end, value in _array_items(path, text):
         counter.done = counter.total * end // length
@@ -656,86 +480,3 @@ def _json_records(path: Path, text: str, keys: list[str], counter: _Counter) -> 
         else:
             yield Record(line, (), _compact(value), "not a JSON object")
     counter.finish()
-
-
-# -- XLSX --------------------------------------------------------------------------------
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _open_xlsx(path: Path, sheet: str | None, stack: ExitStack) -> Table:
-    import openpyxl  # ~150 ms: only XLSX imports pay for it
-
-    handle = stack.enter_context(path.open("rb"))
-    try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises anything on a broken file
-        if path.suffix.lower() not in _EXTENSIONS:  # a zip sniffed as XLSX: a .docx, a .zip...
-            raise ImportFileError.about(path, _NOT_A_TABLE) from None
-        raise ImportFileError.about(path, f"not a valid XLSX file ({type(exc).__name__})") from None
-    stack.callback(workbook.close)
-    sheets = list(workbook.worksheets)
-    titles = [str(ws.title) for ws in sheets]
-    if not sheets:
-        raise ImportFileError.about(path, "the workbook has no worksheets")
-    if sheet is None:
-        worksheet = sheets[0]
-    else:
-        wanted = sheet.strip().casefold()
-        matches = [ws for ws in sheets if str(ws.title).strip().casefold() == wanted]
-        if not matches:
-            raise ImportFileError.about(
-                path, f"sheet {sheet!r} not found (sheets: {', '.join(titles)})"
-            )
-        worksheet = matches[0]
-    counter = _Counter(int(worksheet.max_row or 0))
-    # The stored dimensions can be wrong (some tools write "A1"): read every row there is.
-    worksheet.reset_dimensions()
-    rows = _xlsx_rows(path, worksheet.iter_rows(values_only=True), counter)
-    header: tuple[object, ...] | None = None
-    for _number, cells in rows:
-        header = cells
-        break
-    if header is None:
-        raise ImportFileError.about(path, f"no header row in sheet {worksheet.title!r}")
-    headers = _header_names(["" if cell is None else str(cell) for cell in header])
-    return Table(
-        path=path,
-        format="xlsx",
-        encoding=None,
-        delimiter=None,
-        sheet=str(worksheet.title),
-        headers=headers,
-        records=_xlsx_records(rows, len(headers)),
-        _progress=counter,
-    )
-
-
-def _xlsx_rows(
-    path: Path, rows: Iterator[tuple[object, ...]], counter: _Counter
-) -> Iterator[tuple[int, tuple[object, ...]]]:
-    """Non-empty sheet rows with their row numbers, trailing empty cells dropped."""
-    number = 0
-    try:
-        for row in rows:
-            number += 1
-            counter.done = number
-            cells = list(row)
-            while cells and _is_blank(cells[-1]):
-                cells.pop()
-            if cells:
-                yield number, tuple(cells)
-    except Exception as exc:  # a broken sheet part
-        raise ImportFileError.about(
-            path, f"cannot read the sheet after row {number} ({type(exc).__name__})"
-        ) from None
-    counter.finish()
-
-
-def _xlsx_records(rows: Iterator[tuple[int, tuple[object, ...]]], width: int) -> Iterator[Record]:
-    for number, cells in rows:
-        raw = ";".join("" if cell is None else str(cell) for cell in cells)
-        values = cells + (None,) * (width - len(cells)) if len(cells) < width else cells
-        yield Record(number, values, raw)

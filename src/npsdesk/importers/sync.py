@@ -28,6 +28,7 @@ from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
+from npsdesk.importers.results import ImportResult, Reject
 from npsdesk.store import writes
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
@@ -50,66 +51,6 @@ class ImportOptions:
     sheet: str | None = None
     internal: bool | None = None  # every row is an internal survey
     dry_run: bool = False
-
-
-@dataclass(frozen=True)
-class Reject:
-    line: int
-    record: str
-    reason: str
-    detail: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "record": self.record,
-            "reason": self.reason,
-            "detail": self.detail,
-        }
-
-
-@dataclass
-class ImportResult:
-    file: Path
-    kind: str = ""
-    format: str = ""
-    encoding: str | None = None
-    sha256: str = ""
-    rows: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    duplicates: int = 0
-    respondents_new: int = 0
-    respondents_updated: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-    rejects_file: Path | None = None
-    batch: int | None = None
-    dry_run: bool = False
-    unmapped: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "file": str(self.file),
-            "kind": self.kind,
-            "format": self.format,
-            "encoding": self.encoding,
-            "rows": self.rows,
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "duplicates": self.duplicates,
-            "respondents_new": self.respondents_new,
-            "respondents_updated": self.respondents_updated,
-            "rejects": [r.to_json() for r in self.rejects],
-            "rejects_file": None if self.rejects_file is None else str(self.rejects_file),
-            "batch": self.batch,
-            "dry_run": self.dry_run,
-            "sha256": self.sha256,
-            "unmapped_headers": list(self.unmapped),
-        }
 
 
 class _DryRun(Exception):

@@ -1,0 +1,67 @@
+"""What an import reports: counts, rejected rows with their line and reason, the batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Reject:
+    line: int
+    record: str
+    reason: str
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "record": self.record,
+            "reason": self.reason,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class ImportResult:
+    file: Path
+    kind: str = ""
+    format: str = ""
+    encoding: str | None = None
+    sha256: str = ""
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    respondents_new: int = 0
+    respondents_updated: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    rejects_file: Path | None = None
+    batch: int | None = None
+    dry_run: bool = False
+    unmapped: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.file),
+            "kind": self.kind,
+            "format": self.format,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "respondents_new": self.respondents_new,
+            "respondents_updated": self.respondents_updated,
+            "rejects": [r.to_json() for r in self.rejects],
+            "rejects_file": None if self.rejects_file is None else str(self.rejects_file),
+            "batch": self.batch,
+            "dry_run": self.dry_run,
+            "sha256": self.sha256,
+            "unmapped_headers": list(self.unmapped),
+        }
