@@ -210,6 +210,7 @@ def import_(
                 except ImportFileError as error:
                     failures.append(str(error))
                     click.echo(f"npsdesk: {error}", err=True)
+        thanks = [_thank_promoters(services, r.batch) for r in results if r.kind == "responses"]
     finally:
         services.close()
     if as_json:
@@ -219,8 +220,26 @@ def import_(
     else:
         for result in results:
             print_result(result, state.settings.language)
+        for thanked in thanks:
+            if thanked is not None and (thanked.prepared or thanked.queued):
+                from npsdesk.cli_mail import print_thanks
+
+                print_thanks(state, thanked)
     if failures:
         sys.exit(1)
+
+
+def _thank_promoters(services: Services, batch: int | None) -> Any:
+    """The import's promoters get their thank-you prepared (per promoters.thank_you)."""
+    from npsdesk.services.mail import MailService
+
+    if batch is None:
+        return None
+    try:
+        return MailService(services).prepare_thank_yous(batch)
+    except ConfigError as error:
+        click.echo(f"npsdesk: thank-yous not prepared: {error}", err=True)
+        return None
 
 
 @cli.command()
@@ -373,3 +392,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(error))
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+from npsdesk import cli_mail  # noqa: E402  (registers the mail commands on `cli`)
+
+__all__ = ["cli", "cli_mail", "main"]

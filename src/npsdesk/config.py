@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -89,6 +89,18 @@ class Settings:
     deadline_detractor: int = 1
     deadline_neutral: int = 3
     deadline_promoter: int = 5
+    mail_transport: str = "smtp"
+    mail_folder: str = ""
+    mail_host: str = ""
+    mail_port: int = 587
+    mail_security: str = "starttls"
+    mail_username: str = ""
+    mail_timeout: int = 30
+    mail_from: str = ""
+    thank_you: str = "review"
+    thank_you_type: str = "praise"
+    thank_you_category: str = ""
+    bonus_neutrals: bool = False
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
     profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
@@ -223,6 +235,56 @@ class Count(Kind):
         return int(stripped)
 
 
+class Optional(Kind):
+    """A text that may be empty (meaning "not set")."""
+
+    expect = "a text"
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, str):
+            raise _Invalid
+        return value.strip()
+
+
+class Port(Count):
+    expect = "a port number (1-65535)"
+
+    def check(self, value: object) -> object:
+        number = super().check(value)
+        if not 1 <= int(number) <= 65535:  # type: ignore[call-overload]
+            raise _Invalid
+        return number
+
+    def parse(self, text: str) -> object:
+        return self.check(super().parse(text))
+
+
+class Flag(Kind):
+    expect = "true or false"
+    _TEXT: ClassVar[dict[str, bool]] = {
+        "true": True,
+        "1": True,
+        "yes": True,
+        "false": False,
+        "0": False,
+        "no": False,
+    }
+
+    def check(self, value: object) -> object:
+        if not isinstance(value, bool):
+            raise _Invalid
+        return value
+
+    def parse(self, text: str) -> object:
+        try:
+            return self._TEXT[text.strip().lower()]
+        except KeyError:
+            raise _Invalid from None
+
+    def show(self, value: object) -> str:
+        return "true" if value else "false"
+
+
 # --- the key table ------------------------------------------------------------------------
 
 
@@ -266,6 +328,30 @@ KEYS: tuple[Key, ...] = (
     Key("deadlines.detractor", "deadline_detractor", Count(), _const(1), "business days"),
     Key("deadlines.neutral", "deadline_neutral", Count(), _const(3), "business days"),
     Key("deadlines.promoter", "deadline_promoter", Count(), _const(5), "business days"),
+    Key("mail.transport", "mail_transport", Choice("smtp", "file"), _const("smtp"), "how"),
+    Key("mail.folder", "mail_folder", Optional(), _const(""), "file transport folder"),
+    Key("mail.host", "mail_host", Optional(), _const(""), "SMTP server"),
+    Key("mail.port", "mail_port", Port(), _const(587), "SMTP port"),
+    Key(
+        "mail.security",
+        "mail_security",
+        Choice("starttls", "tls", "none"),
+        _const("starttls"),
+        "none only on loopback",
+    ),
+    Key("mail.username", "mail_username", Optional(), _const(""), "SMTP login"),
+    Key("mail.timeout", "mail_timeout", Count(), _const(30), "seconds"),
+    Key("mail.from_address", "mail_from", Optional(), _const(""), "fixed sender address"),
+    Key(
+        "promoters.thank_you",
+        "thank_you",
+        Choice("review", "send", "off"),
+        _const("review"),
+        "thank-you on import",
+    ),
+    Key("promoters.close_type", "thank_you_type", Choice("praise", "none"), _const("praise"), ""),
+    Key("promoters.close_category", "thank_you_category", Optional(), _const(""), ""),
+    Key("bonus.neutrals", "bonus_neutrals", Flag(), _const(False), "neutrals get a coupon"),
 )
 
 _BY_DOTTED: dict[str, Key] = {key.dotted: key for key in KEYS}

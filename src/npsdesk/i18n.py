@@ -37,6 +37,7 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "event.contact_attempt": ("tentativa de contato", "contact attempt"),
     "event.note": ("nota interna", "internal note"),
     "event.email_sent": ("e-mail enviado", "e-mail sent"),
+    "event.coupon_sent": ("cupom enviado", "coupon sent"),
     "event.email_received": ("e-mail recebido", "e-mail received"),
     "event.field_changed": ("alteração", "changed"),
     "event.status_changed": ("status", "status"),

@@ -124,6 +124,9 @@ def event_text(event: EventView, lang: str) -> Text:
     elif event.kind == "email_sent" and event.subject:
         text.append(f": {t('subject', lang)} ")
         text.append(clean_line(event.subject))
+    elif event.kind == "coupon_sent" and event.new_value:
+        text.append(": ")
+        text.append(clean_line(event.new_value))
     if event.body:
         label = f"{t('reason', lang)}: " if event.kind == "status_changed" else ""
         text.append(

@@ -97,6 +97,30 @@ def test_a_cp1252_export_imports_and_a_second_run_changes_nothing(
     assert batches == 2
 
 
+def test_every_imported_opinion_is_searchable_once(
+    services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imports index their rows in bulk per chunk; a respondent renamed later in the same
+    file re-indexes its opinions without leaving a stale or doubled entry."""
+    monkeypatch.setattr("npsdesk.importers.sync.CHUNK", 2)
+    export = write_export(
+        tmp_path / "respostas.csv",
+        row("S-1", "3", "Cobrança duplicada"),
+        row("S-2", "9", "Gostei", name="Maria", email="maria@farma.com.br", cnpj=CNPJ_B),
+        row("S-3", "5", "Demora no suporte", name="João Renomeado", email=""),
+    )
+    assert run_import(services, export).new == 3
+    opinions = count(services, "SELECT count(*) FROM opinion")
+    assert count(services, "SELECT count(*) FROM opinion_search") == opinions == 3
+    assert count(services, "SELECT count(*) FROM respondent") == 2  # S-3 is S-1's customer
+    assert {o.external_id for o in services.lookup.find("renomeado")} == {"S-1", "S-3"}
+    assert services.lookup.find("araujo") == []
+    assert [o.external_id for o in services.lookup.find("cobranca")] == ["S-1"]
+    with services.db.read() as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.execute("INSERT INTO opinion_search (opinion_search) VALUES ('integrity-check')")
+
+
 def test_a_later_export_updates_platform_fields_and_keeps_local_work(
     services: Services, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,24 @@ date_format = "%d.%m.%Y"
 detractor = 2
 neutral = 4
 promoter = 6
+
+[mail]
+transport = "file"
+folder = "/srv/npsdesk/mail"
+host = "smtp.example.com.br"
+port = 465
+security = "tls"
+username = "loop@example.com.br"
+timeout = 10
+from_address = "loop@example.com.br"
+
+[promoters]
+thank_you = "send"
+close_type = "praise"
+close_category = "Elogio"
+
+[bonus]
+neutrals = true
 """
 
 
@@ -110,8 +129,38 @@ def test_file_overrides_defaults(isolated: Path) -> None:
     assert settings.date_format == "%d.%m.%Y"
     assert (settings.deadline_detractor, settings.deadline_neutral) == (2, 4)
     assert settings.deadline_promoter == 6
+    assert (settings.mail_transport, settings.mail_port, settings.mail_security) == (
+        "file",
+        465,
+        "tls",
+    )
+    assert (settings.thank_you, settings.thank_you_category, settings.bonus_neutrals) == (
+        "send",
+        "Elogio",
+        True,
+    )
     assert settings.config_path == path
     assert set(settings.sources.values()) == {"file"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[mail]\nport = 70000\n", "must be a port number (1-65535), got 70000"),
+        ('[mail]\nsecurity = "ssl"\n', "must be one of starttls, tls, none"),
+        ('[bonus]\nneutrals = "sim"\n', "must be true or false"),
+        ('[mail]\npassword = "x"\n', "unknown setting 'mail.password'"),
+    ],
+)
+def test_mail_settings_are_checked(isolated: Path, text: str, message: str) -> None:
+    with pytest.raises(config.ConfigError, match=re.escape(message)):
+        load(write(isolated, text))
+
+
+def test_flag_settings_parse_from_the_environment(isolated: Path) -> None:
+    settings = load_settings(env={"NPSDESK_BONUS_NEUTRALS": "yes", "NPSDESK_MAIL_PORT": "2525"})
+    assert settings.bonus_neutrals is True
+    assert settings.mail_port == 2525
 
 
 def test_partial_file_keeps_other_defaults(isolated: Path) -> None:
@@ -400,6 +449,18 @@ def test_describe_order_values_and_sources(isolated: Path) -> None:
         "deadlines.detractor",
         "deadlines.neutral",
         "deadlines.promoter",
+        "mail.transport",
+        "mail.folder",
+        "mail.host",
+        "mail.port",
+        "mail.security",
+        "mail.username",
+        "mail.timeout",
+        "mail.from_address",
+        "promoters.thank_you",
+        "promoters.close_type",
+        "promoters.close_category",
+        "bonus.neutrals",
     ]
     as_dict = {key: (value, source) for key, value, source in rows}
     assert as_dict["store"] == ("s.sqlite", "flag --store")
@@ -417,7 +478,7 @@ def test_every_key_maps_to_a_settings_field() -> None:
         assert key.field in fields
         assert key.env_var.startswith(config.ENV_PREFIX)
     assert config.KEYS[0].env_var == "NPSDESK_STORE"
-    assert config.KEYS[-1].env_var == "NPSDESK_DEADLINES_PROMOTER"
+    assert config.KEYS[-1].env_var == "NPSDESK_BONUS_NEUTRALS"
 
 
 def test_settings_are_hashable_and_frozen() -> None:

@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     NOTE = "note"
     EMAIL_SENT = "email_sent"
     EMAIL_RECEIVED = "email_received"
+    COUPON_SENT = "coupon_sent"
     FIELD_CHANGED = "field_changed"
     STATUS_CHANGED = "status_changed"
     ARCHIVED = "archived"

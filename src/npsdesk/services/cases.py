@@ -59,6 +59,7 @@ class _Change:
         outcome: str | None = None,
         subject: str | None = None,
         body: str | None = None,
+        message_id: str | None = None,
     ) -> None:
         self.events.append(
             NewEvent(
@@ -74,6 +75,7 @@ class _Change:
                 outcome=outcome,
                 subject=subject,
                 body=body,
+                message_id=message_id,
             )
         )
 
@@ -143,12 +145,18 @@ class CaseService:
         with self._change(opinion_id) as case:
             case.event(EventKind.NOTE, body=body)
 
-    def record_email_sent(self, opinion_id: int, subject: str, body: str) -> None:
+    def record_email_sent(
+        self, opinion_id: int, subject: str, body: str, message_id: str | None = None
+    ) -> None:
         """Record an e-mail that went out to the respondent."""
         with self._change(opinion_id) as case:
             workflow.check_can_email(bool(case.row["internal"]))
             case.event(
-                EventKind.EMAIL_SENT, channel=Channel.EMAIL.value, subject=subject, body=body
+                EventKind.EMAIL_SENT,
+                channel=Channel.EMAIL.value,
+                subject=subject,
+                body=body,
+                message_id=message_id,
             )
 
     # -- case fields ---------------------------------------------------------------------

@@ -50,6 +50,7 @@ class DemoSummary:
     existing: int = 0
     actions: int = 0
     shift_days: int = 0
+    thank_yous: int = 0  # promoter thank-you drafts prepared for review
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -57,8 +58,8 @@ class DemoSummary:
     def describe(self) -> str:
         return (
             f"{self.new} new opinions, {self.existing} already there, {self.actions} history "
-            f"actions replayed, {self.customers} customers, {self.analysts} analysts "
-            f"(dates moved {self.shift_days} days)"
+            f"actions replayed, {self.customers} customers, {self.analysts} analysts, "
+            f"{self.thank_yous} thank-you drafts (dates moved {self.shift_days} days)"
         )
 
 
@@ -139,6 +140,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             clock = FixedClock(files.moment(row["at"]))
             _replay(services.cases(actor=row["actor"], clock=clock), *case, row)
             summary.actions += 1
+    summary.thank_yous = setup_demo_mail(services)
     return summary
 
 
@@ -213,3 +215,39 @@ def _replay(cases: CaseService, opinion_id: int, subject: str, row: dict[str, st
         cases.archive(opinion_id)
     else:
         raise DomainError(f"history.csv: unknown action '{action}'")
+
+
+DEMO_SENDER = "Sucesso do Cliente Durasoft"
+DEMO_REPLY_TO = "sucesso@durasoft.com.br"
+DEMO_SIGNATURE = "Equipe de Sucesso do Cliente\nDurasoft Sistemas\n(11) 4002-8922"
+DEMO_POOL = "Bônus NPS"
+
+
+def setup_demo_mail(services: Services) -> int:
+    """Mail for the demo store: files only (it can never mail a customer), the shipped
+    templates, a sender, a small coupon pool and thank-you drafts for untreated promoters.
+    Returns how many thank-you drafts were prepared (0 when run again)."""
+    from npsdesk.services.mail import MailService
+    from npsdesk.store import mailbox
+
+    mail = MailService(services, actor="npsdesk")
+    mail.mark_demo()
+    mail.install_default_templates()
+    if mail.sender().name == mail.sender().address:
+        mail.set_sender(name=DEMO_SENDER, reply_to=DEMO_REPLY_TO, signature=DEMO_SIGNATURE)
+    now = services.clock.now()
+    with services.db.write() as conn:
+        if not mailbox.coupon_pools(conn):
+            codes = [f"NPS-BONUS-{n:04d}" for n in range(1, 31)]
+            mailbox.add_coupons(conn, DEMO_POOL, codes, now)
+            mailbox.put_setting(conn, "bonus.pool", DEMO_POOL, "npsdesk", now)
+        promoters = [
+            int(row[0])
+            for row in conn.execute(
+                "SELECT id FROM opinion WHERE nps_class = 'promoter' AND NOT internal "
+                "AND status = 'untreated' AND NOT archived ORDER BY id"
+            )
+        ]
+    if services.settings.thank_you == "off":
+        return 0
+    return mail.prepare_for(promoters).prepared if services.settings.thank_you == "review" else 0

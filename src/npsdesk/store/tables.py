@@ -157,7 +157,102 @@ class Event(SQLModel, table=True):
     outcome: str | None = None
     subject: str | None = None  # e-mails
     body: str | None = None
+    message_id: str | None = None  # e-mails: the Message-ID that went out
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+OUTBOX_STATES = "('draft', 'queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled')"
+
+
+class StoreSetting(SQLModel, table=True):
+    """Team-wide settings kept with the data: sender name, reply-to, signature, salts."""
+
+    __tablename__ = "store_setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+    updated_at: datetime
+    updated_by: str
+
+
+class MailTemplateRow(SQLModel, table=True):
+    __tablename__ = "mail_template"
+
+    name: str = Field(primary_key=True)
+    subject: str
+    body: str
+    updated_at: datetime
+    updated_by: str
+
+
+class Outbox(SQLModel, table=True):
+    """A message to a customer, from the moment it is decided until the server has it.
+
+    draft -> queued -> sending -> sent | failed (retryable) | unknown (may have arrived);
+    queued, failed and unknown can be cancelled. The Message-ID is fixed when queued.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(f"state IN {OUTBOX_STATES}", name="ck_outbox_state"),
+        Index("ix_outbox_state", "state", "id"),
+        Index("ix_outbox_opinion", "opinion_id"),
+        Index(
+            "ux_outbox_thank_you",
+            "opinion_id",
+            unique=True,
+            sqlite_where=text("kind = 'thank_you' AND state <> 'cancelled'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # case | thank_you
+    state: str
+    opinion_id: int | None = Field(default=None, foreign_key="opinion.id")
+    respondent_id: int | None = Field(default=None, foreign_key="respondent.id")
+    template: str | None = None
+    message_id: str | None = Field(default=None, unique=True)
+    to_address: str | None = None
+    to_name: str | None = None
+    subject: str | None = None
+    body: str | None = None
+    close_on_send: bool = False
+    reason: str | None = None
+    retryable: bool = Field(default=True, sa_column_kwargs={"server_default": text("1")})
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    sent_at: datetime | None = None
+
+
+class Coupon(SQLModel, table=True):
+    """A bonus code from a pool; given to at most one customer, with the message that has it."""
+
+    __tablename__ = "coupon"
+    __table_args__ = (Index("ix_coupon_free", "campaign", "outbox_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign: str
+    code: str = Field(unique=True)
+    imported_at: datetime
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id", unique=True)
+    respondent_id: int | None = Field(default=None, foreign_key="respondent.id")
+    assigned_at: datetime | None = None
+
+
+class Suppression(SQLModel, table=True):
+    """Addresses that asked for no contact, kept only as a salted hash."""
+
+    __tablename__ = "suppression"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email_hash: str = Field(unique=True)
+    reason: str | None = None
+    created_at: datetime
+    created_by: str
 
 
 metadata = SQLModel.metadata

@@ -43,14 +43,15 @@ class NewEvent:
     subject: str | None = None
     body: str | None = None
     batch_id: int | None = None
+    message_id: str | None = None
 
 
 def append_event(conn: sqlite3.Connection, event: NewEvent) -> int:
     cursor = conn.execute(
         """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
-                              new_value, channel, outcome, subject, body, batch_id)
+                              new_value, channel, outcome, subject, body, batch_id, message_id)
            VALUES (:opinion_id, :respondent_id, :at, :actor, :kind, :field, :old_value,
-                   :new_value, :channel, :outcome, :subject, :body, :batch_id)""",
+                   :new_value, :channel, :outcome, :subject, :body, :batch_id, :message_id)""",
         {
             "opinion_id": event.opinion_id,
             "respondent_id": event.respondent_id,
@@ -65,6 +66,7 @@ def append_event(conn: sqlite3.Connection, event: NewEvent) -> int:
             "subject": event.subject,
             "body": event.body,
             "batch_id": event.batch_id,
+            "message_id": event.message_id,
         },
     )
     return _rowid(cursor)
@@ -285,9 +287,21 @@ def _opinion_params(data: OpinionData, now: str) -> dict[str, object]:
 
 
 def insert_opinions(conn: sqlite3.Connection, rows: Iterable[OpinionData], now: datetime) -> None:
-    """Many new opinions at once (imports): one prepared statement, no per-row round trip."""
+    """Many new opinions at once (imports): one prepared statement, no per-row round trip,
+    and one search-index statement for them all (the index trigger skips imported rows)."""
     stamp = to_db_time(now)
+    before = conn.execute("SELECT coalesce(max(id), 0) FROM opinion").fetchone()[0]
     conn.executemany(INSERT_OPINION, (_opinion_params(row, stamp) for row in rows))
+    _index_for_search(conn, "o.id > ? AND o.import_batch_id IS NOT NULL", before)
+
+
+def _index_for_search(conn: sqlite3.Connection, where: str, value: object) -> None:
+    conn.execute(
+        "INSERT INTO opinion_search (rowid, name, company, email, comment) "
+        "SELECT o.id, r.name, r.company, r.email, o.comment "
+        f"FROM opinion o JOIN respondent r ON r.id = o.respondent_id WHERE {where}",
+        (value,),
+    )
 
 
 def record_imported(conn: sqlite3.Connection, batch_id: int, actor: str, now: datetime) -> int:
@@ -327,7 +341,10 @@ def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str
 
 def insert_opinion(conn: sqlite3.Connection, data: OpinionData, now: datetime) -> int:
     cursor = conn.execute(INSERT_OPINION, _opinion_params(data, to_db_time(now)))
-    return _rowid(cursor)
+    opinion_id = _rowid(cursor)
+    if data.import_batch_id is not None:  # the index trigger leaves imported rows to us
+        _index_for_search(conn, "o.id = ?", opinion_id)
+    return opinion_id
 
 
 def opinions_by_keys(

@@ -1,0 +1,1 @@
+"""Outgoing mail: templates, message building, SMTP and file transports, the SMTP password."""
