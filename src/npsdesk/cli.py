@@ -392,6 +392,27 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(error))
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:
+        if debug or not _is_mail_error(error):
+            raise
+        fail(str(error))
+
+
+def _is_mail_error(error: Exception) -> bool:
+    """Mail problems the user can act on (loaded only when something went wrong)."""
+    mail = sys.modules.get("npsdesk.mail.secrets"), sys.modules.get("npsdesk.mail.message")
+    templates = sys.modules.get("npsdesk.mail.templates")
+    transport = sys.modules.get("npsdesk.mail.transport")
+    kinds: list[type[Exception]] = []
+    if mail[0] is not None:
+        kinds.append(mail[0].PasswordUnavailable)
+    if mail[1] is not None:
+        kinds.append(mail[1].HeaderError)
+    if templates is not None:
+        kinds.append(templates.TemplateError)
+    if transport is not None:
+        kinds.append(transport.TransportConfigError)
+    return isinstance(error, tuple(kinds))
 
 
 from npsdesk import cli_mail  # noqa: E402  (registers the mail commands on `cli`)
