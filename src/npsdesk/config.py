@@ -99,7 +99,7 @@ class Settings:
     mail_from: str = ""
     thank_you: str = "review"
     thank_you_type: str = "praise"
-    thank_you_category: str = ""
+    thank_you_category: str = "Elogio"
     bonus_neutrals: bool = False
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -350,7 +350,13 @@ KEYS: tuple[Key, ...] = (
         "thank-you on import",
     ),
     Key("promoters.close_type", "thank_you_type", Choice("praise", "none"), _const("praise"), ""),
-    Key("promoters.close_category", "thank_you_category", Optional(), _const(""), ""),
+    Key(
+        "promoters.close_category",
+        "thank_you_category",
+        Optional(),
+        _const("Elogio"),
+        "category of closed thank-yous",
+    ),
     Key("bonus.neutrals", "bonus_neutrals", Flag(), _const(False), "neutrals get a coupon"),
 )
 

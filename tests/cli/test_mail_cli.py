@@ -51,13 +51,7 @@ def test_demo_thank_you_drafts_are_sent_and_closed_with_coupons(demo_store: Path
     )
     assert listed, "the demo prepares thank-you drafts for its untreated promoters"
     first = listed[-1]["opinion_id"]  # newest first: the oldest draft is last
-    result = run(
-        "--store",
-        str(demo_store),
-        "thank",
-        str(first),
-        env={"NPSDESK_PROMOTERS_CLOSE_CATEGORY": "Atendimento"},
-    )
+    result = run("--store", str(demo_store), "thank", str(first))
     assert "thank-yous: 1 queued" in result.stdout
     assert "sent 1" in result.stdout
     pools = json.loads(run("--store", str(demo_store), "coupons", "list", "--json").stdout)

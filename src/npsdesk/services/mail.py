@@ -28,7 +28,7 @@ from npsdesk.mail.templates import MailTemplate, TemplateError
 from npsdesk.store import mailbox
 from npsdesk.store.errors import NotFound, StoreError
 from npsdesk.store.mailbox import NewMessage
-from npsdesk.store.writes import NewEvent, append_event
+from npsdesk.store.writes import NewEvent, append_event, upsert_category
 
 if TYPE_CHECKING:
     import sqlite3
@@ -338,15 +338,6 @@ class MailService:
         responsible = opinion.responsible or (self.actor if thank_you else None)
         if Status(opinion.status) is Status.CLOSED:
             raise MailRefused(f"opinion {opinion.id} is already closed")
-        if thank_you and category and not opinion.category:
-            with self.db.read() as conn:
-                known = conn.execute(
-                    "SELECT 1 FROM category WHERE name = ?", (category,)
-                ).fetchone()
-            if known is None:
-                raise MailRefused(
-                    f"promoters.close_category names {category!r}, which is not a category here"
-                )
         workflow.check_close(
             Status.IN_TREATMENT,
             None if ticket_type is None else TicketType(ticket_type),
@@ -681,6 +672,8 @@ class MailService:
             return
         thank_you = row["kind"] == "thank_you"
         s = self.settings
+        if thank_you and s.thank_you_category:  # a category named in the settings is wanted
+            upsert_category(conn, s.thank_you_category)
         try:
             cases.close(
                 opinion_id,
