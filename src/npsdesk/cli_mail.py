@@ -18,6 +18,7 @@ from npsdesk.cli import Failure, State, cli, console, emit_json, json_option, pa
 if TYPE_CHECKING:
     from npsdesk.services.mail import Delivery, MailService, Thanks
 
+SHOWN = 10  # refusals listed one by one
 STATES = ("draft", "queued", "sending", "sent", "failed", "unknown", "cancelled")
 
 
@@ -72,8 +73,11 @@ def print_thanks(state: State, thanks: Thanks) -> None:
             f"thank-yous: {thanks.queued} queued, {thanks.prepared} to review, "
             f"{len(thanks.refused)} refused"
         )
-    for opinion_id, why in thanks.refused:
+    for opinion_id, why in thanks.refused[:SHOWN]:
         click.echo(f"  {opinion_id}: {why}")
+    if len(thanks.refused) > SHOWN:
+        more = len(thanks.refused) - SHOWN
+        _say(state, f"  ... e mais {more}", f"  ... and {more} more")
 
 
 # -- e-mail one customer ---------------------------------------------------------------

@@ -1,0 +1,363 @@
+"""The core of mail: team sender settings, templates, suppression, composing, queueing."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from npsdesk.config import ConfigError
+from npsdesk.domain import workflow
+from npsdesk.domain.models import DomainError, Status, TicketType
+from npsdesk.mail import templates
+from npsdesk.mail.templates import MailTemplate
+from npsdesk.store import mailbox
+from npsdesk.store.errors import NotFound
+from npsdesk.store.mailbox import NewMessage
+
+if TYPE_CHECKING:
+    import sqlite3
+    from email.message import EmailMessage
+
+    from npsdesk.bootstrap import Services
+    from npsdesk.mail.transport import Transport
+    from npsdesk.store.views import OpinionView
+
+SENDER_KEYS = ("sender.name", "sender.reply_to", "sender.signature")
+DEMO_KEY = "demo"
+SALT_KEY = "suppression.salt"
+
+
+class MailRefused(DomainError):
+    """This message cannot go to this customer; the message says why."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    address: str
+    name: str
+    reply_to: str | None
+    signature: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A message being written: what the analyst sees and may edit before queueing."""
+
+    opinion_id: int
+    respondent_id: int
+    to_address: str
+    to_name: str | None
+    subject: str
+    body: str  # without the signature, which is fixed
+    template: str
+    message_id: str
+
+
+@dataclass
+class Delivery:
+    sent: int = 0
+    failed: int = 0
+    unknown: int = 0
+    abandoned: int = 0  # left `sending` by a stopped process, now unknown
+    not_closed: list[tuple[int, str]] = field(default_factory=list)  # (outbox id, why)
+
+
+@dataclass
+class Thanks:
+    prepared: int = 0  # drafts waiting for review
+    queued: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (opinion id, why)
+
+
+def email_hash(salt: str, address: str) -> str:
+    return hashlib.sha256(f"{salt}:{address.strip().casefold()}".encode()).hexdigest()
+
+
+class MailCore:
+    """Sender, templates, suppression, composing and queueing; see `MailService`."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: str | None = None,
+        *,
+        transport: Callable[[], Transport] | None = None,
+        password_prompt: Callable[[str], str] | None = None,
+    ) -> None:
+        self.services = services
+        self.db = services.db
+        self.clock = services.clock
+        self.settings = services.settings
+        self.actor = actor or services.settings.analyst
+        self._transport = transport
+        self._prompt = password_prompt
+
+    # -- team settings -----------------------------------------------------------------
+
+    def sender(self) -> Sender:
+        with self.db.read() as conn:
+            values = {key: mailbox.get_setting(conn, key) for key in SENDER_KEYS}
+            demo = mailbox.get_setting(conn, DEMO_KEY) == "1"
+        address = self.settings.mail_from or ("loop@demo.invalid" if demo else "")
+        if not address:
+            raise ConfigError("no sender address: set mail.from_address in the settings file")
+        return Sender(
+            address=address,
+            name=values["sender.name"] or address,
+            reply_to=values["sender.reply_to"] or None,
+            signature=values["sender.signature"] or "",
+        )
+
+    def set_sender(
+        self,
+        *,
+        name: str | None = None,
+        reply_to: str | None = None,
+        signature: str | None = None,
+    ) -> None:
+        now = self.clock.now()
+        with self.db.write() as conn:
+            for key, value in zip(SENDER_KEYS, (name, reply_to, signature), strict=True):
+                if value is None:
+                    continue
+                if key != "sender.signature" and any(ord(c) < 32 or ord(c) == 127 for c in value):
+                    raise MailRefused(f"the {key.replace('.', ' ')} must be one line of text")
+                mailbox.put_setting(conn, key, value.strip(), self.actor, now)
+
+    def is_demo(self) -> bool:
+        with self.db.read() as conn:
+            return mailbox.get_setting(conn, DEMO_KEY) == "1"
+
+    def mark_demo(self) -> None:
+        """A demo store only ever writes messages to files (it can never mail a customer)."""
+        with self.db.write() as conn:
+            mailbox.put_setting(conn, DEMO_KEY, "1", self.actor, self.clock.now())
+
+    # -- templates ---------------------------------------------------------------------
+
+    def template(self, name: str) -> MailTemplate:
+        if name not in templates.NAMES:
+            raise MailRefused(f"no template {name!r} (templates: {', '.join(templates.NAMES)})")
+        with self.db.read() as conn:
+            row = mailbox.get_template(conn, name)
+        if row is None:
+            return templates.defaults()[name]
+        return MailTemplate(name, row["subject"], row["body"])
+
+    def save_template(self, name: str, subject: str, body: str) -> None:
+        """Store a template; unknown placeholders or constructs are refused here."""
+        if name not in templates.NAMES:
+            raise MailRefused(f"no template {name!r} (templates: {', '.join(templates.NAMES)})")
+        templates.check(subject, body)
+        with self.db.write() as conn:
+            mailbox.put_template(conn, name, subject.strip(), body, self.actor, self.clock.now())
+
+    def install_default_templates(self) -> int:
+        """Give a store the shipped templates it does not have yet; returns how many."""
+        added = 0
+        now = self.clock.now()
+        with self.db.write() as conn:
+            for name, default in templates.defaults().items():
+                if mailbox.get_template(conn, name) is None:
+                    mailbox.put_template(conn, name, default.subject, default.body, "npsdesk", now)
+                    added += 1
+        return added
+
+    # -- suppression -------------------------------------------------------------------
+
+    def _salt(self, conn: sqlite3.Connection) -> str:
+        salt = mailbox.get_setting(conn, SALT_KEY)
+        if salt is None:
+            salt = secrets.token_hex(16)
+            mailbox.put_setting(conn, SALT_KEY, salt, "npsdesk", self.clock.now())
+        return salt
+
+    def suppress(self, address: str, reason: str | None = None) -> bool:
+        with self.db.write() as conn:
+            digest = email_hash(self._salt(conn), address)
+            return mailbox.suppress(conn, digest, reason, self.actor, self.clock.now())
+
+    def unsuppress(self, address: str) -> bool:
+        with self.db.write() as conn:
+            return mailbox.unsuppress(conn, email_hash(self._salt(conn), address))
+
+    def is_suppressed(self, address: str) -> bool:
+        with self.db.read() as conn:
+            salt = mailbox.get_setting(conn, SALT_KEY)
+            return salt is not None and mailbox.is_suppressed(conn, email_hash(salt, address))
+
+    # -- composing ---------------------------------------------------------------------
+
+    def _opinion(self, opinion_id: int) -> OpinionView:
+        from npsdesk.store.queries import get_opinion
+
+        with self.db.read() as conn:
+            opinion = get_opinion(conn, opinion_id)
+        if opinion is None:
+            raise NotFound(f"no opinion with id {opinion_id}")
+        return opinion
+
+    def check_can_mail(self, opinion: OpinionView) -> str:
+        """The customer's address, or MailRefused saying why this case gets no e-mail."""
+        workflow.check_can_email(opinion.internal)
+        if not opinion.email:
+            raise MailRefused(f"opinion {opinion.id} has no e-mail address")
+        if self.is_suppressed(opinion.email):
+            raise MailRefused(
+                f"{opinion.email} is on the suppression list (asked not to be contacted)"
+            )
+        return opinion.email
+
+    def compose(self, opinion_id: int, template: str | None = None) -> Draft:
+        """The case's class template (or `template`) filled in for its customer."""
+        from npsdesk.mail.message import new_message_id
+
+        opinion = self._opinion(opinion_id)
+        address = self.check_can_mail(opinion)
+        chosen = self.template(template or opinion.nps_class)
+        subject, body = templates.render(chosen, self._values(opinion))
+        return Draft(
+            opinion_id=opinion.id,
+            respondent_id=opinion.respondent_id,
+            to_address=address,
+            to_name=opinion.name,
+            subject=subject,
+            body=body,
+            template=chosen.name,
+            message_id=new_message_id(self.sender().address),
+        )
+
+    def _values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]:
+        return {
+            "nome": opinion.name or "",
+            "primeiro_nome": templates.first_name(opinion.name),
+            "empresa": opinion.company or "",
+            "produto": opinion.product or "",
+            "nota": opinion.score,
+            "analista": self._analyst_name(),
+            "cupom": coupon or "",
+        }
+
+    def _analyst_name(self) -> str:
+        with self.db.read() as conn:
+            row = conn.execute(
+                "SELECT name FROM analyst WHERE username = ?", (self.actor,)
+            ).fetchone()
+        return str(row[0]) if row is not None and row[0] else self.actor
+
+    def full_body(self, body: str) -> str:
+        signature = self.sender().signature
+        text = body.rstrip("\n") + "\n"
+        return text + ("\n-- \n" + signature.rstrip("\n") + "\n" if signature else "")
+
+    def build(self, draft: Draft) -> EmailMessage:
+        """The exact message for `draft` (headers and body, signature included)."""
+        return self._build(
+            draft.message_id,
+            draft.to_address,
+            draft.to_name,
+            draft.subject,
+            self.full_body(draft.body),
+        )
+
+    def _build(
+        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+    ) -> EmailMessage:
+        from npsdesk.mail.message import Envelope, build_message
+
+        sender = self.sender()
+        return build_message(
+            Envelope(
+                from_address=sender.address,
+                sender_name=sender.name,
+                to_address=to_address,
+                to_name=to_name,
+                subject=subject,
+                body=body,
+                message_id=message_id,
+                date=self.clock.now(),
+                reply_to=sender.reply_to,
+            )
+        )
+
+    def preview(self, draft: Draft) -> str:
+        """The message as the customer's mail program receives it (headers, blank line, body)."""
+        from npsdesk.mail.message import message_bytes
+
+        return message_bytes(self.build(draft)).decode("utf-8", "replace").replace("\r\n", "\n")
+
+    # -- queueing ----------------------------------------------------------------------
+
+    def queue(self, draft: Draft, *, close: bool = False) -> int:
+        """Put `draft` in the outbox; with `close`, the case closes once it is sent."""
+        opinion = self._opinion(draft.opinion_id)
+        self.check_can_mail(opinion)
+        if close:
+            self._check_close(opinion)
+        body = self.full_body(draft.body)
+        self._build(draft.message_id, draft.to_address, draft.to_name, draft.subject, body)
+        with self.db.write() as conn:
+            return mailbox.add_message(
+                conn,
+                NewMessage(
+                    kind="case",
+                    state="queued",
+                    opinion_id=draft.opinion_id,
+                    respondent_id=draft.respondent_id,
+                    template=draft.template,
+                    message_id=draft.message_id,
+                    to_address=draft.to_address,
+                    to_name=draft.to_name,
+                    subject=draft.subject,
+                    body=body,
+                    close_on_send=close,
+                    created_by=self.actor,
+                ),
+                self.clock.now(),
+            )
+
+    def _check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None:
+        ticket_type = opinion.type or (self.settings.thank_you_type if thank_you else None)
+        category = opinion.category or (self.settings.thank_you_category if thank_you else None)
+        responsible = opinion.responsible or (self.actor if thank_you else None)
+        if Status(opinion.status) is Status.CLOSED:
+            raise MailRefused(f"opinion {opinion.id} is already closed")
+        workflow.check_close(
+            Status.IN_TREATMENT,
+            None if ticket_type is None else TicketType(ticket_type),
+            category or None,
+            responsible,
+        )
+
+    # -- the outbox --------------------------------------------------------------------
+
+    def messages(self, states: Sequence[str] | None = None) -> list[sqlite3.Row]:
+        with self.db.read() as conn:
+            return mailbox.list_messages(conn, states)
+
+    def retry(self, outbox_id: int) -> None:
+        """A failed or unknown message goes back to the queue (the analyst decided)."""
+        with self.db.write() as conn:
+            if not mailbox.set_state(
+                conn, outbox_id, "queued", ("failed", "unknown"), self.clock.now()
+            ):
+                raise MailRefused(self._why_not(conn, outbox_id, "retried"))
+
+    def cancel(self, outbox_id: int) -> None:
+        with self.db.write() as conn:
+            now = self.clock.now()
+            if not mailbox.set_state(
+                conn, outbox_id, "cancelled", mailbox.CANCELLABLE, now, f"cancelled by {self.actor}"
+            ):
+                raise MailRefused(self._why_not(conn, outbox_id, "cancelled"))
+            mailbox.release_coupon(conn, outbox_id)
+
+    @staticmethod
+    def _why_not(conn: sqlite3.Connection, outbox_id: int, verb: str) -> str:
+        row = mailbox.get_message(conn, outbox_id)
+        if row is None:
+            return f"no message {outbox_id} in the outbox"
+        return f"message {outbox_id} is {row['state']} and cannot be {verb}"

@@ -1,0 +1,164 @@
+"""Delivery: the transport the settings choose and the outbox worked off one message at a time.
+
+Each message is claimed inside a write transaction (two senders never take the same one),
+sent outside it, and settled afterwards; a sent message enters the case history then, and
+"send and close" closes the case if the close rules pass.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from npsdesk import locations
+from npsdesk.config import ConfigError
+from npsdesk.domain.models import DomainError, EventKind, TicketType
+from npsdesk.services.mail_core import Delivery, MailCore
+from npsdesk.store import mailbox
+from npsdesk.store.errors import StoreError
+from npsdesk.store.writes import NewEvent, append_event, upsert_category
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from npsdesk.mail.transport import Transport
+
+STALE_AFTER = timedelta(minutes=10)
+
+
+class Delivering(MailCore):
+    """The delivery half of MailService."""
+
+    def transport(self) -> Transport:
+        if self._transport is not None:
+            return self._transport()
+        from npsdesk.mail.transport import FileTransport, SmtpTransport
+
+        s = self.settings
+        if self.is_demo() or s.mail_transport == "file":
+            folder = Path(s.mail_folder).expanduser() if s.mail_folder else None
+            if folder is None or self.is_demo():
+                folder = self._default_folder()
+            return FileTransport(folder)
+        if not s.mail_host:
+            raise ConfigError("no SMTP server: set mail.host in the settings file")
+        return SmtpTransport(
+            host=s.mail_host,
+            port=s.mail_port,
+            security=s.mail_security,  # type: ignore[arg-type]
+            username=s.mail_username or None,
+            password=self._password,
+            timeout=float(s.mail_timeout),
+        )
+
+    def _default_folder(self) -> Path:
+        store = Path(self.settings.store)
+        if "://" in self.settings.store:
+            return locations.data_dir() / "sent-mail"
+        return store.parent / f"{store.stem}-sent-mail"
+
+    def _password(self) -> str | None:
+        from npsdesk.mail.secrets import smtp_password
+
+        s = self.settings
+        return smtp_password(s.mail_host, s.mail_username, env=os.environ, prompt=self._prompt)
+
+    def deliver(self, limit: int = 1000) -> Delivery:
+        """Send queued messages, oldest first, one claimed at a time."""
+        report = Delivery()
+        token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        now = self.clock.now()
+        with self.db.write() as conn:
+            report.abandoned = mailbox.abandon_stale(conn, now - STALE_AFTER, now)
+        transport: Transport | None = None
+        streak = 0
+        try:
+            for _ in range(limit):
+                with self.db.write() as conn:
+                    claimed = mailbox.claim(conn, token, self.clock.now(), 1)
+                if not claimed:
+                    break
+                row = claimed[0]
+                if transport is None:
+                    transport = self.transport()
+                outcome_state, reason, retryable = self._send_one(transport, row)
+                self._settle(row, token, outcome_state, reason, retryable, report)
+                streak = streak + 1 if outcome_state == "failed" and retryable else 0
+                if streak >= 2:  # the server is down or refusing for now: leave the rest queued
+                    break
+        finally:
+            if transport is not None:
+                transport.close()
+        return report
+
+    def _send_one(self, transport: Transport, row: sqlite3.Row) -> tuple[str, str, bool]:
+        from npsdesk.mail.message import HeaderError
+
+        try:
+            message = self._build(
+                row["message_id"], row["to_address"], row["to_name"], row["subject"], row["body"]
+            )
+        except (HeaderError, ConfigError) as error:
+            return "failed", str(error), False
+        outcome = transport.send(message)
+        return outcome.state, outcome.reason, outcome.retryable
+
+    def _settle(
+        self,
+        row: sqlite3.Row,
+        token: str,
+        state: str,
+        reason: str,
+        retryable: bool,
+        report: Delivery,
+    ) -> None:
+        outbox_id = int(row["id"])
+        with self.db.write() as conn:
+            if not mailbox.settle(
+                conn, outbox_id, token, state, reason or None, retryable, self.clock.now()
+            ):
+                return
+            setattr(report, state, getattr(report, state) + 1)
+            if state != "sent" or row["opinion_id"] is None:
+                return
+            self._record_sent(conn, row, report)
+
+    def _record_sent(self, conn: sqlite3.Connection, row: sqlite3.Row, report: Delivery) -> None:
+        opinion_id = int(row["opinion_id"])
+        cases = self.services.cases(actor=str(row["created_by"]))
+        cases.record_email_sent(opinion_id, row["subject"], row["body"], row["message_id"])
+        code = mailbox.coupon_of(conn, int(row["id"]))
+        if code is not None:
+            append_event(
+                conn,
+                NewEvent(
+                    kind=EventKind.COUPON_SENT,
+                    at=self.clock.now(),
+                    actor=str(row["created_by"]),
+                    opinion_id=opinion_id,
+                    respondent_id=row["respondent_id"],
+                    new_value=code,
+                    message_id=row["message_id"],
+                ),
+            )
+        if not row["close_on_send"]:
+            return
+        thank_you = row["kind"] == "thank_you"
+        s = self.settings
+        if thank_you and s.thank_you_category:  # a category named in the settings is wanted
+            upsert_category(conn, s.thank_you_category)
+        try:
+            cases.close(
+                opinion_id,
+                ticket_type=TicketType(s.thank_you_type) if thank_you else None,
+                category=(s.thank_you_category or None) if thank_you else None,
+                responsible=str(row["created_by"]) if thank_you else None,
+            )
+        except (DomainError, StoreError) as error:
+            why = f"sent; not closed: {error}"
+            mailbox.note_reason(conn, int(row["id"]), why, self.clock.now())
+            report.not_closed.append((int(row["id"]), why))

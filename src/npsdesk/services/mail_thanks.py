@@ -1,0 +1,228 @@
+"""Promoters: thank-you drafts and messages, and bonus coupons given with them.
+
+A thank-you and its coupon are queued in one transaction, so no e-mail goes out without its
+code; an empty pool stops the thank-you with a clear reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from npsdesk.domain import workflow
+from npsdesk.domain.models import DomainError
+from npsdesk.mail import templates
+from npsdesk.mail.templates import TemplateError
+from npsdesk.services.mail_core import SALT_KEY, MailCore, MailRefused, Thanks, email_hash
+from npsdesk.store import mailbox
+from npsdesk.store.mailbox import NewMessage
+
+POOL_KEY = "bonus.pool"
+
+
+class Thanking(MailCore):
+    """The promoter half of MailService."""
+
+    def _thanked_classes(self) -> tuple[str, ...]:
+        pool = self.active_pool()
+        neutrals = self.settings.bonus_neutrals and pool is not None
+        return ("promoter", "neutral") if neutrals else ("promoter",)
+
+    def prepare_thank_yous(self, batch_id: int | None) -> Thanks:
+        """After an import: thank-you drafts (review) or queued messages (send) for the
+        batch's promoters (and neutrals when they get a bonus), per `promoters.thank_you`."""
+        if self.settings.thank_you == "off" or batch_id is None:
+            return Thanks()
+        classes = self._thanked_classes()
+        with self.db.read() as conn:
+            ids = [
+                int(row[0])
+                for row in conn.execute(
+                    f"""SELECT id FROM opinion WHERE import_batch_id = ? AND NOT internal
+                        AND nps_class IN ({",".join("?" * len(classes))}) ORDER BY id""",  # noqa: S608
+                    (batch_id, *classes),
+                )
+            ]
+        return self.prepare_for(ids)
+
+    def prepare_for(self, opinion_ids: Iterable[int]) -> Thanks:
+        """Thank-yous for these opinions as `promoters.thank_you` says (review or send)."""
+        mode = self.settings.thank_you
+        thanks = Thanks()
+        if mode == "off":
+            return thanks
+        ids = list(opinion_ids)
+        if mode == "send":
+            return self.thank(ids)
+        now = self.clock.now()
+        with self.db.write() as conn:
+            salt = mailbox.get_setting(conn, SALT_KEY)
+            suppressed = {str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression")}
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows = conn.execute(
+                    f"""SELECT o.id, o.internal, r.email,
+                               EXISTS (SELECT 1 FROM outbox b WHERE b.kind = 'thank_you'
+                                       AND b.opinion_id = o.id AND b.state <> 'cancelled') AS has
+                        FROM opinion o JOIN respondent r ON r.id = o.respondent_id
+                        WHERE o.id IN ({marks}) ORDER BY o.id""",  # noqa: S608
+                    part,
+                ).fetchall()
+                for row in rows:
+                    opinion_id, address = int(row["id"]), row["email"]
+                    if row["internal"]:
+                        thanks.refused.append((opinion_id, workflow.INTERNAL_NO_EMAIL))
+                    elif not address:
+                        thanks.refused.append((opinion_id, f"opinion {opinion_id} has no e-mail"))
+                    elif salt is not None and email_hash(salt, address) in suppressed:
+                        thanks.refused.append((opinion_id, "on the suppression list"))
+                    elif not row["has"]:
+                        mailbox.add_message(conn, self._thank_you_row(opinion_id, "draft"), now)
+                        thanks.prepared += 1
+        return thanks
+
+    def _thank_you_row(self, opinion_id: int, state: str) -> NewMessage:
+        return NewMessage(
+            kind="thank_you",
+            state=state,
+            opinion_id=opinion_id,
+            respondent_id=None,
+            template=None,
+            message_id=None,
+            to_address=None,
+            to_name=None,
+            subject=None,
+            body=None,
+            close_on_send=True,
+            created_by=self.actor,
+        )
+
+    def thank(self, opinion_ids: Iterable[int]) -> Thanks:
+        """Send the thank-you (with a bonus coupon when a pool is active) and close when sent.
+
+        Works on reviewed drafts and on opinions without one; each message and its coupon
+        are queued in one transaction, so no e-mail goes out without its code.
+        """
+        from npsdesk.mail.message import new_message_id
+
+        thanks = Thanks()
+        pool = self.active_pool()
+        address = self.sender().address
+        for opinion_id in opinion_ids:
+            try:
+                opinion = self._opinion(opinion_id)
+                if opinion.nps_class not in self._thanked_classes():
+                    raise MailRefused(f"opinion {opinion_id} is not a promoter")
+                self.check_can_mail(opinion)
+                self._check_close(opinion, thank_you=True)
+                with self.db.write() as conn:
+                    draft = conn.execute(
+                        "SELECT id, state FROM outbox WHERE kind = 'thank_you' AND "
+                        "opinion_id = ? AND state <> 'cancelled'",
+                        (opinion_id,),
+                    ).fetchone()
+                    if draft is not None and draft["state"] != "draft":
+                        raise MailRefused(f"opinion {opinion_id} already has its thank-you")
+                    now = self.clock.now()
+                    if draft is None:
+                        outbox_id = mailbox.add_message(
+                            conn, self._thank_you_row(opinion_id, "draft"), now
+                        )
+                    else:
+                        outbox_id = int(draft["id"])
+                    coupon = None
+                    if pool is not None:
+                        coupon = mailbox.take_coupon(
+                            conn, pool, outbox_id, opinion.respondent_id, now
+                        )
+                        if coupon is None:
+                            raise MailRefused(
+                                f"the coupon pool {pool!r} is empty: import more codes "
+                                "(npsdesk coupons import) before thanking more customers"
+                            )
+                    name = "bonus" if coupon else "promoter"
+                    subject, body = templates.render(
+                        self.template(name), self._values(opinion, coupon)
+                    )
+                    message_id = new_message_id(address)
+                    full = self.full_body(body)
+                    self._build(message_id, opinion.email or "", opinion.name, subject, full)
+                    mailbox.fill_draft(
+                        conn,
+                        outbox_id,
+                        message_id=message_id,
+                        to_address=opinion.email or "",
+                        to_name=opinion.name,
+                        subject=subject,
+                        body=full,
+                        template=name,
+                        now=now,
+                    )
+                    conn.execute(
+                        "UPDATE outbox SET respondent_id = ?, reason = NULL WHERE id = ?",
+                        (opinion.respondent_id, outbox_id),
+                    )
+                thanks.queued += 1
+            except (DomainError, TemplateError, ValueError) as error:
+                thanks.refused.append((opinion_id, str(error)))
+                self._note_draft(opinion_id, str(error))
+        return thanks
+
+    def _note_draft(self, opinion_id: int, reason: str) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                "UPDATE outbox SET reason = ? WHERE kind = 'thank_you' AND opinion_id = ? "
+                "AND state = 'draft'",
+                (reason, opinion_id),
+            )
+
+    def drafts(self) -> list[int]:
+        """Opinions whose thank-you waits for the analyst's review."""
+        with self.db.read() as conn:
+            return [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT opinion_id FROM outbox WHERE state = 'draft' ORDER BY id"
+                )
+            ]
+
+    # -- coupons -----------------------------------------------------------------------
+
+    def active_pool(self) -> str | None:
+        with self.db.read() as conn:
+            return mailbox.get_setting(conn, POOL_KEY) or None
+
+    def import_coupons(self, path: Path, campaign: str) -> tuple[int, int]:
+        """Load a pool of codes (one per line, or the first CSV column) and make it active."""
+        codes = _read_codes(path)
+        if not codes:
+            raise MailRefused(f"{path}: no coupon codes found")
+        now = self.clock.now()
+        with self.db.write() as conn:
+            added, known = mailbox.add_coupons(conn, campaign, codes, now)
+            mailbox.put_setting(conn, POOL_KEY, campaign, self.actor, now)
+        return added, known
+
+    def stop_coupons(self) -> None:
+        with self.db.write() as conn:
+            mailbox.put_setting(conn, POOL_KEY, "", self.actor, self.clock.now())
+
+
+def _read_codes(path: Path) -> list[str]:
+    """Coupon codes: one per line or the first column of a CSV; a header line is skipped."""
+    import csv
+
+    from npsdesk.textsafe import clean_line
+
+    text = path.read_text(encoding="utf-8-sig")
+    codes: list[str] = []
+    seen: set[str] = set()
+    for cells in csv.reader(text.splitlines(), delimiter=";" if ";" in text else ","):
+        code = clean_line(cells[0]).strip() if cells else ""
+        if not code or code.casefold() in ("code", "codigo", "código", "cupom", "coupon"):
+            continue
+        if code not in seen:
+            seen.add(code)
+            codes.append(code)
+    return codes
