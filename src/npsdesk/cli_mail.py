@@ -142,12 +142,21 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     state: State = ctx.obj
+    shown = states or tuple(s for s in STATES if s != "draft")
     with mail_service(state) as mail:
-        rows = mail.messages(states or None)
+        rows = mail.messages(shown)
+        drafts = 0 if states else len(mail.drafts())
     if as_json:
         emit_json([_message_json(row) for row in rows])
         return
     print_messages(state, rows)
+    if drafts:
+        where = "npsdesk outbox --state draft; npsdesk thank --drafts"
+        _say(
+            state,
+            f"{drafts} agradecimento(s) a revisar: {where}",
+            f"{drafts} thank-you(s) to review: {where}",
+        )
 
 
 def _message_json(row: Any) -> dict[str, object]:
@@ -192,11 +201,17 @@ def print_messages(state: State, rows: list[Any]) -> None:
             str(row["id"]),
             Text(row["state"]),
             Text(str(row["opinion_id"] or "")),
-            Text(clean_line(row["to_address"] or "")),
-            Text(clean_line(row["subject"] or "")),
+            Text(clean_line(row["to_address"] or row["respondent_name"] or "")),
+            Text(clean_line(row["subject"] or _pending(state, row))),
             Text(clean_line(row["reason"] or "")),
         )
     console().print(table)
+
+
+def _pending(state: State, row: Any) -> str:
+    if row["state"] == "draft":
+        return "(agradecimento a revisar)" if _pt(state) else "(thank-you to review)"
+    return ""
 
 
 @outbox.command(name="send")

@@ -278,16 +278,28 @@ class MailCore:
                 subject=subject,
                 body=body,
                 message_id=message_id,
-                date=self.clock.now(),
+                date=self.clock.now().astimezone(self.settings.tz),
                 reply_to=sender.reply_to,
             )
         )
 
     def preview(self, draft: Draft) -> str:
-        """The message as the customer's mail program receives it (headers, blank line, body)."""
+        """The message as the customer's mail program shows it: every header, decoded, then
+        the body text (what goes on the wire is this, MIME-encoded)."""
+        import email
+        import email.policy
+
         from npsdesk.mail.message import message_bytes
 
-        return message_bytes(self.build(draft)).decode("utf-8", "replace").replace("\r\n", "\n")
+        wire = message_bytes(self.build(draft))
+        parsed = email.message_from_bytes(wire, policy=email.policy.default)
+        shown = [
+            f"{name}: {value}"
+            for name, value in parsed.items()
+            if name.lower() not in ("mime-version", "content-type", "content-transfer-encoding")
+        ]
+        body = parsed.get_content() if not parsed.is_multipart() else ""
+        return "\n".join(shown) + "\n\n" + str(body).replace("\r\n", "\n")
 
     # -- queueing ----------------------------------------------------------------------
 

@@ -144,8 +144,8 @@ def list_messages(
 ) -> list[sqlite3.Row]:
     sql = (
         "SELECT o.*, r.name AS respondent_name, p.external_id, p.nps_class, p.score "
-        "FROM outbox o LEFT JOIN respondent r ON r.id = o.respondent_id "
-        "LEFT JOIN opinion p ON p.id = o.opinion_id"
+        "FROM outbox o LEFT JOIN opinion p ON p.id = o.opinion_id "
+        "LEFT JOIN respondent r ON r.id = coalesce(o.respondent_id, p.respondent_id)"
     )
     params: list[object] = []
     if states:
