@@ -415,6 +415,6 @@ def _is_mail_error(error: Exception) -> bool:
     return isinstance(error, tuple(kinds))
 
 
-from npsdesk import cli_mail  # noqa: E402  (registers the mail commands on `cli`)
+from npsdesk import cli_campaign, cli_mail  # noqa: E402  (they register commands on `cli`)
 
-__all__ = ["cli", "cli_mail", "main"]
+__all__ = ["cli", "cli_campaign", "cli_mail", "main"]

@@ -101,6 +101,7 @@ class Settings:
     thank_you_type: str = "praise"
     thank_you_category: str = "Elogio"
     bonus_neutrals: bool = False
+    campaign_min_days: int = 90
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
     profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
@@ -358,6 +359,13 @@ KEYS: tuple[Key, ...] = (
         "category of closed thank-yous",
     ),
     Key("bonus.neutrals", "bonus_neutrals", Flag(), _const(False), "neutrals get a coupon"),
+    Key(
+        "campaigns.min_days",
+        "campaign_min_days",
+        Count(),
+        _const(90),
+        "days between two surveys of a customer",
+    ),
 )
 
 _BY_DOTTED: dict[str, Key] = {key.dotted: key for key in KEYS}

@@ -39,6 +39,9 @@ close_category = "Elogio"
 
 [bonus]
 neutrals = true
+
+[campaigns]
+min_days = 60
 """
 
 
@@ -461,6 +464,7 @@ def test_describe_order_values_and_sources(isolated: Path) -> None:
         "promoters.close_type",
         "promoters.close_category",
         "bonus.neutrals",
+        "campaigns.min_days",
     ]
     as_dict = {key: (value, source) for key, value, source in rows}
     assert as_dict["store"] == ("s.sqlite", "flag --store")
@@ -478,7 +482,7 @@ def test_every_key_maps_to_a_settings_field() -> None:
         assert key.field in fields
         assert key.env_var.startswith(config.ENV_PREFIX)
     assert config.KEYS[0].env_var == "NPSDESK_STORE"
-    assert config.KEYS[-1].env_var == "NPSDESK_BONUS_NEUTRALS"
+    assert config.KEYS[-1].env_var == "NPSDESK_CAMPAIGNS_MIN_DAYS"
 
 
 def test_settings_are_hashable_and_frozen() -> None:

@@ -119,6 +119,7 @@ _RESPONSES_ONLY: Final[dict[str, tuple[str, ...]]] = {
     "sent_at": ("sent_at", "Data de envio", "Enviado em", "Enviada em", "Data do envio"),
     "campaign": ("campaign", "Campanha", "Pesquisa", "Nome da campanha", "Nome da pesquisa"),
     "internal": ("internal", "Pesquisa interna", "Interna", "Interno"),
+    "token": ("token", "survey_token", "Token da pesquisa", "Token do convite"),
 }
 
 _CUSTOMERS_ONLY: Final[dict[str, tuple[str, ...]]] = {
@@ -151,6 +152,7 @@ _FIELDS: Final = {
         "state",
         "campaign",
         "internal",
+        "token",
     ),
     "customers": (
         "cnpj",

@@ -43,6 +43,7 @@ class ImportResult:
     batch: int | None = None
     dry_run: bool = False
     unmapped: tuple[str, ...] = ()
+    participants: int = 0  # campaign participants whose response this import brought
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,4 +65,5 @@ class ImportResult:
             "dry_run": self.dry_run,
             "sha256": self.sha256,
             "unmapped_headers": list(self.unmapped),
+            "participants_answered": self.participants,
         }

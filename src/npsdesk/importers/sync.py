@@ -30,6 +30,7 @@ from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject
 from npsdesk.store import writes
+from npsdesk.store.campaigns import link_responses
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
 
@@ -70,6 +71,7 @@ class _Response:
     campaign: str | None
     internal: bool
     respondent: RespondentData
+    token: str | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -163,6 +165,7 @@ class _Run:
                     importer.progress(result.rows, done, total)
             if self.columns.kind == "responses":
                 writes.record_imported(conn, result.batch, importer.actor, self.now)
+                result.participants = link_responses(conn, result.batch)
             writes.finish_batch(
                 conn,
                 result.batch,
@@ -250,6 +253,7 @@ class _Run:
             campaign=campaign,
             internal=internal,
             respondent=respondent,
+            token=self._text(cells, "token"),
         )
 
     # responses ---------------------------------------------------------------------------
@@ -320,6 +324,7 @@ class _Run:
             campaign=row.campaign,
             internal=row.internal,
             import_batch_id=self.result.batch,
+            survey_token=row.token,
         )
 
     def _update_opinion(self, found: sqlite3.Row, row: _Response) -> bool:

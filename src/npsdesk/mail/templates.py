@@ -27,6 +27,8 @@ PLACEHOLDERS: dict[str, str] = {
     "nota": "score 0-10",
     "analista": "analyst who sends",
     "cupom": "bonus coupon code (empty when none)",
+    "link": "the customer's survey link (campaign invitations)",
+    "campanha": "campaign name (campaign invitations)",
 }
 FILTERS = frozenset({"upper", "lower", "title", "capitalize", "trim", "default"})
 
@@ -167,6 +169,18 @@ _PT = {
         "Conte sempre com a gente.\n",
     ),
 }
+
+
+INVITATION = MailTemplate(
+    "invitation",
+    "{{ primeiro_nome }}, como foi a sua experiência conosco?",
+    "Olá, {{ primeiro_nome }}.\n\n"
+    "Você foi atendido recentemente{% if produto %} no {{ produto }}{% endif %} e a sua "
+    "opinião é muito importante para nós. Leva menos de um minuto:\n\n"
+    "{{ link }}\n\n"
+    "De 0 a 10, o quanto você recomendaria a nossa empresa a um amigo ou colega?\n\n"
+    "Obrigado!\n",
+)
 
 
 def defaults() -> dict[str, MailTemplate]:

@@ -121,6 +121,7 @@ class Opinion(SQLModel, table=True):
     type: str | None = None
     responsible_id: int | None = Field(default=None, foreign_key="analyst.id")
     import_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    survey_token: str | None = None  # the campaign participant's token, when the export has it
     first_action_at: datetime | None = None
     closed_at: datetime | None = None
     created_at: datetime
@@ -256,3 +257,56 @@ class Suppression(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+class Campaign(SQLModel, table=True):
+    """A survey campaign: a period, a daily window, automatic inclusion, an invitation."""
+
+    __tablename__ = "campaign"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="ck_campaign_period"),
+        CheckConstraint(
+            "window_from >= 0 AND window_from < window_to AND window_to <= 24",
+            name="ck_campaign_window",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    starts_on: date
+    ends_on: date
+    window_from: int = 8
+    window_to: int = 18
+    auto_include: bool = True
+    verticals: str | None = None  # "Food;Farma": only these (empty: all)
+    products: str | None = None
+    link_template: str
+    subject: str
+    body: str
+    active: bool = True
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+
+
+class Participant(SQLModel, table=True):
+    """A customer included in a campaign: at most one per campaign (a constraint)."""
+
+    __tablename__ = "participant"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "customer_key", name="uq_participant_customer"),
+        Index("ix_participant_email", "email", "included_at"),
+        Index("ix_participant_cnpj", "cnpj", "included_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id")
+    respondent_id: int = Field(foreign_key="respondent.id")
+    customer_key: str
+    email: str | None = None
+    cnpj: str | None = None
+    token: str = Field(unique=True)
+    included_at: datetime
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
+    opinion_id: int | None = Field(default=None, foreign_key="opinion.id")
+    responded_at: datetime | None = None

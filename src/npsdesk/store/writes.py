@@ -252,6 +252,7 @@ class OpinionData:
     campaign: str | None = None
     internal: bool = False
     import_batch_id: int | None = None
+    survey_token: str | None = None
 
 
 PLATFORM_FIELDS = frozenset(
@@ -260,10 +261,11 @@ PLATFORM_FIELDS = frozenset(
 INSERT_OPINION = """
     INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
                          sent_at, answered_at, campaign, internal, status, archived,
-                         deadline, priority, import_batch_id, created_at, updated_at)
+                         deadline, priority, import_batch_id, survey_token, created_at,
+                         updated_at)
     VALUES (:source, :external_id, :respondent_id, :score, :nps_class, :comment,
             :sent_at, :answered_at, :campaign, :internal, 'untreated', FALSE,
-            :deadline, :priority, :batch, :now, :now)
+            :deadline, :priority, :batch, :token, :now, :now)
 """
 
 
@@ -282,6 +284,7 @@ def _opinion_params(data: OpinionData, now: str) -> dict[str, object]:
         "deadline": data.deadline.isoformat(),
         "priority": data.priority,
         "batch": data.import_batch_id,
+        "token": data.survey_token,
         "now": now,
     }
 
