@@ -77,6 +77,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_store(demo_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_template, target)
+    target.chmod(0o600)  # as npsdesk creates a store
     return target
 
 

@@ -58,8 +58,8 @@ def open_database(store: str, *, create: bool) -> Database:
         scheme = store.split("://", 1)[0]
         raise StoreError(f"store URL scheme '{scheme}' is not supported yet: give an SQLite file")
     path = Path(store).expanduser()
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if create and not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
     return Database(path, must_exist=not create)
 
 

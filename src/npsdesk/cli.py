@@ -45,6 +45,9 @@ class State:
         from npsdesk.bootstrap import bootstrap
 
         services = bootstrap(self.settings, create=create)
+        exposure = services.db.exposure()
+        if exposure is not None:
+            click.echo(f"npsdesk: warning: {exposure}", err=True)
         if services.backup is not None:
             click.echo(
                 f"store upgraded; the previous version is kept at {services.backup}", err=True
@@ -415,6 +418,6 @@ def _is_mail_error(error: Exception) -> bool:
     return isinstance(error, tuple(kinds))
 
 
-from npsdesk import cli_campaign, cli_mail  # noqa: E402  (they register commands on `cli`)
+from npsdesk import cli_campaign, cli_mail, cli_privacy  # noqa: E402  (they add commands)
 
-__all__ = ["cli", "cli_campaign", "cli_mail", "main"]
+__all__ = ["cli", "cli_campaign", "cli_mail", "cli_privacy", "main"]

@@ -14,6 +14,7 @@ single INSERT ... SELECT. Memory stays bounded by the chunk and the per-file cac
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import npsdesk.importers.values as v
 from npsdesk.csvsafe import unneutralize
+from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import EventKind, NpsClass
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
@@ -140,6 +142,8 @@ class _Run:
         self.seen_customers: set[tuple[str | None, str | None]] = set()
         self._reject_writer: Any = None
         self._reject_handle: Any = None
+        self.salt: str | None = None
+        self.suppressed: frozenset[str] = frozenset()
 
     # rows ----------------------------------------------------------------------------------
 
@@ -148,6 +152,7 @@ class _Run:
         db = importer.services.db
         with db.write() as conn:
             self.conn = conn
+            self.salt, self.suppressed = writes.suppression(conn)
             result.batch = writes.start_batch(
                 conn,
                 kind=self.columns.kind,
@@ -232,6 +237,8 @@ class _Run:
         respondent = self._respondent_data(cells)
         if not (respondent.email or respondent.phone or respondent.cnpj):
             raise v.RowError("no_contact", "no e-mail, phone or CNPJ to reach the respondent")
+        if self.suppressed:
+            self._check_suppressed(respondent)
         options = self.importer.options
         internal = options.internal
         if internal is None:
@@ -420,6 +427,15 @@ class _Run:
             return found, "updated"
         return found, "unchanged"
 
+    def _check_suppressed(self, data: RespondentData) -> None:
+        """Someone erased at their request does not come back silently with a re-import."""
+        assert self.salt is not None
+        for kind, value in (("email", data.email), ("cnpj", data.cnpj)):
+            if value and identifier_hash(self.salt, kind, value) in self.suppressed:
+                raise v.RowError(
+                    "suppressed", f"this {kind} asked to be erased and not to be contacted"
+                )
+
     # customer feeds ----------------------------------------------------------------------
 
     def _customers(self, chunk: list[Record]) -> None:
@@ -428,6 +444,8 @@ class _Run:
                 data = self._respondent_data(self._cells(record))
                 if not (data.cnpj or data.email):
                     raise v.RowError("no_contact", "no CNPJ or e-mail to know the customer by")
+                if self.suppressed:
+                    self._check_suppressed(data)
             except v.RowError as error:
                 self._reject(record, error)
                 continue
@@ -463,10 +481,11 @@ class _Run:
 
             folder = self.importer.rejects_dir
             assert folder is not None
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
             path = folder / f"{self.table.path.stem}-rejects-{stamp}.csv"
-            self._reject_handle = path.open("w", encoding="utf-8-sig", newline="")
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)  # raw customer rows
+            self._reject_handle = open(fd, "w", encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115
             self._reject_writer = csv.writer(self._reject_handle, delimiter=";")
             self._reject_writer.writerow(["file", "line", "reason", "detail", "record"])
             self._neutralize = neutralize

@@ -53,6 +53,7 @@ REASONS: Final = (
     "long_row",
     "missing_id",
     "too_long",
+    "suppressed",
 )
 
 CACHE_SIZE: Final = 200_000

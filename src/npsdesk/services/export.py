@@ -125,7 +125,16 @@ def export_opinions(
             statuses=statuses or None,
             archived=filters.archived,
         )
-        return _write_atomically(out, lambda stream: writer(stream, rows, tz))
+        written = _write_atomically(out, lambda stream: writer(stream, rows, tz))
+    from npsdesk.services.privacy import PrivacyService  # the record of processing
+
+    period = filters.period
+    PrivacyService(services).log_bulk_export(
+        written,
+        f"{chosen}; period {period.start or '-'}..{period.end or '-'}; "
+        f"status {','.join(statuses) or 'all'}; archived {filters.archived}",
+    )
+    return written
 
 
 def _format(out: Path, fmt: str | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from npsdesk.config import ConfigError
 from npsdesk.domain import workflow
+from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import DomainError, Status, TicketType
 from npsdesk.mail import templates
 from npsdesk.mail.templates import MailTemplate
@@ -73,7 +73,7 @@ class Thanks:
 
 
 def email_hash(salt: str, address: str) -> str:
-    return hashlib.sha256(f"{salt}:{address.strip().casefold()}".encode()).hexdigest()
+    return identifier_hash(salt, "email", address)
 
 
 class MailCore:

@@ -42,7 +42,7 @@ class Delivering(MailCore):
         if self.is_demo() or s.mail_transport == "file":
             folder = Path(s.mail_folder).expanduser() if s.mail_folder else None
             if folder is None or self.is_demo():
-                folder = self._default_folder()
+                folder = self.default_folder()
             return FileTransport(folder)
         if not s.mail_host:
             raise ConfigError("no SMTP server: set mail.host in the settings file")
@@ -55,7 +55,7 @@ class Delivering(MailCore):
             timeout=float(s.mail_timeout),
         )
 
-    def _default_folder(self) -> Path:
+    def default_folder(self) -> Path:
         store = Path(self.settings.store)
         if "://" in self.settings.store:
             return locations.data_dir() / "sent-mail"

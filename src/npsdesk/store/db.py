@@ -7,6 +7,8 @@ every write transaction here starts with BEGIN IMMEDIATE and waits its turn inst
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -73,6 +75,9 @@ class Database:
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():  # a new store is readable by its owner only (its -wal too)
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         try:
             conn = sqlite3.connect(
                 self.path,
@@ -149,6 +154,19 @@ class Database:
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+
+    def exposure(self) -> str | None:
+        """A warning when others may read the store (group or world permission bits)."""
+        try:
+            mode = self.path.stat().st_mode & 0o777
+        except OSError:
+            return None
+        if mode & 0o077:
+            return (
+                f"store {self.path} can be read by other users (mode {mode:04o}); "
+                f"it holds customers' personal data: chmod 600 {self.path}"
+            )
+        return None
 
     def close(self) -> None:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

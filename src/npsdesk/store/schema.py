@@ -6,6 +6,7 @@ loaded only when a store has to be created or upgraded.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from npsdesk.store.db import Database
 from npsdesk.store.errors import StoreTooNew, StoreUnreadable
 
 # Every revision in order; the last one is the schema this program writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -55,6 +56,7 @@ def backup_store(db: Database) -> Path:
     """Copy the store (consistently, WAL included) next to it with a timestamp."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = db.path.with_name(f"{db.path.name}.{stamp}.bak")
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))  # the copy is as private
     with sqlite3.connect(target) as copy:
         db.connection().backup(copy)
     copy.close()

@@ -310,3 +310,20 @@ class Participant(SQLModel, table=True):
     outbox_id: int | None = Field(default=None, foreign_key="outbox.id")
     opinion_id: int | None = Field(default=None, foreign_key="opinion.id")
     responded_at: datetime | None = None
+
+
+class ProcessingLog(SQLModel, table=True):
+    """The record of processing (LGPD Art. 37): exports and erasures, without personal data.
+
+    `subject` is the salted hash of the identifier asked for, never the identifier itself.
+    """
+
+    __tablename__ = "processing_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str
+    action: str  # subject_export | subject_erase | bulk_export
+    subject: str | None = None
+    records: int = 0
+    detail: str | None = None

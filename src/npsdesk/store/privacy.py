@@ -1,0 +1,205 @@
+"""A data subject's rows: find them, gather everything held, anonymise it in place.
+
+Erasure keeps what the figures need (scores, dates, class, status, vertical) so NPS for past
+periods does not change, and removes what names a person: contact fields, comments, message
+text, notes and field values in the history. The history is append-only; the erasure is the
+one writer allowed to rewrite it, inside its own transaction (the guard triggers are dropped
+and recreated within it, so no other writer ever sees them missing).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+
+from npsdesk.store.db import to_db_time
+
+PERSONAL_FIELDS = ("name", "email", "phone", "cnpj", "company", "comment", "state")
+_GUARDS = (
+    """CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event BEGIN
+        SELECT RAISE(ABORT, 'the case history is append-only');
+    END""",
+    """CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event BEGIN
+        SELECT RAISE(ABORT, 'the case history is append-only');
+    END""",
+)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def respondents_of(
+    conn: sqlite3.Connection,
+    *,
+    email: str | None = None,
+    cnpj: str | None = None,
+    phone: str | None = None,
+) -> list[int]:
+    clauses, params = [], []
+    if email:
+        clauses.append("lower(email) = lower(?)")
+        params.append(email.strip())
+    if cnpj:
+        clauses.append("cnpj = ?")
+        params.append(cnpj)
+    if phone:
+        clauses.append("phone = ?")
+        params.append(phone)
+    if not clauses:
+        return []
+    sql = f"SELECT id FROM respondent WHERE {' OR '.join(clauses)} ORDER BY id"
+    return [int(row[0]) for row in conn.execute(sql, params)]
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[dict[str, object]]:
+    return [dict(row) for row in conn.execute(sql, params)]
+
+
+def gather(
+    conn: sqlite3.Connection, respondents: Sequence[int]
+) -> dict[str, list[dict[str, object]]]:
+    """Every row held about these respondents, table by table."""
+    if not respondents:
+        return {}
+    r = list(respondents)
+    opinions = _rows(conn, f"SELECT * FROM opinion WHERE respondent_id IN ({_marks(r)})", r)
+    o = [row["id"] for row in opinions]
+    events = _rows(
+        conn,
+        f"""SELECT * FROM event WHERE respondent_id IN ({_marks(r)})
+            OR opinion_id IN ({_marks(o) or "NULL"}) ORDER BY id""",
+        [*r, *o],
+    )
+    outbox = _rows(
+        conn,
+        f"""SELECT * FROM outbox WHERE respondent_id IN ({_marks(r)})
+            OR opinion_id IN ({_marks(o) or "NULL"}) ORDER BY id""",
+        [*r, *o],
+    )
+    b = [row["id"] for row in outbox]
+    return {
+        "respondents": _rows(conn, f"SELECT * FROM respondent WHERE id IN ({_marks(r)})", r),
+        "opinions": opinions,
+        "events": events,
+        "outbox": outbox,
+        "campaign_participations": _rows(
+            conn,
+            f"""SELECT p.*, c.name AS campaign FROM participant p
+                JOIN campaign c ON c.id = p.campaign_id
+                WHERE p.respondent_id IN ({_marks(r)}) ORDER BY p.id""",
+            r,
+        ),
+        "coupons": _rows(
+            conn,
+            f"""SELECT * FROM coupon WHERE respondent_id IN ({_marks(r)})
+                OR outbox_id IN ({_marks(b) or "NULL"}) ORDER BY id""",
+            [*r, *b],
+        ),
+        "followers": _rows(
+            conn,
+            f"""SELECT f.opinion_id, a.username FROM opinion_follower f
+                JOIN analyst a ON a.id = f.analyst_id
+                WHERE f.opinion_id IN ({_marks(o) or "NULL"})""",
+            o,
+        ),
+    }
+
+
+def erase(
+    conn: sqlite3.Connection, respondents: Sequence[int], now: datetime
+) -> tuple[dict[str, int], list[str]]:
+    """Anonymise these respondents everywhere; ({table: rows changed}, Message-IDs of their
+    messages, whose copies outside the store must go too). Run inside a write transaction."""
+    r = list(respondents)
+    if not r:
+        return {}, []
+    stamp = to_db_time(now)
+    o = [
+        int(row[0])
+        for row in conn.execute(f"SELECT id FROM opinion WHERE respondent_id IN ({_marks(r)})", r)
+    ]
+    messages = [
+        str(row[0])
+        for row in conn.execute(
+            f"""SELECT message_id FROM outbox WHERE message_id IS NOT NULL AND
+                (respondent_id IN ({_marks(r)}) OR opinion_id IN ({_marks(o) or "NULL"}))""",
+            [*r, *o],
+        )
+    ]
+    counts: dict[str, int] = {}
+    counts["respondents"] = conn.execute(
+        f"""UPDATE respondent SET name = NULL, email = NULL, phone = NULL, cnpj = NULL,
+                                  company = NULL, state = NULL, last_service_at = NULL,
+                                  updated_at = ?
+            WHERE id IN ({_marks(r)})""",
+        [stamp, *r],
+    ).rowcount
+    if o:
+        counts["opinions"] = conn.execute(
+            f"""UPDATE opinion SET comment = NULL, survey_token = NULL, updated_at = ?
+                WHERE id IN ({_marks(o)})""",
+            [stamp, *o],
+        ).rowcount
+    counts["outbox"] = conn.execute(
+        f"""UPDATE outbox SET to_address = NULL, to_name = NULL, subject = NULL, body = NULL,
+                              reason = NULL
+            WHERE respondent_id IN ({_marks(r)}) OR opinion_id IN ({_marks(o) or "NULL"})""",
+        [*r, *o],
+    ).rowcount
+    counts["campaign_participations"] = conn.execute(
+        f"""UPDATE participant SET email = NULL, cnpj = NULL,
+                                   customer_key = 'erased:' || id
+            WHERE respondent_id IN ({_marks(r)})""",
+        r,
+    ).rowcount
+    counts["events"] = _erase_history(conn, r, o)
+    return counts, messages
+
+
+def _erase_history(conn: sqlite3.Connection, respondents: list[int], opinions: list[int]) -> int:
+    for name in ("event_append_only_update", "event_append_only_delete"):
+        conn.execute(f"DROP TRIGGER {name}")
+    fields = _marks(PERSONAL_FIELDS)
+    changed = conn.execute(
+        f"""UPDATE event SET
+                subject = NULL,
+                body = CASE WHEN kind = 'imported' THEN body ELSE NULL END,
+                old_value = CASE WHEN field IN ({fields}) THEN NULL ELSE old_value END,
+                new_value = CASE WHEN field IN ({fields}) THEN NULL ELSE new_value END
+            WHERE respondent_id IN ({_marks(respondents)})
+               OR opinion_id IN ({_marks(opinions) or "NULL"})""",
+        [*PERSONAL_FIELDS, *PERSONAL_FIELDS, *respondents, *opinions],
+    ).rowcount
+    for guard in _GUARDS:
+        conn.execute(guard)
+    return int(changed)
+
+
+def purge_search_index(conn: sqlite3.Connection) -> None:
+    """Merge the search index so rows already replaced leave no trace in its pages."""
+    conn.execute("INSERT INTO opinion_search (opinion_search) VALUES ('optimize')")
+
+
+def log(
+    conn: sqlite3.Connection,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    subject: str | None,
+    records: int,
+    detail: str | None = None,
+) -> None:
+    conn.execute(
+        "INSERT INTO processing_log (at, actor, action, subject, records, detail) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (to_db_time(at), actor, action, subject, records, detail),
+    )
+
+
+def processing_log(conn: sqlite3.Connection, limit: int = 200) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM processing_log ORDER BY id DESC LIMIT ?", (limit,)
+    ).fetchall()
