@@ -28,9 +28,8 @@ def describe(report: TickReport) -> list[str]:
         line = f"{tick.campaign}: {tick.included} included and invited"
         if tick.suppressed:
             line += f", {tick.suppressed} on the suppression list"
-        if tick.no_email:
-            shown = ", ".join(tick.no_email[:5]) + (" ..." if len(tick.no_email) > 5 else "")
-            line += f", {len(tick.no_email)} without an e-mail ({shown})"
+        if tick.no_email:  # counted, not named: this line may end up in a system log
+            line += f", {len(tick.no_email)} without an e-mail to invite"
         lines.append(line)
     if not report.campaigns:
         lines.append("no campaign is inside its period and daily window")
