@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# Builds the demo store from data/ (idempotent) and opens it.
+# Builds the demo store from data/ (idempotent) and opens the desk on it.
 run: $(STAMP)
 	@mkdir -p $(dir $(DEMO_STORE))
 	$(VENV)/bin/npsdesk --store $(DEMO_STORE) demo
-	$(VENV)/bin/npsdesk --store $(DEMO_STORE) report
+	$(VENV)/bin/npsdesk --store $(DEMO_STORE)
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -84,14 +84,31 @@ pass_state = click.make_pass_decorator(State)
 def cli(
     ctx: click.Context, store: str | None, config_file: Path | None, lang: str | None, debug: bool
 ) -> None:
-    """npsdesk: close the loop on NPS surveys from the terminal."""
+    """npsdesk: close the loop on NPS surveys from the terminal.
+
+    Without a command, opens the desk on the store (in a terminal; else prints this help).
+    """
     if config_file is not None:
         import os
 
         os.environ["NPSDESK_CONFIG"] = str(config_file)
     ctx.obj = State({"store": store, "language": lang}, debug)
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            open_desk(ctx.obj)
+        else:  # piped or scripted: a full-screen desk has nowhere to draw
+            click.echo(ctx.get_help())
+
+
+def open_desk(state: State) -> None:
+    """Bare `npsdesk`: the desk on the configured store (`npsdesk --help` lists commands)."""
+    services = state.services(create=False)
+    try:
+        from npsdesk.ui.app import run_desk
+
+        run_desk(services)
+    finally:
+        services.close()
 
 
 def json_option(f: F) -> F:

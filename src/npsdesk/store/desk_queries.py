@@ -1,0 +1,263 @@
+"""Reads for the desk's opinion list: tabs, counts and pages in priority order.
+
+The list is read a page at a time, never whole. A page is found through the covering index
+`ix_opinion_queue (archived, status, priority, deadline, answered_at, id)`: first the ids
+(a keyset seek after or before a known row, or an offset for a jump), then the columns a row
+shows for those ids only. Joining the respondent before the LIMIT would make SQLite sort
+the whole tab.
+
+Tabs that span several statuses name them with `status IN (...)`: SQLite then reads each
+status's slice of the index in order and stops once the page is full, where a bare
+`archived = 0` would sort every row of the tab.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from npsdesk.store.db import db_date, db_time
+from npsdesk.store.queries import fts_query
+
+TABS: tuple[str, ...] = ("untreated", "in_treatment", "all", "archived", "mine", "following")
+
+_ALL_STATUSES = "('untreated', 'in_treatment', 'closed')"
+_OPEN_STATUSES = "('untreated', 'in_treatment')"
+_ORDER = "o.priority, o.deadline, o.answered_at, o.id"
+_ORDER_DESC = "o.priority DESC, o.deadline DESC, o.answered_at DESC, o.id DESC"
+_KEY = "(o.priority, o.deadline, o.answered_at, o.id)"
+
+_TAB_WHERE: dict[str, str] = {
+    "untreated": "o.archived = 0 AND o.status = 'untreated'",
+    "in_treatment": "o.archived = 0 AND o.status = 'in_treatment'",
+    "all": f"o.archived = 0 AND o.status IN {_ALL_STATUSES}",
+    "archived": f"o.archived = 1 AND o.status IN {_ALL_STATUSES}",
+    # an analyst's own queues: open cases they answer for, or follow
+    "mine": f"""o.archived = 0 AND o.status IN {_OPEN_STATUSES}
+        AND o.responsible_id = (SELECT id FROM analyst WHERE username = :me)""",
+    "following": f"""o.archived = 0 AND o.status IN {_OPEN_STATUSES}
+        AND o.id IN (SELECT f.opinion_id FROM opinion_follower f
+                     JOIN analyst a ON a.id = f.analyst_id WHERE a.username = :me)""",
+}
+
+# What `npsdesk find` understands, as a set of ids (see queries.find_ids).
+_PHONE_LIKE = re.compile(r"[\d\s().+/-]+")
+_CNPJ14 = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
+_BY_RESPONDENT = "SELECT o2.id FROM respondent r2 JOIN opinion o2 ON o2.respondent_id = r2.id"
+
+Key = tuple[int, str, str, int]  # the stored priority, deadline, answered_at and id
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """Which opinions the list shows: a tab, optional search words, who "mine" means."""
+
+    tab: str = "untreated"
+    search: str = ""
+    me: str = ""
+
+    def __post_init__(self) -> None:
+        if self.tab not in TABS:
+            raise ValueError(f"unknown tab {self.tab!r}")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One line of the list."""
+
+    id: int
+    key: Key
+    score: int
+    nps_class: str
+    status: str
+    archived: bool
+    internal: bool
+    priority: int
+    deadline: date
+    answered_at: datetime
+    name: str | None
+    company: str | None
+    vertical: str | None
+    responsible: str | None
+
+
+def search_subquery(text: str) -> tuple[str, dict[str, object]] | None:
+    """A SELECT of the opinion ids matching `text` the way `npsdesk find` matches it: the
+    platform's id, the opinion id, a CNPJ (or its 8-digit root), an e-mail or its beginning,
+    phone digits, or words of name, company, e-mail and comment. None when `text` is blank."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = ["SELECT id FROM opinion WHERE external_id = :s_x"]
+    params: dict[str, object] = {"s_x": text}
+    if text.isdigit() and len(text) <= 12:
+        parts.append("SELECT id FROM opinion WHERE id = :s_id")
+        params["s_id"] = int(text)
+    compact = re.sub(r"[.\s/-]", "", text).upper()
+    if _CNPJ14.fullmatch(compact):
+        parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj = :s_cnpj")
+        params["s_cnpj"] = compact
+    if "@" in text:
+        email = text.lower()
+        parts.append(f"{_BY_RESPONDENT} WHERE r2.email >= :s_lo AND r2.email < :s_hi")
+        params.update(s_lo=email, s_hi=email + "\uffff")
+    digits = re.sub(r"\D", "", text)
+    phone_like = _PHONE_LIKE.fullmatch(text) is not None
+    if phone_like and len(digits) >= 8:
+        if digits.startswith("55") and len(digits) in (12, 13):
+            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone = :s_phone")
+            params["s_phone"] = "+" + digits
+        elif len(digits) in (10, 11):
+            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone = :s_phone")
+            params["s_phone"] = "+55" + digits
+        elif len(digits) in (8, 9):
+            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone LIKE :s_phone")
+            params["s_phone"] = "%" + digits
+        if len(digits) == 8:
+            parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj >= :s_root AND r2.cnpj < :s_root_hi")
+            params.update(s_root=digits, s_root_hi=digits + "~")
+    words = fts_query(text) if "@" not in text and not text.isdigit() else None
+    if words is not None and not phone_like:
+        parts.append("SELECT rowid FROM opinion_search WHERE opinion_search MATCH :s_q")
+        params["s_q"] = words
+    return " UNION ".join(parts), params
+
+
+def _where(f: ListFilter, tab: str | None = None) -> tuple[str, dict[str, object]]:
+    where = _TAB_WHERE[tab or f.tab]
+    params: dict[str, object] = {"me": f.me}
+    found = search_subquery(f.search)
+    if found is not None:
+        sql, search_params = found
+        where += f" AND o.id IN ({sql})"
+        params.update(search_params)
+    return where, params
+
+
+def count(conn: sqlite3.Connection, f: ListFilter, tab: str | None = None) -> int:
+    """How many opinions the filter's tab (or `tab`, with the same search) holds."""
+    where, params = _where(f, tab)
+    return int(conn.execute(f"SELECT count(*) FROM opinion o WHERE {where}", params).fetchone()[0])
+
+
+def tab_counts(conn: sqlite3.Connection, f: ListFilter) -> dict[str, int]:
+    """Every tab's count under the filter's search; each one an index count."""
+    return {tab: count(conn, f, tab) for tab in TABS}
+
+
+def page(
+    conn: sqlite3.Connection,
+    f: ListFilter,
+    *,
+    limit: int,
+    after: Key | None = None,
+    before: Key | None = None,
+    offset: int = 0,
+    from_end: bool = False,
+) -> list[ListRow]:
+    """Up to `limit` rows in list order: after the row keyed `after`, before the row keyed
+    `before`, or `offset` rows from the start (from the end with `from_end`)."""
+    where, params = _where(f)
+    backwards = before is not None or from_end
+    if after is not None:
+        where += f" AND {_KEY} > (:k_p, :k_d, :k_a, :k_i)"
+        params.update(k_p=after[0], k_d=after[1], k_a=after[2], k_i=after[3])
+    if before is not None:
+        where += f" AND {_KEY} < (:k_p, :k_d, :k_a, :k_i)"
+        params.update(k_p=before[0], k_d=before[1], k_a=before[2], k_i=before[3])
+    order = _ORDER_DESC if backwards else _ORDER
+    params.update(limit=limit, offset=offset)
+    sql = f"SELECT o.id FROM opinion o WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+    ids = [int(row[0]) for row in conn.execute(sql, params)]
+    if backwards:
+        ids.reverse()
+    return rows_by_ids(conn, ids)
+
+
+def rows_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[ListRow]:
+    """The list rows of `ids`, in the order given (ids no longer stored are left out)."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    found = {
+        int(row["id"]): _row(row)
+        for row in conn.execute(
+            f"""SELECT o.id, o.priority, o.deadline, o.answered_at, o.score, o.nps_class,
+                       o.status, o.archived, o.internal, r.name, r.company, r.vertical,
+                       a.username AS responsible
+                FROM opinion o
+                JOIN respondent r ON r.id = o.respondent_id
+                LEFT JOIN analyst a ON a.id = o.responsible_id
+                WHERE o.id IN ({marks})""",
+            list(ids),
+        )
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def _row(row: sqlite3.Row) -> ListRow:
+    return ListRow(
+        id=int(row["id"]),
+        key=(int(row["priority"]), str(row["deadline"]), str(row["answered_at"]), int(row["id"])),
+        score=int(row["score"]),
+        nps_class=str(row["nps_class"]),
+        status=str(row["status"]),
+        archived=bool(row["archived"]),
+        internal=bool(row["internal"]),
+        priority=int(row["priority"]),
+        deadline=db_date(row["deadline"]),
+        answered_at=db_time(row["answered_at"]),
+        name=row["name"],
+        company=row["company"],
+        vertical=row["vertical"],
+        responsible=row["responsible"],
+    )
+
+
+def position(conn: sqlite3.Connection, f: ListFilter, key: Key) -> int | None:
+    """Where the row keyed `key` stands in the filter's list (0-based); None when absent."""
+    where, params = _where(f)
+    params.update(k_p=key[0], k_d=key[1], k_a=key[2], k_i=key[3])
+    present = conn.execute(
+        f"SELECT 1 FROM opinion o WHERE {where} AND o.id = :k_i", params
+    ).fetchone()
+    if present is None:
+        return None
+    before = conn.execute(
+        f"SELECT count(*) FROM opinion o WHERE {where} AND {_KEY} < (:k_p, :k_d, :k_a, :k_i)",
+        params,
+    ).fetchone()[0]
+    return int(before)
+
+
+def all_ids(conn: sqlite3.Connection, f: ListFilter) -> list[int]:
+    """Every opinion id the filter matches, in list order (select-all: not just a page)."""
+    where, params = _where(f)
+    rows = conn.execute(f"SELECT o.id FROM opinion o WHERE {where} ORDER BY {_ORDER}", params)
+    return [int(row[0]) for row in rows]
+
+
+def key_of(conn: sqlite3.Connection, opinion_id: int) -> Key | None:
+    row = conn.execute(
+        "SELECT priority, deadline, answered_at, id FROM opinion WHERE id = :id",
+        {"id": opinion_id},
+    ).fetchone()
+    if row is None:
+        return None
+    return (int(row[0]), str(row[1]), str(row[2]), int(row[3]))
+
+
+def analysts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Active analysts as (username, name), by name: the responsible and follower choices."""
+    rows = conn.execute(
+        "SELECT username, coalesce(name, username) FROM analyst WHERE active ORDER BY 2, 1"
+    )
+    return [(str(row[0]), str(row[1])) for row in rows]
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """Changes when another connection commits: the desk's cue to refresh."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,1 @@
+"""The desk: a Textual front door onto the same services the CLI uses."""

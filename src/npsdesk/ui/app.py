@@ -1,0 +1,51 @@
+"""The desk application: wires the services into the screens and runs them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from npsdesk.bootstrap import Services
+from npsdesk.ui.context import DeskContext
+from npsdesk.ui.desk import DeskScreen
+from npsdesk.ui.keys import DESK_KEYS
+
+
+class DeskApp(App[None]):
+    CSS_PATH = "desk.tcss"
+    TITLE = "npsdesk"
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.ctx = DeskContext.of(services)
+
+    def get_default_screen(self) -> Screen[None]:
+        return DeskScreen(self.ctx)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers the desk's actions next to Textual's own."""
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, DeskScreen):
+            return
+        for key in DESK_KEYS:
+            if key.id in ("desk.down", "desk.up", "desk.next_pane", "desk.previous_pane"):
+                continue
+            description = self.ctx.t(f"key.{key.id}")
+            shown = self.get_key_display_for(key.keys)
+            action = key.action
+
+            async def run(action: str = action) -> None:
+                await screen.run_action(action)
+
+            yield SystemCommand(description, shown, run)
+
+    def get_key_display_for(self, keys: str) -> str:
+        return ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
+
+
+def run_desk(services: Services) -> None:
+    """Open the desk on the services' store until the analyst quits."""
+    DeskApp(services).run()

@@ -1,0 +1,258 @@
+"""Treating one case from the desk: contact, note, fields, follow, close, e-mail.
+
+Each action opens its form; the form runs the change through `CaseService` (or
+`MailService`) and closes only when it went through. The e-mail itself is delivered in a
+worker thread with its own store connection, and its fate comes back as a notification.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
+from npsdesk.store import desk_queries as dq
+from npsdesk.store import writes
+from npsdesk.textsafe import clean_line
+from npsdesk.ui.desk_core import DeskCore
+from npsdesk.ui.forms import (
+    REFUSALS,
+    ChoiceForm,
+    CloseForm,
+    ContactForm,
+    DeadlineForm,
+    NoteForm,
+    describe_error,
+)
+
+if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait for it
+    from npsdesk.services.mail import Delivery
+
+
+class CaseActions(DeskCore):
+    def action_note(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
+        form = NoteForm(
+            self.ctx, self._title("desk.note_title"), lambda text: cases.add_note(opinion_id, text)
+        )
+        self._form(form, self._changed(opinion_id, "desk.done_note"))
+
+    def action_contact(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
+
+        def save(channel: Channel, outcome: Outcome, note: str | None) -> None:
+            cases.log_contact(opinion_id, channel, outcome, note)
+
+        form = ContactForm(self.ctx, self._title("desk.contact_title"), save)
+        self._form(form, self._changed(opinion_id, "desk.done_contact"))
+
+    def action_close_case(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        o = case.opinion
+        if o.status == "closed":
+            self.say(self.ctx.t("desk.already_closed", id=o.id), warning=True)
+            return
+        cases = self.ctx.services.cases(self.ctx.analyst)
+        with self.ctx.services.db.read() as conn:
+            categories = writes.category_names(conn)
+            analysts = dq.analysts(conn)
+
+        def save(ticket_type: TicketType | None, category: str | None, who: str | None) -> None:
+            cases.close(o.id, ticket_type=ticket_type, category=category, responsible=who)
+
+        form = CloseForm(
+            self.ctx,
+            self._title("desk.close_title"),
+            ticket_type=o.type,
+            category=o.category,
+            responsible=o.responsible,
+            categories=categories,
+            analysts=analysts,
+            save=save,
+        )
+        self._form(form, self._changed(o.id, "desk.done_close", resolved=True))
+
+    def action_priority(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        options = [(str(int(p)), self.ctx.t(f"priority.{int(p)}")) for p in Priority]
+
+        def save(value: str | None) -> None:
+            cases.set_priority(o.id, Priority(int(value or o.priority)))
+
+        form = ChoiceForm(
+            self.ctx, self._title("desk.priority_title"), options, str(o.priority), save
+        )
+        self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def action_category(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        with self.ctx.services.db.read() as conn:
+            names = writes.category_names(conn)
+        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+        options += [(name, name) for name in names]
+
+        def save(value: str | None) -> None:
+            cases.set_category(o.id, value)
+
+        form = ChoiceForm(self.ctx, self._title("desk.category_title"), options, o.category, save)
+        self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def action_deadline(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+
+        def save(value: date) -> None:
+            cases.set_deadline(o.id, value)
+
+        form = DeadlineForm(self.ctx, self._title("desk.deadline_title"), o.deadline, save)
+        self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def _assign_one(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+
+        def save(value: str | None) -> None:
+            cases.assign(o.id, value)
+
+        form = ChoiceForm(
+            self.ctx,
+            self._title("desk.responsible_title"),
+            self._analyst_options(),
+            o.responsible,
+            save,
+        )
+        self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def action_follow(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        o, me = case.opinion, self.ctx.analyst
+        cases = self.ctx.services.cases(me)
+        try:
+            if me in o.followers:
+                cases.unfollow(o.id, me)
+                key = "desk.done_unfollow"
+            else:
+                cases.follow(o.id, me)
+                key = "desk.done_follow"
+        except REFUSALS as error:
+            self.fail(error)
+            return
+        self._changed(o.id, key)()
+
+    def action_email(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        from npsdesk.services.mail import MailService
+        from npsdesk.ui.mail_form import EmailComposer
+
+        mail = MailService(self.ctx.services, self.ctx.analyst)
+        try:
+            draft = mail.compose(case.opinion.id)
+        except REFUSALS as error:
+            self.fail(error)
+            return
+        opinion_id = case.opinion.id
+
+        def queued(outbox_id: int, close: bool) -> None:
+            self.say(self.ctx.t("desk.mail_queued"))
+            self.deliver(outbox_id, opinion_id, close)
+
+        form = EmailComposer(self.ctx, self._title("desk.mail_title"), mail, draft, queued)
+        self.app.push_screen(form)
+
+    def deliver(self, outbox_id: int, opinion_id: int, close: bool) -> None:
+        """Send the outbox in a worker thread, then tell how this message fared."""
+        services, actor = self.ctx.services, self.ctx.analyst
+
+        from npsdesk.services.mail import MailService
+        from npsdesk.store import mailbox
+
+        def send() -> None:
+            report: Delivery | None = None
+            state, reason = "", ""
+            error: Exception | None = None
+            try:
+                report = MailService(services, actor).deliver()
+                with services.db.read() as conn:
+                    row = mailbox.get_message(conn, outbox_id)
+                if row is not None:
+                    state, reason = str(row["state"]), str(row["reason"] or "")
+            except (*REFUSALS, OSError) as failure:
+                error = failure
+            finally:
+                services.db.close()
+            self.app.call_from_thread(
+                self._delivered, outbox_id, opinion_id, close, state, reason, report, error
+            )
+
+        self.run_worker(send, thread=True, group="mail", exit_on_error=False)
+
+    def _delivered(
+        self,
+        outbox_id: int,
+        opinion_id: int,
+        close: bool,
+        state: str,
+        reason: str,
+        report: Delivery | None,
+        error: Exception | None,
+    ) -> None:
+        t, notify = self.ctx.t, self.app.notify
+        if error is not None:
+            notify(
+                t("desk.mail_error", reason=describe_error(error, self.ctx), id=outbox_id),
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+        elif state == "sent":
+            message = t("desk.mail_sent", id=opinion_id)
+            refused = [
+                why for box, why in (report.not_closed if report else []) if box == outbox_id
+            ]
+            if close and refused:
+                notify(f"{message} {clean_line(refused[0])}", severity="warning", markup=False)
+            else:
+                notify(message + (" " + t("desk.mail_closed") if close else ""), markup=False)
+        elif state in ("queued", "sending"):  # another sender has it, or the server is down
+            notify(t("desk.mail_pending", id=outbox_id), severity="warning", markup=False)
+        elif state == "unknown":
+            notify(
+                t("desk.mail_unknown", reason=clean_line(reason), id=outbox_id),
+                severity="warning",
+                markup=False,
+                timeout=20,
+            )
+        else:
+            notify(
+                t("desk.mail_failed", reason=clean_line(reason), id=outbox_id),
+                severity="error",
+                markup=False,
+                timeout=20,
+            )
+        # the analyst may have moved on while it was sending: stay where they are
+        if close and self._target() == opinion_id:
+            self.refresh_all(opinion_id, advance_from=opinion_id)
+        else:
+            self.refresh_all(pin=self.pinned is not None)

@@ -1,0 +1,374 @@
+"""Modal forms: note, contact attempt, close, one-field choices, deadline, confirmation.
+
+A form runs its action itself when submitted. A refusal (a rule of the domain, a locked
+store) shows inside the form and everything typed stays, so nothing is lost; the form
+closes only when the action went through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from npsdesk.config import ConfigError
+from npsdesk.domain.models import Channel, DomainError, Outcome, TicketType
+from npsdesk.domain.periods import parse_date
+from npsdesk.domain.workflow import CloseRefused
+from npsdesk.mail.message import HeaderError
+from npsdesk.mail.templates import TemplateError
+from npsdesk.store.errors import StoreError
+from npsdesk.textsafe import clean_line
+from npsdesk.ui.context import DeskContext
+
+T = TypeVar("T")
+
+# What an action may refuse with; anything else is a bug and should surface as one.
+REFUSALS = (DomainError, StoreError, ConfigError, TemplateError, HeaderError)
+
+
+def describe_error(error: Exception, ctx: DeskContext) -> str:
+    """The refusal in the desk's language where the desk knows it, else as the core says."""
+    if isinstance(error, CloseRefused):
+        missing = ", ".join(ctx.t(f"field.{name}") for name in error.missing)
+        return ctx.t("desk.close_missing", fields=missing)
+    return clean_line(str(error))
+
+
+def plain(text: str) -> Content:
+    """An option label shown as written (store data is never markup)."""
+    return Content(clean_line(text))
+
+
+class Form(ModalScreen[bool]):
+    """The frame every form shares: a title, its fields, the error line and the keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel", show=False, id="form.cancel"),
+        Binding("ctrl+s", "submit", "save", show=False, id="form.submit"),
+    ]
+
+    def __init__(self, ctx: DeskContext, title: Text | str, hint: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title_text = title if isinstance(title, Text) else Text(title)
+        self.hint = hint
+
+    @property
+    def small(self) -> bool:
+        """A small terminal: compact fields, so the whole form fits (80x24 included)."""
+        return self.app.size.width < 100 or self.app.size.height < 36
+
+    def compose(self) -> ComposeResult:
+        self.set_class(self.small, "-small")
+        with VerticalScroll(classes="form"):
+            yield Static(self.title_text, classes="form-title", markup=False)
+            yield from self.fields()
+            yield Static(Text(""), classes="form-error", markup=False)
+            yield Static(Text(self.hint, style="dim"), classes="form-hint", markup=False)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def attempt(self, action: Callable[[], object]) -> bool:
+        """Run `action`; close on success, else show why and keep the form as typed."""
+        try:
+            action()
+        except REFUSALS as error:
+            self.show_error(describe_error(error, self.ctx))
+            return False
+        self.dismiss(True)
+        return True
+
+    def show_error(self, message: str) -> None:
+        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_submit(self) -> None:
+        """Forms with a submit key override this."""
+
+
+class NoteForm(Form):
+    """An internal note: the customer never sees it."""
+
+    def __init__(self, ctx: DeskContext, title: Text, save: Callable[[str], object]) -> None:
+        super().__init__(ctx, title, ctx.t("desk.note_hint"))
+        self.save = save
+
+    def fields(self) -> ComposeResult:
+        yield TextArea(id="note-text", soft_wrap=True, tab_behavior="focus", compact=self.small)
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", TextArea).focus()
+
+    def action_submit(self) -> None:
+        text = self.query_one("#note-text", TextArea).text
+        if not text.strip():
+            self.show_error(self.ctx.t("desk.note_empty"))
+            return
+        self.attempt(lambda: self.save(text))
+
+
+CHANNEL_KEYS: dict[str, Channel] = {
+    "t": Channel.PHONE,  # telefone
+    "p": Channel.PHONE,
+    "w": Channel.WHATSAPP,
+    "e": Channel.EMAIL,
+    "o": Channel.OTHER,
+}
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome.REACHED,
+    Outcome.NO_ANSWER,
+    Outcome.WRONG_NUMBER,
+    Outcome.LEFT_MESSAGE,
+)
+
+
+class ContactForm(Form):
+    """A contact attempt in two keys for the common case: the channel is the phone unless
+    another is picked (t/w/e/o), and an outcome digit (1-4) saves at once. `n` writes an
+    optional note first; enter leaves the note, and the digit then saves both."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[
+            Binding(key, f"channel('{channel.value}')", show=False, id=f"contact.channel_{key}")
+            for key, channel in CHANNEL_KEYS.items()
+        ],
+        *[
+            Binding(str(i), f"outcome('{outcome.value}')", show=False, id=f"contact.outcome_{i}")
+            for i, outcome in enumerate(OUTCOMES, start=1)
+        ],
+        Binding("n", "note", show=False, id="contact.note"),
+    ]
+    AUTO_FOCUS = ""  # keys go to the form (channel, outcome), not to the note
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        title: Text,
+        save: Callable[[Channel, Outcome, str | None], object],
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.contact_hint"))
+        self.save = save
+        self.channel = Channel.PHONE
+
+    def fields(self) -> ComposeResult:
+        yield Static(self._channels(), id="contact-channels", markup=False)
+        yield Static(self._outcomes(), id="contact-outcomes", markup=False)
+        yield Input(
+            placeholder=self.ctx.t("desk.contact_note"), id="contact-note", compact=self.small
+        )
+
+    def _channels(self) -> Text:
+        text = Text(f"{self.ctx.t('desk.channel')}: ", style="bold")
+        for key, channel in (("t", Channel.PHONE), ("w", Channel.WHATSAPP), ("e", Channel.EMAIL)):
+            self._choice(text, key, self.ctx.t(f"channel.{channel.value}"), channel)
+        self._choice(text, "o", self.ctx.t("channel.other"), Channel.OTHER)
+        return text
+
+    def _choice(self, text: Text, key: str, label: str, channel: Channel) -> None:
+        chosen = channel == self.channel
+        text.append(f" {key} ", style="bold reverse" if chosen else "bold")
+        text.append(f"{label}  ", style="bold" if chosen else "dim")
+
+    def _outcomes(self) -> Text:
+        text = Text(f"{self.ctx.t('desk.outcome')}: ", style="bold")
+        for i, outcome in enumerate(OUTCOMES, start=1):
+            text.append(f" {i} ", style="bold")
+            text.append(f"{self.ctx.t(f'outcome.{outcome.value}')}  ")
+        return text
+
+    def action_channel(self, value: str) -> None:
+        self.channel = Channel(value)
+        self.query_one("#contact-channels", Static).update(self._channels())
+
+    def action_outcome(self, value: str) -> None:
+        note = self.query_one("#contact-note", Input).value.strip() or None
+        self.attempt(lambda: self.save(self.channel, Outcome(value), note))
+
+    def action_note(self) -> None:
+        self.query_one("#contact-note", Input).focus()
+
+    @on(Input.Submitted, "#contact-note")
+    def _note_done(self) -> None:
+        self.set_focus(None)
+
+
+class CloseForm(Form):
+    """Closing: type, category and responsible, prefilled from the case."""
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        title: Text,
+        *,
+        ticket_type: str | None,
+        category: str | None,
+        responsible: str | None,
+        categories: Sequence[str],
+        analysts: Sequence[tuple[str, str]],
+        save: Callable[[TicketType | None, str | None, str | None], object],
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.close_hint"))
+        self.values = (ticket_type, category, responsible)
+        self.categories = categories
+        self.analysts = analysts
+        self.save = save
+
+    def fields(self) -> ComposeResult:
+        ticket_type, category, responsible = self.values
+        yield Static(Text(self.ctx.t("desk.f.type")), classes="label", markup=False)
+        yield Select(
+            [(plain(self.ctx.t(f"type.{t.value}")), t.value) for t in TicketType],
+            value=ticket_type if ticket_type else Select.NULL,
+            prompt=self.ctx.t("desk.choose"),
+            id="close-type",
+            compact=self.small,
+        )
+        yield Static(Text(self.ctx.t("desk.f.category")), classes="label", markup=False)
+        yield Select(
+            [(plain(name), name) for name in self.categories],
+            value=category if category in self.categories else Select.NULL,
+            prompt=self.ctx.t("desk.choose"),
+            id="close-category",
+            compact=self.small,
+        )
+        yield Static(Text(self.ctx.t("desk.f.responsible")), classes="label", markup=False)
+        usernames = [username for username, _ in self.analysts]
+        yield Select(
+            [(plain(f"{name} ({username})"), username) for username, name in self.analysts],
+            value=responsible if responsible in usernames else Select.NULL,
+            prompt=self.ctx.t("desk.choose"),
+            id="close-responsible",
+            compact=self.small,
+        )
+        with Horizontal(classes="form-buttons"):
+            yield Button(
+                self.ctx.t("desk.close_button"),
+                variant="primary",
+                id="close-submit",
+                compact=self.small,
+            )
+
+    def on_mount(self) -> None:
+        for name in ("#close-type", "#close-category", "#close-responsible"):
+            select = self.query_one(name, Select)
+            if select.value is Select.NULL:
+                select.focus()
+                return
+        self.query_one("#close-submit", Button).focus()
+
+    def _value(self, name: str) -> str | None:
+        value: Any = self.query_one(name, Select).value
+        return None if value is Select.NULL else str(value)
+
+    def action_submit(self) -> None:
+        chosen = self._value("#close-type")
+        ticket_type = None if chosen is None else TicketType(chosen)
+        category = self._value("#close-category")
+        responsible = self._value("#close-responsible")
+        self.attempt(lambda: self.save(ticket_type, category, responsible))
+
+    @on(Button.Pressed, "#close-submit")
+    def _pressed(self) -> None:
+        self.action_submit()
+
+
+class ChoiceForm(Form):
+    """Pick one value from a list (responsible, priority, category); enter chooses."""
+
+    def __init__(
+        self,
+        ctx: DeskContext,
+        title: Text,
+        options: Sequence[tuple[str | None, str]],
+        current: str | None,
+        save: Callable[[str | None], object],
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.choice_hint"))
+        self.options = list(options)
+        self.current = current
+        self.save = save
+
+    def fields(self) -> ComposeResult:
+        yield OptionList(
+            *[Option(plain(label), id=str(i)) for i, (_, label) in enumerate(self.options)],
+            id="choice-list",
+        )
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#choice-list", OptionList)
+        values = [value for value, _ in self.options]
+        choices.highlighted = values.index(self.current) if self.current in values else 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected, "#choice-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        value = self.options[event.option_index][0]
+        self.attempt(lambda: self.save(value))
+
+
+class DeadlineForm(Form):
+    """A new deadline: a date as the analyst writes it, or +N business days from today."""
+
+    def __init__(
+        self, ctx: DeskContext, title: Text, current: date, save: Callable[[date], object]
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.deadline_hint"))
+        self.current = current
+        self.save = save
+
+    def fields(self) -> ComposeResult:
+        yield Input(value=self.ctx.date(self.current), id="deadline-input", compact=self.small)
+
+    def on_mount(self) -> None:
+        self.query_one("#deadline-input", Input).focus()
+
+    def parse(self, text: str) -> date:
+        text = text.strip()
+        if text.startswith("+") and text[1:].isdigit():
+            calendar = self.ctx.services.calendar
+            return calendar.add_business_days(self.ctx.today(), int(text[1:]))
+        try:
+            return datetime.strptime(text, self.ctx.date_format).date()
+        except ValueError:
+            pass
+        try:
+            return parse_date(text)
+        except DomainError:
+            raise DomainError(self.ctx.t("desk.deadline_bad", text=text)) from None
+
+    @on(Input.Submitted, "#deadline-input")
+    def action_submit(self) -> None:
+        text = self.query_one("#deadline-input", Input).value
+        self.attempt(lambda: self.save(self.parse(text)))
+
+
+class ConfirmForm(Form):
+    """Yes or no before a change to many cases: enter or y confirms."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "submit", "confirm", show=False, id="confirm.yes"),
+    ]
+
+    def __init__(self, ctx: DeskContext, title: Text, message: Text) -> None:
+        super().__init__(ctx, title, ctx.t("desk.confirm_hint"))
+        self.message = message
+
+    def fields(self) -> ComposeResult:
+        yield Static(self.message, id="confirm-message", markup=False)
+
+    def action_submit(self) -> None:
+        self.dismiss(True)

@@ -1,0 +1,33 @@
+"""The main screen and the dashboard as pictures (fixed clock and data; no cursor blinks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.ui.conftest import SMALL, WIDE, settle
+from textual.pilot import Pilot
+
+from npsdesk.bootstrap import Services
+from npsdesk.ui.app import DeskApp
+
+
+async def _ready(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+async def _dashboard(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("D", "4")
+    await pilot.pause()
+
+
+def test_main_screen_wide(demo: Services, snap_compare: Any) -> None:
+    assert snap_compare(DeskApp(demo), terminal_size=WIDE, run_before=_ready)
+
+
+def test_main_screen_small(demo: Services, snap_compare: Any) -> None:
+    assert snap_compare(DeskApp(demo), terminal_size=SMALL, run_before=_ready)
+
+
+def test_dashboard(demo: Services, snap_compare: Any) -> None:
+    assert snap_compare(DeskApp(demo), terminal_size=WIDE, run_before=_dashboard)
