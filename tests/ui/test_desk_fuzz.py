@@ -15,6 +15,7 @@ from tests.ui.conftest import WIDE, seen, settle
 
 from npsdesk.bootstrap import bootstrap
 from npsdesk.clock import FixedClock
+from npsdesk.domain.models import DomainError
 from npsdesk.ui.app import DeskApp
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -52,9 +53,15 @@ async def look(store: Path, name: str, company: str, comment: str, note: str) ->
                 (name, company),
             )
             conn.execute("UPDATE opinion SET comment = ? WHERE id = 34", (comment,))
-        services.cases("ana").add_note(34, note or "-")
+        try:
+            services.cases("ana").add_note(34, note)  # the case moves into treatment
+            tab = "2"
+        except DomainError:  # nothing visible to keep: the note is refused, as it should be
+            tab = "1"
         app = DeskApp(services)
         async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await pilot.press(tab)
             await settle(pilot)
             shown = seen(pilot)
             assert app.is_running
