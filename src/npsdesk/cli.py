@@ -34,6 +34,7 @@ class State:
         self.flags = flags
         self.debug = debug
         self._settings: Settings | None = None
+        self.warnings: list[str] = []
 
     @property
     def settings(self) -> Settings:
@@ -41,13 +42,17 @@ class State:
             self._settings = load_settings(flags=self.flags)
         return self._settings
 
-    def services(self, *, create: bool) -> Services:
+    def services(self, *, create: bool, quiet: bool = False) -> Services:
+        """The wired store; `quiet` leaves its warnings in `self.warnings` (the desk shows
+        them once it has the screen)."""
         from npsdesk.bootstrap import bootstrap
 
         services = bootstrap(self.settings, create=create)
         exposure = services.db.exposure()
         if exposure is not None:
-            click.echo(f"npsdesk: warning: {exposure}", err=True)
+            self.warnings.append(exposure)
+            if not quiet:
+                click.echo(f"npsdesk: warning: {exposure}", err=True)
         if services.backup is not None:
             click.echo(
                 f"store upgraded; the previous version is kept at {services.backup}", err=True
@@ -102,11 +107,11 @@ def cli(
 
 def open_desk(state: State) -> None:
     """Bare `npsdesk`: the desk on the configured store (`npsdesk --help` lists commands)."""
-    services = state.services(create=False)
+    services = state.services(create=False, quiet=True)
     try:
         from npsdesk.ui.app import run_desk
 
-        run_desk(services)
+        run_desk(services, state.warnings)
     finally:
         services.close()
 

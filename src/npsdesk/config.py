@@ -105,6 +105,7 @@ class Settings:
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
     profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
+    keymap: Mapping[str, str] = field(default_factory=dict, hash=False)  # binding id -> keys
 
     def profile(self, name: str) -> Profile:
         try:
@@ -406,7 +407,7 @@ def load_settings(
             raise ValueError(f"unknown setting {name!r} in flags")
     path = config_path if config_path is not None else locations.config_file(env)
     read = _read_file(path)
-    from_file, profiles = read if read is not None else (None, {})
+    from_file, profiles, keymap = read if read is not None else (None, {}, {})
 
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -435,6 +436,7 @@ def load_settings(
         config_path=path if from_file is not None else None,
         sources=sources,
         profiles=profiles,
+        keymap=keymap,
     )
 
 
@@ -442,8 +444,11 @@ def _error(prefix: str, key: Key, shown: str) -> ConfigError:
     return ConfigError(f"{prefix} {key.kind.expect}, got {shown}")
 
 
-def _read_file(path: Path) -> tuple[dict[str, object], dict[str, Profile]] | None:
-    """The file's settings by dotted key and its import profiles, checked; None if no file."""
+def _read_file(
+    path: Path,
+) -> tuple[dict[str, object], dict[str, Profile], dict[str, str]] | None:
+    """The file's settings by dotted key, import profiles and desk keymap, checked; None if
+    there is no file."""
     import tomllib
 
     try:
@@ -458,9 +463,24 @@ def _read_file(path: Path) -> tuple[dict[str, object], dict[str, Profile]] | Non
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
     profiles = _profiles(document.pop("profiles", {}), path)
+    keymap = _keymap(document.pop("keys", {}), path)
     found: dict[str, object] = {}
     _walk(document, "", path, found)
-    return found, profiles
+    return found, profiles, keymap
+
+
+def _keymap(table: object, path: Path) -> dict[str, str]:
+    """`[keys]`: binding id = "key[,key...]", e.g. `"desk.archive" = "A"` (ids: `?` in the desk)."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"'keys' in {path} must be a section ([keys])")
+    keymap: dict[str, str] = {}
+    for binding, keys in table.items():
+        if isinstance(keys, dict):  # desk.archive = "A" written without quotes nests
+            raise ConfigError(f'in [keys] of {path}, quote the binding id: "{binding}.…" = "KEY"')
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(f"key '{binding}' in [keys] of {path} must be a key name like \"A\"")
+        keymap[binding] = ",".join(k.strip() for k in keys.split(",") if k.strip())
+    return keymap
 
 
 def _profiles(table: object, path: Path) -> dict[str, Profile]:

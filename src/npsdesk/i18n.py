@@ -114,6 +114,10 @@ _CATALOG: dict[str, tuple[str, str]] = {
     ),
     "subject": ("assunto", "subject"),
     # -- the desk --------------------------------------------------------------------------
+    "desk.unknown_keys": (
+        "[keys] no arquivo de configuração cita ids que não existem: {ids} (veja ? )",
+        "[keys] in the settings file names ids that do not exist: {ids} (see ?)",
+    ),
     "desk.tab.untreated": ("Sem atendimento", "Untreated"),
     "desk.tab.in_treatment": ("Em atendimento", "In treatment"),
     "desk.tab.all": ("Todas", "All"),
@@ -134,16 +138,16 @@ _CATALOG: dict[str, tuple[str, str]] = {
     ),
     "desk.selected": ("{n} selecionadas", "{n} selected"),
     "desk.selected_hint": (
-        "a arquiva · r atribui · esc limpa",
-        "a archive · r assign · esc clears",
+        "a arquiva · r atribui · T agradece · esc limpa",
+        "a archive · r assign · T thank · esc clears",
     ),
     "desk.selected_all": (
-        "{n} selecionadas: todas as da aba e da busca",
-        "{n} selected: every one in the tab and search",
+        "{n} selecionadas: todas as da aba, da busca e do filtro",
+        "{n} selected: every one in the tab, search and filter",
     ),
     "desk.list_hint": (
-        "/ busca · espaço marca · * marca todas · ? teclas",
-        "/ search · space selects · * selects all · ? keys",
+        "/ busca · f filtra · espaço marca · * marca todas · ? teclas",
+        "/ search · f filter · space selects · * selects all · ? keys",
     ),
     "desk.no_case": ("Nenhuma opinião selecionada.", "No opinion selected."),
     "desk.answer": ("Resposta", "Answer"),
@@ -292,6 +296,79 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "desk.dashboard": ("Painel", "Dashboard"),
     "desk.period_from": ("de (data)", "from (date)"),
     "desk.period_to": ("até (data)", "to (date)"),
+    # promoter thank-yous
+    "desk.thank_draft": (
+        "Agradecimento aguardando revisão [T]",
+        "Thank-you draft waiting [T]",
+    ),
+    "desk.thank_state": ("Agradecimento: {state}", "Thank-you: {state}"),
+    "outbox.draft": ("rascunho", "draft"),
+    "outbox.queued": ("na fila", "queued"),
+    "outbox.sending": ("enviando", "sending"),
+    "outbox.sent": ("enviado", "sent"),
+    "outbox.failed": ("falhou", "failed"),
+    "outbox.unknown": ("envio incerto", "delivery unknown"),
+    "desk.thank_queued": ("Agradecimento na fila; enviando…", "Thank-you queued; sending…"),
+    "desk.thank_refused": (
+        "Agradecimento da opinião #{id} não enviado: {reason}",
+        "Thank-you for opinion #{id} not sent: {reason}",
+    ),
+    "desk.confirm_thank": (
+        "Enviar {n} agradecimentos e fechar?",
+        "Send {n} thank-yous and close?",
+    ),
+    "desk.thank_drafts": ("{n} com rascunho pronto.", "{n} with a draft waiting."),
+    "desk.thank_pool": (
+        "Cupons livres em «{pool}»: {free}.",
+        "Free coupons in «{pool}»: {free}.",
+    ),
+    "desk.thank_running": ("Enviando {n} agradecimentos…", "Sending {n} thank-yous…"),
+    "desk.done_thank": (
+        "{queued} agradecimentos na fila, {sent} enviados.",
+        "{queued} thank-yous queued, {sent} sent.",
+    ),
+    "desk.thank_skipped": ("{n} recusados: ", "{n} refused: "),
+    "desk.thank_unsent": (
+        "{n} ficaram na caixa de saída (npsdesk outbox).",
+        "{n} stayed in the outbox (npsdesk outbox).",
+    ),
+    "desk.thank_not_closed": ("{n} enviados sem fechar: ", "{n} sent but not closed: "),
+    "desk.thank_error": (
+        "Agradecimentos não enviados: {reason}",
+        "Thank-yous not sent: {reason}",
+    ),
+    # filter
+    "desk.filtered": ("filtro", "filter"),
+    "desk.filter_title": ("Filtrar a lista", "Filter the list"),
+    "desk.filter_hint": (
+        "ctrl+s aplica · vazio limpa · esc cancela (na lista, esc limpa o filtro)",
+        "ctrl+s applies · empty clears · esc cancels (on the list, esc clears the filter)",
+    ),
+    "desk.filter_any": ("qualquer", "any"),
+    "desk.filter_class": ("Classe", "Class"),
+    "desk.filter_campaign": ("Campanha", "Campaign"),
+    "desk.filter_overdue": ("só atrasadas", "overdue only"),
+    "desk.filter_apply": ("Aplicar ^S", "Apply ^S"),
+    "desk.filter_clear": ("Limpar", "Clear"),
+    "desk.filter_bad_period": (
+        "O início do período vem depois do fim.",
+        "The period starts after it ends.",
+    ),
+    # campaigns
+    "desk.campaigns": ("Campanhas", "Campaigns"),
+    "desk.campaigns_none": (
+        "Nenhuma campanha. Crie uma com npsdesk campaign create.",
+        "No campaigns. Create one with npsdesk campaign create.",
+    ),
+    "desk.camp.name": ("Campanha", "Campaign"),
+    "desk.camp.period": ("Período", "Period"),
+    "desk.camp.window": ("Janela", "Window"),
+    "desk.camp.active": ("Ativa", "Active"),
+    "desk.camp.participants": ("Participantes", "Participants"),
+    "desk.camp.invited": ("Convidados", "Invited"),
+    "desk.camp.responded": ("Responderam", "Responded"),
+    "desk.camp.rate": ("Taxa resp.", "Resp. rate"),
+    "desk.camp.nps": ("NPS", "NPS"),
     # help
     "desk.help_title": ("Teclas do npsdesk", "npsdesk keys"),
     "desk.help_key": ("Tecla", "Key"),
@@ -312,6 +389,13 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "key.desk.back": (
         "volta / limpa seleção / limpa busca",
         "back / clear selection / clear search",
+    ),
+    "key.desk.filter": ("filtrar", "filter"),
+    "help.desk.filter": (
+        "filtra por classe, vertical, status, responsável, categoria, campanha, atraso e "
+        "período; vale para todas as abas, contagens e *",
+        "filter by class, vertical, status, responsible, category, campaign, overdue and "
+        "period; applies to every tab, the counts and *",
     ),
     "key.desk.note": ("nota", "note"),
     "key.desk.contact": ("contato", "contact"),
@@ -335,6 +419,14 @@ _CATALOG: dict[str, tuple[str, str]] = {
     "key.desk.category": ("categoria", "category"),
     "key.desk.select_all": ("marca todas da aba e da busca", "select all in the tab and search"),
     "key.desk.dashboard": ("painel", "dashboard"),
+    "key.desk.thank": ("agradecer e fechar (promotor)", "send thank-you and close (promoter)"),
+    "help.desk.thank": (
+        "envia o agradecimento do promotor (com cupom) e fecha; com seleção, de todas as marcadas",
+        "send the promoter's thank-you (with a coupon) and close; with a selection, every one",
+    ),
+    "key.desk.campaigns": ("campanhas", "campaigns"),
+    "key.campaigns.close": ("volta", "back"),
+    "key.campaigns.reload": ("recarrega", "reload"),
     "key.desk.refresh": ("recarrega", "refresh"),
     "key.desk.help": ("teclas", "keys"),
     "key.desk.quit": ("sair", "quit"),

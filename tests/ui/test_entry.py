@@ -16,17 +16,22 @@ from npsdesk.ui.app import DeskApp
 def test_bare_command_in_a_terminal_opens_the_desk(
     demo_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    opened: list[tuple[str, str, bool]] = []
+    opened: list[tuple[str, str, bool, list[str]]] = []
 
-    def run_desk(services: Services) -> None:
-        app = DeskApp(services)
-        opened.append((str(services.db.path), app.ctx.lang, services.db.path.exists()))
+    def run_desk(services: Services, warnings: list[str]) -> None:
+        app = DeskApp(services, warnings)
+        opened.append((str(services.db.path), app.ctx.lang, services.db.path.exists(), warnings))
 
     monkeypatch.setattr(desk_app, "run_desk", run_desk)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    demo_store.chmod(0o644)  # the warning waits for the desk instead of being wiped by it
     cli.main(["--store", str(demo_store), "--lang", "pt"])
-    assert opened == [(str(demo_store), "pt", True)]
+    assert len(opened) == 1
+    path, lang, exists, warnings = opened[0]
+    assert (path, lang, exists) == (str(demo_store), "pt", True)
+    assert len(warnings) == 1
+    assert "chmod 600" in warnings[0]
 
 
 def test_bare_command_without_a_store_says_how_to_make_one(

@@ -53,3 +53,17 @@ def test_profile_mistakes_name_the_key_and_file(tmp_path: Path, text: str, messa
     with pytest.raises(ConfigError, match=message) as error:
         settings_from(tmp_path, text)
     assert str(tmp_path / "config.toml") in str(error.value)
+
+
+def test_keys_section_remaps_desk_bindings(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\n"desk.archive" = "A"\n"desk.note" = "N, ctrl+n"\n', encoding="utf-8")
+    settings = load_settings(config_path=path, env={})
+    assert dict(settings.keymap) == {"desk.archive": "A", "desk.note": "N,ctrl+n"}
+
+
+def test_unquoted_binding_ids_get_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[keys]\ndesk.archive = "A"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="quote the binding id"):
+        load_settings(config_path=path, env={})

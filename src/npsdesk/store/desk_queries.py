@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from npsdesk.store.db import db_date, db_time
+from npsdesk.store.db import db_date, db_time, to_db_time
 from npsdesk.store.queries import fts_query
 
 TABS: tuple[str, ...] = ("untreated", "in_treatment", "all", "archived", "mine", "following")
@@ -52,12 +52,39 @@ Key = tuple[int, str, str, int]  # the stored priority, deadline, answered_at an
 
 
 @dataclass(frozen=True)
+class Narrow:
+    """What `f` narrows a tab to: each field set is one more condition on the opinions.
+
+    `responsible` is a username, or NOBODY for cases without one; `overdue_on` keeps the
+    open cases whose deadline is before that day; `since`/`until` bound the answer time
+    (aware datetimes, `until` exclusive)."""
+
+    nps_class: str | None = None
+    vertical: str | None = None
+    status: str | None = None
+    responsible: str | None = None
+    category: str | None = None
+    campaign: str | None = None
+    overdue_on: date | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) is not None for name in self.__dataclass_fields__)
+
+
+NOBODY = "\x00nobody"  # `Narrow.responsible` for cases nobody answers for
+
+
+@dataclass(frozen=True)
 class ListFilter:
-    """Which opinions the list shows: a tab, optional search words, who "mine" means."""
+    """Which opinions the list shows: a tab, optional search words, who "mine" means, and
+    the narrowing chosen with `f`."""
 
     tab: str = "untreated"
     search: str = ""
     me: str = ""
+    narrow: Narrow = Narrow()
 
     def __post_init__(self) -> None:
         if self.tab not in TABS:
@@ -126,9 +153,49 @@ def search_subquery(text: str) -> tuple[str, dict[str, object]] | None:
     return " UNION ".join(parts), params
 
 
+def narrow_where(n: Narrow) -> tuple[str, dict[str, object]]:
+    """The narrowing as `AND ...` conditions on `opinion o`, with their parameters."""
+    parts: list[str] = []
+    params: dict[str, object] = {}
+    if n.nps_class is not None:
+        parts.append("o.nps_class = :n_class")
+        params["n_class"] = n.nps_class
+    if n.status is not None:
+        parts.append("o.status = :n_status")
+        params["n_status"] = n.status
+    if n.vertical is not None:
+        parts.append("o.respondent_id IN (SELECT id FROM respondent WHERE vertical = :n_vertical)")
+        params["n_vertical"] = n.vertical
+    if n.responsible == NOBODY:
+        parts.append("o.responsible_id IS NULL")
+    elif n.responsible is not None:
+        parts.append("o.responsible_id = (SELECT id FROM analyst WHERE username = :n_resp)")
+        params["n_resp"] = n.responsible
+    if n.category is not None:
+        parts.append("o.category_id = (SELECT id FROM category WHERE name = :n_category)")
+        params["n_category"] = n.category
+    if n.campaign is not None:
+        parts.append("o.campaign = :n_campaign")
+        params["n_campaign"] = n.campaign
+    if n.overdue_on is not None:
+        parts.append("o.status <> 'closed' AND o.deadline < :n_overdue")
+        params["n_overdue"] = n.overdue_on.isoformat()
+    if n.since is not None:
+        parts.append("o.answered_at >= :n_since")
+        params["n_since"] = to_db_time(n.since)
+    if n.until is not None:
+        parts.append("o.answered_at < :n_until")
+        params["n_until"] = to_db_time(n.until)
+    return "".join(f" AND {part}" for part in parts), params
+
+
 def _where(f: ListFilter, tab: str | None = None) -> tuple[str, dict[str, object]]:
     where = _TAB_WHERE[tab or f.tab]
     params: dict[str, object] = {"me": f.me}
+    if f.narrow:
+        narrowing, narrow_params = narrow_where(f.narrow)
+        where += narrowing
+        params.update(narrow_params)
     found = search_subquery(f.search)
     if found is not None:
         sql, search_params = found
@@ -256,6 +323,71 @@ def analysts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         "SELECT username, coalesce(name, username) FROM analyst WHERE active ORDER BY 2, 1"
     )
     return [(str(row[0]), str(row[1])) for row in rows]
+
+
+def thank_you_state(conn: sqlite3.Connection, opinion_id: int) -> tuple[str, str | None] | None:
+    """The opinion's thank-you message (state, reason it was held back), if it has one."""
+    row = conn.execute(
+        "SELECT state, reason FROM outbox WHERE kind = 'thank_you' AND opinion_id = ? "
+        "AND state <> 'cancelled' ORDER BY id DESC LIMIT 1",
+        (opinion_id,),
+    ).fetchone()
+    return None if row is None else (str(row[0]), row[1])
+
+
+def thank_you_outbox(conn: sqlite3.Connection, opinion_id: int) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM outbox WHERE kind = 'thank_you' AND opinion_id = ? "
+        "AND state <> 'cancelled' ORDER BY id DESC LIMIT 1",
+        (opinion_id,),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def thank_you_drafts_among(conn: sqlite3.Connection, ids: Sequence[int]) -> int:
+    """How many of these opinions have a thank-you draft waiting for review."""
+    total = 0
+    for start in range(0, len(ids), 500):
+        part = list(ids[start : start + 500])
+        marks = ",".join("?" * len(part))
+        total += int(
+            conn.execute(
+                f"SELECT count(*) FROM outbox WHERE kind = 'thank_you' AND state = 'draft' "
+                f"AND opinion_id IN ({marks})",
+                part,
+            ).fetchone()[0]
+        )
+    return total
+
+
+def coupon_pool(conn: sqlite3.Connection) -> tuple[str, int] | None:
+    """The active bonus pool and how many of its codes are still free."""
+    row = conn.execute("SELECT value FROM store_setting WHERE key = 'bonus.pool'").fetchone()
+    if row is None or not row[0]:
+        return None
+    free = conn.execute(
+        "SELECT count(*) FROM coupon WHERE campaign = ? AND outbox_id IS NULL", (row[0],)
+    ).fetchone()[0]
+    return str(row[0]), int(free)
+
+
+def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """The values the filter form offers: verticals, categories and campaigns in use."""
+    return {
+        "vertical": [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL ORDER BY 1"
+            )
+        ],
+        "category": [str(row[0]) for row in conn.execute("SELECT name FROM category ORDER BY 1")],
+        "campaign": [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT DISTINCT campaign FROM opinion WHERE campaign IS NOT NULL ORDER BY 1"
+            )
+        ],
+    }
 
 
 def data_version(conn: sqlite3.Connection) -> int:

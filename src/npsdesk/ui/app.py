@@ -11,16 +11,26 @@ from textual.screen import Screen
 from npsdesk.bootstrap import Services
 from npsdesk.ui.context import DeskContext
 from npsdesk.ui.desk import DeskScreen
-from npsdesk.ui.keys import DESK_KEYS
+from npsdesk.ui.keys import DESK_KEYS, known_ids
 
 
 class DeskApp(App[None]):
     CSS_PATH = "desk.tcss"
     TITLE = "npsdesk"
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, warnings: Iterable[str] = ()) -> None:
         super().__init__()
         self.ctx = DeskContext.of(services)
+        self.warnings = list(warnings)
+        keymap = dict(services.settings.keymap)
+        unknown = sorted(set(keymap) - known_ids())
+        if unknown:
+            self.warnings.append(self.ctx.t("desk.unknown_keys", ids=", ".join(unknown)))
+        self.set_keymap({k: v for k, v in keymap.items() if k not in unknown})
+
+    def on_mount(self) -> None:
+        for warning in self.warnings:  # said before the screen took over the terminal
+            self.notify(warning, severity="warning", timeout=12, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return DeskScreen(self.ctx)
@@ -46,6 +56,6 @@ class DeskApp(App[None]):
         return ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
 
 
-def run_desk(services: Services) -> None:
+def run_desk(services: Services, warnings: Iterable[str] = ()) -> None:
     """Open the desk on the services' store until the analyst quits."""
-    DeskApp(services).run()
+    DeskApp(services, warnings).run()

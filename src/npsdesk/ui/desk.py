@@ -7,14 +7,13 @@ and sending e-mail run in worker threads, each with its own store connection.
 from __future__ import annotations
 
 from npsdesk.ui import keys
-from npsdesk.ui.bulk_actions import BulkActions
-from npsdesk.ui.case_actions import CaseActions
 from npsdesk.ui.desk_core import WIDE
+from npsdesk.ui.thank_actions import ThankActions
 
 __all__ = ["WIDE", "DeskScreen"]
 
 
-class DeskScreen(CaseActions, BulkActions):
+class DeskScreen(ThankActions):
     def action_responsible(self) -> None:
         """The responsible of the case, or of every selected case."""
         if self.opinions.selected:
@@ -28,6 +27,11 @@ class DeskScreen(CaseActions, BulkActions):
         from npsdesk.ui.dashboard import DashboardScreen
 
         self.app.push_screen(DashboardScreen(self.ctx))
+
+    def action_campaigns(self) -> None:
+        from npsdesk.ui.campaigns import CampaignsScreen
+
+        self.app.push_screen(CampaignsScreen(self.ctx))
 
     def action_help(self) -> None:
         self.app.push_screen(keys.HelpScreen(self.ctx))

@@ -9,6 +9,7 @@ The keys that change cases live in `case_actions` and `bulk_actions`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
@@ -21,7 +22,7 @@ from textual.widgets import Footer, Input
 
 from npsdesk.services.lookup import CaseFile
 from npsdesk.store import desk_queries as dq
-from npsdesk.store.desk_queries import ListFilter
+from npsdesk.store.desk_queries import ListFilter, Narrow
 from npsdesk.textsafe import clean_line
 from npsdesk.ui import keys
 from npsdesk.ui.case_pane import CasePane
@@ -140,7 +141,7 @@ class DeskCore(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.pinned = None
         self.opinions.clear_selection()
-        self.opinions.load(ListFilter(tab, self.filter.search, self.ctx.analyst))
+        self.opinions.load(replace(self.filter, tab=tab))
         self.query_one(TabBar).show(self.ctx, tab, self.counts)
         self._count()
         if self.has_class("-narrow"):
@@ -161,7 +162,7 @@ class DeskCore(Screen[None]):
         search.display = False
         self.pinned = None
         self.opinions.clear_selection()
-        self.opinions.load(ListFilter(self.filter.tab, text, self.ctx.analyst))
+        self.opinions.load(replace(self.filter, search=text))
         self._status()
         self._count()
         self._show_pane("list")
@@ -177,6 +178,26 @@ class DeskCore(Screen[None]):
             self.opinions.clear_selection()
         elif self.filter.search:
             self._set_search("")
+        elif self.filter.narrow:
+            self.set_narrow(Narrow())
+
+    def action_filter(self) -> None:
+        from npsdesk.ui.filter_form import FilterForm
+
+        with self.ctx.services.db.read() as conn:
+            choices = dq.filter_choices(conn)
+            analysts = dq.analysts(conn)
+        form = FilterForm(self.ctx, self.filter.narrow, choices, analysts, self.set_narrow)
+        self.app.push_screen(form)
+
+    def set_narrow(self, narrow: Narrow) -> None:
+        """Narrow every tab (list, counts, select-all) to `narrow`; empty clears it."""
+        self.pinned = None
+        self.opinions.clear_selection()
+        self.opinions.load(replace(self.filter, narrow=narrow))
+        self._status()
+        self._count()
+        self._show_pane("list")
 
     @on(OpinionList.Highlighted)
     def _highlighted(self, event: OpinionList.Highlighted) -> None:
@@ -228,8 +249,12 @@ class DeskCore(Screen[None]):
                 self.fail(error)
                 self.case = None
         self.case_stale = False
+        thank_you = None
+        if self.case is not None:
+            with self.ctx.services.db.read() as conn:
+                thank_you = dq.thank_you_state(conn, self.case.opinion.id)
         self.query_one(CasePane).show(self.case, self.ctx)
-        self.query_one(DetailsPane).show(self.case, self.ctx)
+        self.query_one(DetailsPane).show(self.case, self.ctx, thank_you)
 
     def current_case(self) -> CaseFile | None:
         """The case the keys act on, read now if the panes are still catching up."""

@@ -119,13 +119,31 @@ def fields_table(case: CaseFile, ctx: DeskContext) -> Table:
     return grid
 
 
-def details_renderable(case: CaseFile, ctx: DeskContext) -> Group:
+def thank_you_part(thank_you: tuple[str, str | None], ctx: DeskContext) -> Text:
+    """The promoter's thank-you: a draft waiting for `T`, or where the message is."""
+    state, reason = thank_you
+    if state == "draft":
+        text = Text(ctx.t("desk.thank_draft"), style="bold green")
+        if reason:
+            text.append("\n")
+            text.append(clean_line(reason), style="red")
+        return text
+    return Text(ctx.t("desk.thank_state", state=ctx.t(f"outbox.{state}")), style="dim")
+
+
+def details_renderable(
+    case: CaseFile, ctx: DeskContext, thank_you: tuple[str, str | None] | None = None
+) -> Group:
+    thanks: list[RenderableType] = []
+    if thank_you is not None:
+        thanks = [thank_you_part(thank_you, ctx), Text()]
     return Group(
         _section(ctx.t("desk.respondent")),
         respondent_table(case, ctx),
         Text(),
         answer_part(case, ctx),
         Text(),
+        *thanks,
         others_part(case, ctx),
         Text(),
         _section(ctx.t("desk.case")),
@@ -137,6 +155,11 @@ class DetailsPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="details-body", markup=False)
 
-    def show(self, case: CaseFile | None, ctx: DeskContext) -> None:
+    def show(
+        self,
+        case: CaseFile | None,
+        ctx: DeskContext,
+        thank_you: tuple[str, str | None] | None = None,
+    ) -> None:
         body = self.query_one("#details-body", Static)
-        body.update(Text("") if case is None else details_renderable(case, ctx))
+        body.update(Text("") if case is None else details_renderable(case, ctx, thank_you))

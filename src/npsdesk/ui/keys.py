@@ -10,12 +10,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from npsdesk.ui.context import DeskContext
+
+HELP_TWO_COLUMNS = 140  # columns from which `?` shows the keys in two tables
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,14 @@ DESK_KEYS: tuple[Key, ...] = (
     Key("desk.tab_mine", "5", "tab('mine')"),
     Key("desk.tab_following", "6", "tab('following')"),
     Key("desk.search", "slash", "search", show=True),
+    Key("desk.filter", "f", "filter", show=True),
     Key("desk.back", "escape", "back"),
     Key("desk.note", "n", "note", show=True),
     Key("desk.contact", "c", "contact", show=True),
     Key("desk.email", "e", "email", show=True),
     Key("desk.close", "x", "close_case", show=True),
     Key("desk.archive", "a", "archive", show=True),
+    Key("desk.thank", "T", "thank"),
     Key("desk.undo", "u", "undo"),
     Key("desk.responsible", "r", "responsible"),
     Key("desk.follow", "w", "follow"),
@@ -67,6 +71,7 @@ DESK_KEYS: tuple[Key, ...] = (
     Key("desk.category", "g", "category"),
     Key("desk.select_all", "asterisk", "select_all"),
     Key("desk.dashboard", "D", "dashboard"),
+    Key("desk.campaigns", "C", "campaigns"),
     Key("desk.refresh", "f5", "refresh"),
     Key("desk.help", "question_mark", "help", show=True),
     Key("desk.quit", "q", "quit", show=True),
@@ -79,6 +84,11 @@ DASHBOARD_KEYS: tuple[Key, ...] = (
     Key("dashboard.quarter", "3", "preset('quarter')", show=True),
     Key("dashboard.all", "4", "preset('all')", show=True),
     Key("dashboard.period", "f", "edit_period", show=True),
+)
+
+CAMPAIGNS_KEYS: tuple[Key, ...] = (
+    Key("campaigns.close", "escape,C,q", "close", show=True),
+    Key("campaigns.reload", "f5", "reload", show=True),
 )
 
 
@@ -122,9 +132,9 @@ class HelpScreen(ModalScreen[None]):
         text = self.ctx.t(longer)
         return self.ctx.t(f"key.{key.id}") if text == longer else text
 
-    def compose(self) -> ComposeResult:
+    def _table(self, keys: tuple[Key, ...], *, title: bool, palette: bool) -> Table:
         table = Table(
-            title=Text(self.ctx.t("desk.help_title"), style="bold"),
+            title=Text(self.ctx.t("desk.help_title"), style="bold") if title else None,
             box=None,
             padding=(0, 2),
             show_header=True,
@@ -132,14 +142,44 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(Text(self.ctx.t("desk.help_key")), style="bold cyan", no_wrap=True)
         table.add_column(Text(self.ctx.t("desk.help_does")))
         table.add_column(Text("id"), style="dim", no_wrap=True)
-        for key in (*DESK_KEYS, *LIST_KEYS):
-            shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in key.keys.split(","))
+        keymap = self.ctx.services.settings.keymap
+        for key in keys:
+            chosen = keymap.get(key.id, key.keys)  # as the settings file moved it
+            shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in chosen.split(","))
             table.add_row(Text(shown), Text(self.describe(key)), Text(key.id))
-        table.add_row(
-            Text(self.app.get_key_display(Binding("ctrl+p", ""))),
-            Text(self.ctx.t("key.palette")),
-            Text(""),
-        )
+        if palette:
+            table.add_row(
+                Text(self.app.get_key_display(Binding("ctrl+p", ""))),
+                Text(self.ctx.t("key.palette")),
+                Text(""),
+            )
+        return table
+
+    def compose(self) -> ComposeResult:
+        every = (*DESK_KEYS, *LIST_KEYS)
+        wide = self.app.size.width >= HELP_TWO_COLUMNS
+        self.set_class(wide, "-wide")
         with VerticalScroll(id="help-body"):
-            yield Static(table, markup=False)
+            if wide:  # two tables side by side: every key fits on one screen
+                half = (len(every) + 1) // 2
+                with Horizontal(id="help-columns"):
+                    yield Static(self._table(every[:half], title=True, palette=False), markup=False)
+                    yield Static(self._table(every[half:], title=False, palette=True), markup=False)
+            else:
+                yield Static(self._table(every, title=True, palette=True), markup=False)
             yield Static(Text(self.ctx.t("desk.help_footer"), style="dim"), markup=False)
+
+
+def known_ids() -> frozenset[str]:
+    """Every binding id a `[keys]` section may name: the key tables and the forms' own."""
+    import inspect
+
+    from npsdesk.ui import campaigns, dashboard, desk, filter_form, forms, mail_form
+
+    ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS)}
+    for module in (campaigns, dashboard, desk, filter_form, forms, mail_form):
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            for binding in getattr(cls, "BINDINGS", ()):
+                if isinstance(binding, Binding) and binding.id:
+                    ids.add(binding.id)
+    return frozenset(ids)

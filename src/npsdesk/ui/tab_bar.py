@@ -43,6 +43,13 @@ def tabs_text(ctx: DeskContext, active: str, counts: Mapping[str, int], width: i
 def status_text(ctx: DeskContext, list_filter: ListFilter, selected: int) -> Text:
     """The search in force and the selection, or a reminder of how to narrow the list."""
     text = Text()
+    if list_filter.narrow:
+        from npsdesk.ui.filter_form import describe_narrow
+
+        text.append(f"{ctx.t('desk.filtered')}: ", style="bold")
+        text.append_text(describe_narrow(list_filter.narrow, ctx).copy())
+        text.stylize("cyan", len(ctx.t("desk.filtered")) + 2)
+        text.append("  ")
     if list_filter.search:
         text.append(f"{ctx.t('desk.searching')}: ", style="bold")
         text.append(f"«{clean_line(list_filter.search)}»", style="cyan")
@@ -50,7 +57,7 @@ def status_text(ctx: DeskContext, list_filter: ListFilter, selected: int) -> Tex
     if selected:
         text.append(ctx.t("desk.selected", n=ctx.count(selected)), style="bold magenta")
         text.append(f"  {ctx.t('desk.selected_hint')}", style="dim")
-    elif not list_filter.search:
+    elif not list_filter.search and not list_filter.narrow:
         text.append(ctx.t("desk.list_hint"), style="dim")
     return text
 

@@ -1,0 +1,38 @@
+"""`[keys]` in the settings file moves a binding; unknown ids are reported, not fatal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests.ui.conftest import WIDE, desk, notes, seen, settle
+
+from npsdesk.bootstrap import Services
+from npsdesk.ui.app import DeskApp
+
+
+def archived(services: Services, opinion_id: int) -> bool:
+    with services.db.read() as conn:
+        row = conn.execute("SELECT archived FROM opinion WHERE id = ?", (opinion_id,)).fetchone()
+    return bool(row[0])
+
+
+async def test_a_remapped_key_acts_and_the_old_one_does_not(demo: Services) -> None:
+    demo.settings = replace(demo.settings, keymap={"desk.archive": "A", "desk.no_such_thing": "z"})
+    app = DeskApp(demo, ["store is readable by others"])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        first = desk(pilot).opinions.current()
+        assert first is not None
+        assert any("desk.no_such_thing" in n for n in notes(pilot))
+        assert "store is readable by others" in notes(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not archived(demo, first.id)
+        await pilot.press("A")
+        await settle(pilot)
+        assert archived(demo, first.id)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "desk.archive" in seen(pilot)
+        line = next(line for line in seen(pilot).splitlines() if "desk.archive" in line)
+        assert " A " in line
