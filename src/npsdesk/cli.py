@@ -440,6 +440,6 @@ def _is_mail_error(error: Exception) -> bool:
     return isinstance(error, tuple(kinds))
 
 
-from npsdesk import cli_campaign, cli_mail, cli_privacy  # noqa: E402  (they add commands)
+from npsdesk import cli_bulk, cli_campaign, cli_mail, cli_privacy  # noqa: E402  (add commands)
 
-__all__ = ["cli", "cli_campaign", "cli_mail", "cli_privacy", "main"]
+__all__ = ["cli", "cli_bulk", "cli_campaign", "cli_mail", "cli_privacy", "main"]
