@@ -31,7 +31,7 @@ from npsdesk.domain.ordering import default_priority
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject
-from npsdesk.store import writes
+from npsdesk.store import mailbox, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
@@ -152,7 +152,7 @@ class _Run:
         db = importer.services.db
         with db.write() as conn:
             self.conn = conn
-            self.salt, self.suppressed = writes.suppression(conn)
+            self.salt, self.suppressed = mailbox.suppression(conn)
             result.batch = writes.start_batch(
                 conn,
                 kind=self.columns.kind,

@@ -214,12 +214,12 @@ class CampaignService:
         from npsdesk.mail.message import new_message_id
 
         mail = self.mail()
+        sender = mail.sender()  # read once: the loop below runs per customer
         tick = Tick(name)
         since = now - timedelta(days=self.services.settings.campaign_min_days)
         with self.db.write() as conn:
             campaign = self._row(conn, name)  # fresh inside the lock: another run may be done
-            salt = mailbox.get_setting(conn, "suppression.salt")
-            suppressed = {str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression")}
+            salt, suppressed = mailbox.suppression(conn)
             template = MailTemplate("invitation", campaign["subject"], campaign["body"])
             for customer in store.candidates(conn, campaign, since):
                 address = customer["email"]
@@ -252,11 +252,11 @@ class CampaignService:
                         opinion_id=None,
                         respondent_id=int(customer["id"]),
                         template="invitation",
-                        message_id=new_message_id(mail.sender().address),
+                        message_id=new_message_id(sender.address),
                         to_address=address,
                         to_name=customer["name"],
                         subject=subject,
-                        body=mail.full_body(body),
+                        body=mail.full_body(body, sender),
                         close_on_send=False,
                         created_by=self.actor,
                     ),

@@ -233,7 +233,8 @@ def setup_demo_mail(services: Services) -> int:
     mail = MailService(services, actor="npsdesk")
     mail.mark_demo()
     mail.install_default_templates()
-    if mail.sender().name == mail.sender().address:
+    sender = mail.sender()
+    if sender.name == sender.address:
         mail.set_sender(name=DEMO_SENDER, reply_to=DEMO_REPLY_TO, signature=DEMO_SIGNATURE)
     now = services.clock.now()
     with services.db.write() as conn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 
 SENDER_KEYS = ("sender.name", "sender.reply_to", "sender.signature")
 DEMO_KEY = "demo"
-SALT_KEY = "suppression.salt"
 
 
 class MailRefused(DomainError):
@@ -169,11 +167,7 @@ class MailCore:
     # -- suppression -------------------------------------------------------------------
 
     def _salt(self, conn: sqlite3.Connection) -> str:
-        salt = mailbox.get_setting(conn, SALT_KEY)
-        if salt is None:
-            salt = secrets.token_hex(16)
-            mailbox.put_setting(conn, SALT_KEY, salt, "npsdesk", self.clock.now())
-        return salt
+        return mailbox.salt(conn, self.clock.now())
 
     def suppress(self, address: str, reason: str | None = None) -> bool:
         with self.db.write() as conn:
@@ -186,7 +180,7 @@ class MailCore:
 
     def is_suppressed(self, address: str) -> bool:
         with self.db.read() as conn:
-            salt = mailbox.get_setting(conn, SALT_KEY)
+            salt = mailbox.get_setting(conn, mailbox.SALT_KEY)
             return salt is not None and mailbox.is_suppressed(conn, email_hash(salt, address))
 
     # -- composing ---------------------------------------------------------------------
@@ -248,8 +242,9 @@ class MailCore:
             ).fetchone()
         return str(row[0]) if row is not None and row[0] else self.actor
 
-    def full_body(self, body: str) -> str:
-        signature = self.sender().signature
+    def full_body(self, body: str, sender: Sender | None = None) -> str:
+        """The body with the team's signature (pass `sender` when it is already known)."""
+        signature = (sender or self.sender()).signature
         text = body.rstrip("\n") + "\n"
         return text + ("\n-- \n" + signature.rstrip("\n") + "\n" if signature else "")
 

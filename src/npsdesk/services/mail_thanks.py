@@ -13,7 +13,7 @@ from npsdesk.domain import workflow
 from npsdesk.domain.models import DomainError
 from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
-from npsdesk.services.mail_core import SALT_KEY, MailCore, MailRefused, Thanks, email_hash
+from npsdesk.services.mail_core import MailCore, MailRefused, Thanks, email_hash
 from npsdesk.store import mailbox
 from npsdesk.store.mailbox import NewMessage
 
@@ -56,8 +56,7 @@ class Thanking(MailCore):
             return self.thank(ids)
         now = self.clock.now()
         with self.db.write() as conn:
-            salt = mailbox.get_setting(conn, SALT_KEY)
-            suppressed = {str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression")}
+            salt, suppressed = mailbox.suppression(conn)
             for start in range(0, len(ids), 500):
                 part = ids[start : start + 500]
                 marks = ",".join("?" * len(part))
@@ -108,7 +107,8 @@ class Thanking(MailCore):
 
         thanks = Thanks()
         pool = self.active_pool()
-        address = self.sender().address
+        sender = self.sender()
+        address = sender.address
         for opinion_id in opinion_ids:
             try:
                 opinion = self._opinion(opinion_id)
@@ -146,7 +146,7 @@ class Thanking(MailCore):
                         self.template(name), self._values(opinion, coupon)
                     )
                     message_id = new_message_id(address)
-                    full = self.full_body(body)
+                    full = self.full_body(body, sender)
                     self._build(message_id, opinion.email or "", opinion.name, subject, full)
                     mailbox.fill_draft(
                         conn,

@@ -30,8 +30,6 @@ from npsdesk.store import privacy as store
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
 
-SALT_KEY = "suppression.salt"
-
 
 @dataclass(frozen=True)
 class Subject:
@@ -87,13 +85,7 @@ class PrivacyService:
         self.actor = actor or services.settings.analyst
 
     def _salt(self, conn: Any) -> str:
-        import secrets
-
-        salt = mailbox.get_setting(conn, SALT_KEY)
-        if salt is None:
-            salt = secrets.token_hex(16)
-            mailbox.put_setting(conn, SALT_KEY, salt, "npsdesk", self.clock.now())
-        return salt
+        return mailbox.salt(conn, self.clock.now())
 
     # -- access ------------------------------------------------------------------------
 

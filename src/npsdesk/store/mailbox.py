@@ -14,6 +14,7 @@ from datetime import datetime
 
 from npsdesk.store.db import to_db_time
 
+SALT_KEY = "suppression.salt"
 ACTIVE = ("draft", "queued", "sending", "failed", "unknown")
 CANCELLABLE = ("draft", "queued", "failed", "unknown")
 
@@ -297,6 +298,23 @@ def coupon_of(conn: sqlite3.Connection, outbox_id: int) -> str | None:
 
 
 # -- suppression ---------------------------------------------------------------------------
+
+
+def salt(conn: sqlite3.Connection, now: datetime) -> str:
+    """The store's salt for identifier hashes, made on first use."""
+    import secrets
+
+    found = get_setting(conn, SALT_KEY)
+    if found is None:
+        found = secrets.token_hex(16)
+        put_setting(conn, SALT_KEY, found, "npsdesk", now)
+    return found
+
+
+def suppression(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str]]:
+    """(salt, hashes) of the suppression list, read once for a whole run."""
+    hashes = frozenset(str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression"))
+    return get_setting(conn, SALT_KEY), hashes
 
 
 def is_suppressed(conn: sqlite3.Connection, email_hash: str) -> bool:

@@ -470,11 +470,3 @@ def _db_value(value: object) -> object:
 def _rowid(cursor: sqlite3.Cursor) -> int:
     assert cursor.lastrowid is not None
     return cursor.lastrowid
-
-
-def suppression(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str]]:
-    """(salt, hashes) of the suppression list, read once per import."""
-    found = conn.execute("SELECT value FROM store_setting WHERE key = 'suppression.salt'")
-    salt = found.fetchone()
-    hashes = frozenset(str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression"))
-    return (None if salt is None else str(salt[0])), hashes
