@@ -68,8 +68,41 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 
+# Commands that live in other modules, loaded only when named (or listed by --help): a
+# look-up over SSH should not pay for parsing the mail, campaign and privacy commands.
+LAZY_COMMANDS = {
+    "archive": "npsdesk.cli_bulk",
+    "unarchive": "npsdesk.cli_bulk",
+    "assign": "npsdesk.cli_bulk",
+    "campaign": "npsdesk.cli_campaign",
+    "email": "npsdesk.cli_mail",
+    "outbox": "npsdesk.cli_mail",
+    "thank": "npsdesk.cli_mail",
+    "mail": "npsdesk.cli_mail_setup",
+    "template": "npsdesk.cli_mail_setup",
+    "coupons": "npsdesk.cli_mail_setup",
+    "suppress": "npsdesk.cli_mail_setup",
+    "privacy": "npsdesk.cli_privacy",
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(LAZY_COMMANDS[cmd_name])  # it adds itself to `cli`
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--store",
     metavar="PATH",
@@ -440,6 +473,4 @@ def _is_mail_error(error: Exception) -> bool:
     return isinstance(error, tuple(kinds))
 
 
-from npsdesk import cli_bulk, cli_campaign, cli_mail, cli_privacy  # noqa: E402  (add commands)
-
-__all__ = ["cli", "cli_bulk", "cli_campaign", "cli_mail", "cli_privacy", "main"]
+__all__ = ["cli", "main"]

@@ -38,22 +38,22 @@ def _prompt(question: str) -> str:
     return str(click.prompt(question, hide_input=True, err=True))
 
 
-def _pt(state: State) -> bool:
+def is_pt(state: State) -> bool:
     return state.settings.language == "pt"
 
 
-def _say(state: State, pt: str, en: str) -> None:
-    click.echo(pt if _pt(state) else en)
+def say(state: State, pt: str, en: str) -> None:
+    click.echo(pt if is_pt(state) else en)
 
 
 def print_delivery(state: State, report: Delivery) -> None:
-    if _pt(state):
+    if is_pt(state):
         line = f"enviadas {report.sent}, falharam {report.failed}, incertas {report.unknown}"
     else:
         line = f"sent {report.sent}, failed {report.failed}, unknown {report.unknown}"
     click.echo(line)
     if report.abandoned:
-        _say(
+        say(
             state,
             f"{report.abandoned} mensagem(ns) interrompida(s) no envio marcada(s) como incertas",
             f"{report.abandoned} message(s) interrupted while sending marked unknown",
@@ -63,7 +63,7 @@ def print_delivery(state: State, report: Delivery) -> None:
 
 
 def print_thanks(state: State, thanks: Thanks) -> None:
-    if _pt(state):
+    if is_pt(state):
         click.echo(
             f"agradecimentos: {thanks.queued} na fila, {thanks.prepared} para revisar, "
             f"{len(thanks.refused)} recusados"
@@ -77,7 +77,7 @@ def print_thanks(state: State, thanks: Thanks) -> None:
         click.echo(f"  {opinion_id}: {why}")
     if len(thanks.refused) > SHOWN:
         more = len(thanks.refused) - SHOWN
-        _say(state, f"  ... e mais {more}", f"  ... and {more} more")
+        say(state, f"  ... e mais {more}", f"  ... and {more} more")
 
 
 # -- e-mail one customer ---------------------------------------------------------------
@@ -121,11 +121,11 @@ def email(
         if not yes:
             if not sys.stdin.isatty():
                 raise Failure("not sending without confirmation: add --yes")
-            question = "Enviar?" if _pt(state) else "Send it?"
+            question = "Enviar?" if is_pt(state) else "Send it?"
             if not click.confirm(question, default=False):
-                raise Failure("nothing sent" if not _pt(state) else "nada foi enviado")
+                raise Failure("nothing sent" if not is_pt(state) else "nada foi enviado")
         outbox_id = mail.queue(draft, close=close)
-        _say(state, f"na fila: mensagem #{outbox_id}", f"queued: message #{outbox_id}")
+        say(state, f"na fila: mensagem #{outbox_id}", f"queued: message #{outbox_id}")
         if not queue_only:
             print_delivery(state, mail.deliver())
 
@@ -152,7 +152,7 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
     print_messages(state, rows)
     if drafts:
         where = "npsdesk outbox --state draft; npsdesk thank --drafts"
-        _say(
+        say(
             state,
             f"{drafts} agradecimento(s) a revisar: {where}",
             f"{drafts} thank-you(s) to review: {where}",
@@ -183,9 +183,9 @@ def print_messages(state: State, rows: list[Any]) -> None:
     from npsdesk.textsafe import clean_line
 
     if not rows:
-        _say(state, "a caixa de saída está vazia", "the outbox is empty")
+        say(state, "a caixa de saída está vazia", "the outbox is empty")
         return
-    pt = _pt(state)
+    pt = is_pt(state)
     table = Table(box=None, pad_edge=False, header_style="bold")
     for title in (
         "#",
@@ -210,7 +210,7 @@ def print_messages(state: State, rows: list[Any]) -> None:
 
 def _pending(state: State, row: Any) -> str:
     if row["state"] == "draft":
-        return "(agradecimento a revisar)" if _pt(state) else "(thank-you to review)"
+        return "(agradecimento a revisar)" if is_pt(state) else "(thank-you to review)"
     return ""
 
 
@@ -231,7 +231,7 @@ def outbox_retry(state: State, ids: tuple[int, ...]) -> None:
     with mail_service(state) as mail:
         for outbox_id in ids:
             mail.retry(outbox_id)
-    _say(state, f"{len(ids)} mensagem(ns) de volta à fila", f"{len(ids)} message(s) queued again")
+    say(state, f"{len(ids)} mensagem(ns) de volta à fila", f"{len(ids)} message(s) queued again")
 
 
 @outbox.command(name="cancel")
@@ -242,7 +242,7 @@ def outbox_cancel(state: State, ids: tuple[int, ...]) -> None:
     with mail_service(state) as mail:
         for outbox_id in ids:
             mail.cancel(outbox_id)
-    _say(state, f"{len(ids)} mensagem(ns) cancelada(s)", f"{len(ids)} message(s) cancelled")
+    say(state, f"{len(ids)} mensagem(ns) cancelada(s)", f"{len(ids)} message(s) cancelled")
 
 
 # -- promoters -------------------------------------------------------------------------
@@ -263,221 +263,3 @@ def thank(state: State, opinions: tuple[int, ...], drafts: bool, queue_only: boo
         print_thanks(state, thanks)
         if not queue_only and thanks.queued:
             print_delivery(state, mail.deliver())
-
-
-# -- team mail settings ------------------------------------------------------------------
-
-
-@cli.group()
-def mail() -> None:
-    """Sender identity (name, reply-to, signature) and the SMTP password."""
-
-
-@mail.command(name="sender")
-@click.option("--name", help="The sender name customers see.")
-@click.option("--reply-to", help="Where customers' replies go.")
-@click.option("--signature-file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@pass_state
-def mail_sender(
-    state: State, name: str | None, reply_to: str | None, signature_file: Path | None
-) -> None:
-    """Show or set the team's sender name, reply-to and signature (kept in the store)."""
-    with mail_service(state) as service:
-        if name is not None or reply_to is not None or signature_file is not None:
-            signature = None
-            if signature_file is not None:
-                signature = signature_file.read_text(encoding="utf-8")
-            service.set_sender(name=name, reply_to=reply_to, signature=signature)
-        sender = service.sender()
-    click.echo(f"from:      {sender.name} <{sender.address}>")
-    click.echo(f"reply-to:  {sender.reply_to or '-'}")
-    click.echo("signature:")
-    click.echo(sender.signature or "  -")
-
-
-@mail.command(name="password")
-@click.argument("action", type=click.Choice(["set", "forget"]))
-@pass_state
-def mail_password(state: State, action: str) -> None:
-    """Keep the SMTP password in the system keyring (never in a file)."""
-    from npsdesk.mail.secrets import forget_password, store_password
-
-    s = state.settings
-    if not s.mail_host or not s.mail_username:
-        raise Failure("set mail.host and mail.username in the settings file first")
-    if action == "set":
-        secret = click.prompt("SMTP password", hide_input=True, err=True)
-        store_password(s.mail_host, s.mail_username, secret)
-        _say(state, "senha guardada no chaveiro do sistema", "password kept in the system keyring")
-    else:
-        forget_password(s.mail_host, s.mail_username)
-        _say(state, "senha removida do chaveiro", "password removed from the keyring")
-
-
-# -- templates ---------------------------------------------------------------------------
-
-
-@cli.group()
-def template() -> None:
-    """The message templates (detractor, neutral, promoter, bonus)."""
-
-
-@template.command(name="list")
-@pass_state
-def template_list(state: State) -> None:
-    from npsdesk.mail.templates import NAMES
-
-    with mail_service(state) as mail:
-        for name in NAMES:
-            click.echo(f"{name:<10} {mail.template(name).subject}")
-
-
-@template.command(name="show")
-@click.argument("name")
-@pass_state
-def template_show(state: State, name: str) -> None:
-    from npsdesk.mail.templates import PLACEHOLDERS
-
-    with mail_service(state) as mail:
-        chosen = mail.template(name)
-    click.echo(f"Subject: {chosen.subject}\n\n{chosen.body}")
-    click.echo("# placeholders: " + ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS), err=True)
-
-
-@template.command(name="edit")
-@click.argument("name")
-@pass_state
-def template_edit(state: State, name: str) -> None:
-    """Edit a template in $EDITOR: the first line is `Subject: ...`, then the body."""
-    from npsdesk.mail.templates import TemplateError
-
-    with mail_service(state) as mail:
-        chosen = mail.template(name)
-        text = f"Subject: {chosen.subject}\n\n{chosen.body}"
-        while True:
-            edited = click.edit(text, extension=".txt")
-            if edited is None or edited == text:
-                _say(state, "nada mudou", "nothing changed")
-                return
-            subject, body = _split_template(edited)
-            try:
-                mail.save_template(name, subject, body)
-            except TemplateError as error:
-                click.echo(f"npsdesk: {error}", err=True)
-                if not sys.stdin.isatty() or not click.confirm("Edit again?", default=True):
-                    raise Failure(f"template {name} not saved") from None
-                text = edited
-                continue
-            _say(state, f"modelo {name} salvo", f"template {name} saved")
-            return
-
-
-def _split_template(text: str) -> tuple[str, str]:
-    first, _, rest = text.partition("\n")
-    if not first.lower().startswith("subject:"):
-        raise Failure("the first line must be `Subject: ...`")
-    return first.split(":", 1)[1].strip(), rest.lstrip("\n")
-
-
-@template.command(name="preview")
-@click.argument("name")
-@click.argument("opinion", type=int)
-@pass_state
-def template_preview(state: State, name: str, opinion: int) -> None:
-    """The exact message NAME would make for OPINION's customer."""
-    with mail_service(state) as mail:
-        click.echo(mail.preview(mail.compose(opinion, name)))
-
-
-# -- coupons -----------------------------------------------------------------------------
-
-
-@cli.group()
-def coupons() -> None:
-    """Bonus coupon pools."""
-
-
-@coupons.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option("--campaign", required=True, metavar="NAME", help="The pool's name.")
-@pass_state
-def coupons_import(state: State, file: Path, campaign: str) -> None:
-    """Load codes (one per line, or the first CSV column) and make the pool active."""
-    with mail_service(state) as mail:
-        added, known = mail.import_coupons(file, campaign)
-    _say(
-        state,
-        f"{added} cupons novos em {campaign} ({known} já conhecidos); pool ativo",
-        f"{added} new coupons in {campaign} ({known} already known); pool active",
-    )
-
-
-@coupons.command(name="list")
-@json_option
-@pass_state
-def coupons_list(state: State, as_json: bool) -> None:
-    from npsdesk.store import mailbox
-
-    with mail_service(state) as mail:
-        active = mail.active_pool()
-        with mail.db.read() as conn:
-            pools = [dict(row) for row in mailbox.coupon_pools(conn)]
-    for pool in pools:
-        pool["active"] = pool["campaign"] == active
-    if as_json:
-        emit_json(pools)
-        return
-    if not pools:
-        _say(state, "nenhum cupom importado", "no coupons imported")
-    for pool in pools:
-        mark = "*" if pool["active"] else " "
-        click.echo(f"{mark} {pool['campaign']}: {pool['free']} free of {pool['total']}")
-
-
-@coupons.command(name="stop")
-@pass_state
-def coupons_stop(state: State) -> None:
-    """Stop giving coupons (thank-yous go without one)."""
-    with mail_service(state) as mail:
-        mail.stop_coupons()
-    _say(state, "nenhum pool ativo", "no active pool")
-
-
-# -- suppression -------------------------------------------------------------------------
-
-
-@cli.group()
-def suppress() -> None:
-    """Customers who asked not to be contacted (kept as a salted hash)."""
-
-
-@suppress.command(name="add")
-@click.argument("address")
-@click.option("--reason", help="Why (no personal data).")
-@pass_state
-def suppress_add(state: State, address: str, reason: str | None) -> None:
-    with mail_service(state) as mail:
-        added = mail.suppress(address, reason)
-    _say(state, "adicionado" if added else "já estava na lista", "added" if added else "already")
-
-
-@suppress.command(name="remove")
-@click.argument("address")
-@pass_state
-def suppress_remove(state: State, address: str) -> None:
-    with mail_service(state) as mail:
-        removed = mail.unsuppress(address)
-    _say(
-        state, "removido" if removed else "não estava na lista", "removed" if removed else "absent"
-    )
-
-
-@suppress.command(name="check")
-@click.argument("address")
-@pass_state
-def suppress_check(state: State, address: str) -> None:
-    with mail_service(state) as mail:
-        found = mail.is_suppressed(address)
-    _say(state, "na lista" if found else "fora da lista", "listed" if found else "not listed")
-    if not found:
-        sys.exit(1)

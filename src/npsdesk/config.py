@@ -14,21 +14,32 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
 from npsdesk import locations
+from npsdesk.config_kinds import (
+    DEFAULT_TIMEZONE,
+    Choice,
+    Count,
+    DateFormat,
+    Flag,
+    Invalid,
+    Kind,
+    Optional,
+    Port,
+    Store,
+    Text,
+    TimeZone,
+)
 
 ENV_PREFIX = "NPSDESK_"
 
-DEFAULT_TIMEZONE = "America/Sao_Paulo"
 LANGUAGES = ("pt", "en")
 DATE_FORMATS = {"pt": "%d/%m/%Y", "en": "%Y-%m-%d"}
-_DATE_DIRECTIVES = ("%d", "%m", "%Y", "%y")
 
 # Source labels stored in Settings.sources (env and flag ones carry the name).
 SOURCE_DEFAULT = "default"
@@ -126,165 +137,6 @@ class Settings:
     def effective_date_format(self) -> str:
         """The date_format setting, or the language's usual one when it is empty."""
         return self.date_format or DATE_FORMATS.get(self.language, DATE_FORMATS["en"])
-
-
-# --- kinds: how values are checked and parsed -------------------------------------------
-
-
-class _Invalid(Exception):
-    """Raised by a kind; load_settings turns it into a ConfigError naming key and origin."""
-
-
-class Kind:
-    """Checks a typed value (file, flag) and parses a text one (environment)."""
-
-    expect = "a value"  # completes "must be ..."
-
-    def check(self, value: object) -> object:
-        raise NotImplementedError
-
-    def parse(self, text: str) -> object:
-        return self.check(text)
-
-    def show(self, value: object) -> str:
-        return str(value)
-
-
-class Text(Kind):
-    expect = "a non-empty text"
-
-    def check(self, value: object) -> object:
-        if not isinstance(value, str) or not value.strip():
-            raise _Invalid
-        return value
-
-
-class Store(Kind):
-    """A path to the SQLite file or a URL; a leading ``~`` is expanded."""
-
-    expect = "a file path or a database URL"
-
-    def check(self, value: object) -> object:
-        if isinstance(value, os.PathLike):
-            value = os.fspath(value)
-        if not isinstance(value, str) or not value.strip():
-            raise _Invalid
-        if value.startswith("~"):
-            try:
-                return str(Path(value).expanduser())
-            except RuntimeError:  # ~someone who does not exist
-                raise _Invalid from None
-        return value
-
-
-class Choice(Kind):
-    def __init__(self, *choices: str) -> None:
-        self.choices = choices
-        self.expect = "one of " + ", ".join(choices)
-
-    def check(self, value: object) -> object:
-        if not isinstance(value, str) or value.strip().lower() not in self.choices:
-            raise _Invalid
-        return value.strip().lower()
-
-
-class TimeZone(Kind):
-    expect = f"a known IANA time zone (like {DEFAULT_TIMEZONE})"
-
-    def check(self, value: object) -> object:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        if not isinstance(value, str):
-            raise _Invalid
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise _Invalid from None
-        return value
-
-
-class DateFormat(Kind):
-    expect = "a date pattern with at least one of " + " ".join(_DATE_DIRECTIVES)
-
-    def check(self, value: object) -> object:
-        if not isinstance(value, str):
-            raise _Invalid
-        if value == "":  # from the language
-            return value
-        if not any(d in value for d in _DATE_DIRECTIVES):
-            raise _Invalid
-        try:
-            date(2000, 1, 2).strftime(value)
-        except ValueError:
-            raise _Invalid from None
-        return value
-
-
-class Count(Kind):
-    """A whole number >= 0 (bool is not a number here)."""
-
-    expect = "a whole number >= 0"
-
-    def check(self, value: object) -> object:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _Invalid
-        return value
-
-    def parse(self, text: str) -> object:
-        stripped = text.strip()
-        if not (stripped.isascii() and stripped.isdigit()):
-            raise _Invalid
-        return int(stripped)
-
-
-class Optional(Kind):
-    """A text that may be empty (meaning "not set")."""
-
-    expect = "a text"
-
-    def check(self, value: object) -> object:
-        if not isinstance(value, str):
-            raise _Invalid
-        return value.strip()
-
-
-class Port(Count):
-    expect = "a port number (1-65535)"
-
-    def check(self, value: object) -> object:
-        number = super().check(value)
-        if not 1 <= int(number) <= 65535:  # type: ignore[call-overload]
-            raise _Invalid
-        return number
-
-    def parse(self, text: str) -> object:
-        return self.check(super().parse(text))
-
-
-class Flag(Kind):
-    expect = "true or false"
-    _TEXT: ClassVar[dict[str, bool]] = {
-        "true": True,
-        "1": True,
-        "yes": True,
-        "false": False,
-        "0": False,
-        "no": False,
-    }
-
-    def check(self, value: object) -> object:
-        if not isinstance(value, bool):
-            raise _Invalid
-        return value
-
-    def parse(self, text: str) -> object:
-        try:
-            return self._TEXT[text.strip().lower()]
-        except KeyError:
-            raise _Invalid from None
-
-    def show(self, value: object) -> str:
-        return "true" if value else "false"
 
 
 # --- the key table ------------------------------------------------------------------------
@@ -417,14 +269,14 @@ def load_settings(
             origin = f"flag {key.flag}"
             try:
                 value = key.kind.parse(raw) if isinstance(raw, str) else key.kind.check(raw)
-            except _Invalid:
+            except Invalid:
                 raise _error(f"{origin} must be", key, repr(raw)) from None
             values[key.field], sources[key.dotted] = value, origin
         elif env.get(key.env_var, ""):
             text = env[key.env_var]
             try:
                 value = key.kind.parse(text)
-            except _Invalid:
+            except Invalid:
                 raise _error(f"{key.env_var} must be", key, repr(text)) from None
             values[key.field], sources[key.dotted] = value, f"env {key.env_var}"
         elif from_file is not None and key.dotted in from_file:
@@ -535,7 +387,7 @@ def _walk(table: Mapping[str, Any], prefix: str, path: Path, found: dict[str, ob
                 )
             try:
                 found[dotted] = key.kind.check(value)
-            except _Invalid:
+            except Invalid:
                 raise _error(
                     f"setting {dotted!r} in {path} must be", key, _show_toml(value)
                 ) from None
