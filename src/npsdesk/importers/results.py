@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,38 @@ class Reject:
             "reason": self.reason,
             "detail": self.detail,
         }
+
+
+class RejectFile:
+    """Every rejected row of one import, as CSV beside the store: readable by its owner only
+    (the rows hold customer data) and neutralised against formula injection."""
+
+    def __init__(self, path: Path, source_name: str) -> None:
+        import csv
+
+        self.path = path
+        self.source_name = source_name
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        self._handle = open(fd, "w", encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115
+        self._writer = csv.writer(self._handle, delimiter=";")
+        self._writer.writerow(["file", "line", "reason", "detail", "record"])
+
+    def write(self, reject: Reject) -> None:
+        from npsdesk.csvsafe import neutralize
+
+        self._writer.writerow(
+            [
+                neutralize(self.source_name),
+                reject.line,
+                reject.reason,
+                neutralize(reject.detail),
+                neutralize(reject.record),
+            ]
+        )
+
+    def close(self) -> None:
+        self._handle.close()
 
 
 @dataclass

@@ -14,7 +14,6 @@ single INSERT ... SELECT. Memory stays bounded by the chunk and the per-file cac
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
-from npsdesk.importers.results import ImportResult, Reject
+from npsdesk.importers.results import ImportResult, Reject, RejectFile
 from npsdesk.store import mailbox, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.db import to_db_time
@@ -140,8 +139,7 @@ class _Run:
         self.respondents: dict[tuple[str | None, str | None], int] = {}
         self.touched: set[int] = set()  # existing opinions this file already matched
         self.seen_customers: set[tuple[str | None, str | None]] = set()
-        self._reject_writer: Any = None
-        self._reject_handle: Any = None
+        self._rejects: RejectFile | None = None
         self.salt: str | None = None
         self.suppressed: frozenset[str] = frozenset()
 
@@ -474,35 +472,19 @@ class _Run:
             self._write_reject(reject)
 
     def _write_reject(self, reject: Reject) -> None:
-        if self._reject_writer is None:
-            import csv
-
-            from npsdesk.csvsafe import neutralize
-
+        if self._rejects is None:
             folder = self.importer.rejects_dir
             assert folder is not None
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
-            path = folder / f"{self.table.path.stem}-rejects-{stamp}.csv"
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)  # raw customer rows
-            self._reject_handle = open(fd, "w", encoding="utf-8-sig", newline="")  # noqa: PTH123, SIM115
-            self._reject_writer = csv.writer(self._reject_handle, delimiter=";")
-            self._reject_writer.writerow(["file", "line", "reason", "detail", "record"])
-            self._neutralize = neutralize
-            self.result.rejects_file = path
-        self._reject_writer.writerow(
-            [
-                self._neutralize(self.table.path.name),
-                reject.line,
-                reject.reason,
-                self._neutralize(reject.detail),
-                self._neutralize(reject.record),
-            ]
-        )
+            self._rejects = RejectFile(
+                folder / f"{self.table.path.stem}-rejects-{stamp}.csv", self.table.path.name
+            )
+            self.result.rejects_file = self._rejects.path
+        self._rejects.write(reject)
 
     def close_rejects(self) -> None:
-        if self._reject_handle is not None:
-            self._reject_handle.close()
+        if self._rejects is not None:
+            self._rejects.close()
 
 
 def _respondent_key(data: RespondentData) -> tuple[str | None, str | None]:
