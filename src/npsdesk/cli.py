@@ -74,6 +74,9 @@ LAZY_COMMANDS = {
     "archive": "npsdesk.cli_bulk",
     "unarchive": "npsdesk.cli_bulk",
     "assign": "npsdesk.cli_bulk",
+    "follow": "npsdesk.cli_bulk",
+    "set": "npsdesk.cli_bulk",
+    "close": "npsdesk.cli_bulk",
     "campaign": "npsdesk.cli_campaign",
     "email": "npsdesk.cli_mail",
     "outbox": "npsdesk.cli_mail",
@@ -366,12 +369,24 @@ def find(state: State, text: str, limit: int, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("opinion")
+@click.option(
+    "--customer", is_flag=True, help="The customer's every opinion and history, in one timeline."
+)
 @json_option
 @pass_state
-def show(state: State, opinion: str, as_json: bool) -> None:
+def show(state: State, opinion: str, customer: bool, as_json: bool) -> None:
     """One opinion (by id or the platform's id) with its customer and whole history."""
     services = state.services(create=False)
     try:
+        if customer:
+            timeline = services.lookup.customer_timeline(opinion)
+            if as_json:
+                emit_json(timeline.to_json())
+                return
+            from npsdesk.timeline_view import timeline_view
+
+            console().print(timeline_view(timeline, state.style(services)))
+            return
         case = services.lookup.case_file(opinion)
         if as_json:
             emit_json(case.to_json())

@@ -95,3 +95,49 @@ def test_assign_by_filter_and_refusals(demo_store: Path) -> None:
     fails_with(
         run(*store, "assign", "ninguem", "--id", "1", check=False), "unknown analyst 'ninguem'"
     )
+
+
+def test_close_sets_the_given_fields_and_reports_what_the_rest_lack(demo_store: Path) -> None:
+    store = ["--store", str(demo_store)]
+    run(*store, "set", "category", "Suporte", "2", "3")
+    out = run(
+        *store, "close", "--id", "2", "3", "6", "--type", "elogio", "--responsible", "ana"
+    ).stdout.splitlines()
+    assert out[0] == "close: 2 of 3 opinion(s) changed"
+    assert out[1] == "  1 skipped: missing category (6)"
+    rows = sqlite3.connect(demo_store).execute(
+        "SELECT o.id, o.status, o.type, a.username FROM opinion o "
+        "LEFT JOIN analyst a ON a.id = o.responsible_id WHERE o.id IN (2, 3, 6) ORDER BY o.id"
+    )
+    assert [tuple(r) for r in rows][:2] == [
+        (2, "closed", "praise", "ana"),
+        (3, "closed", "praise", "ana"),
+    ]
+    again = run(*store, "close", "2", "--type", "praise").stdout
+    assert "1 skipped: already closed (2)" in again
+
+
+def test_set_follow_and_clear_on_ids(demo_store: Path) -> None:
+    store = ["--store", str(demo_store)]
+    run(*store, "set", "priority", "baixa", "7", "8")
+    run(*store, "set", "type", "Reclamação", "7")
+    run(*store, "set", "deadline", "01/12/2026", "7")
+    run(*store, "follow", "bruno", "7", "8")
+    row = (
+        sqlite3.connect(demo_store)
+        .execute("SELECT priority, type, deadline FROM opinion WHERE id = 7")
+        .fetchone()
+    )
+    assert tuple(row) == (3, "complaint", "2026-12-01")
+    assert (
+        count(
+            demo_store,
+            "SELECT count(*) FROM opinion_follower f JOIN analyst a ON a.id = f.analyst_id "
+            "WHERE a.username = 'bruno' AND f.opinion_id IN (7, 8)",
+        )
+        == 2
+    )
+    run(*store, "set", "type", "-", "7")
+    assert count(demo_store, "SELECT count(*) FROM opinion WHERE id = 7 AND type IS NULL") == 1
+    fails_with(run(*store, "set", "priority", "urgente", "7", check=False), "unknown priority")
+    fails_with(run(*store, "set", "category", "Nada", "7", check=False), "unknown category 'Nada'")

@@ -102,6 +102,20 @@ def test_show_prints_the_case_and_its_history(demo_store: Path) -> None:
     assert [e["at"] for e in data["history"]] == sorted(e["at"] for e in data["history"])
 
 
+def test_show_customer_merges_every_opinion_of_the_customer(demo_store: Path) -> None:
+    store = ["--store", str(demo_store)]
+    out = run(*store, "show", "34", "--customer").stdout
+    assert "Farmácia Vitória Ltda" in out
+    assert "2 opinions" in out
+    assert "#391" in out
+    data = json.loads(run(*store, "show", "34", "--customer", "--json").stdout)
+    assert data["opinion_id"] == 34
+    assert [o["id"] for o in data["opinions"]] == [34, 391]
+    assert {e["opinion_id"] for e in data["events"]} == {34, 391}
+    assert [e["at"] for e in data["events"]] == sorted(e["at"] for e in data["events"])
+    assert data["nps"] == -100.0
+
+
 def test_report_json_keys_and_brazilian_dates(demo_store: Path) -> None:
     data = json.loads(
         run(

@@ -150,7 +150,7 @@ def test_undo_restores_unchanged_cases_and_names_the_changed(demo: Services) -> 
         ids = dq.all_ids(conn, dq.ListFilter("untreated"))[:5]
     done = bulk.archive(ids)
     demo.cases().add_note(ids[0], "mexi depois do arquivamento")
-    undone = bulk.unarchive(done.changed, expected=done.changed)
+    undone = bulk.undo(done)
     assert sorted(undone.changed) == sorted(ids[1:])
     assert undone.skipped == {SKIP_CHANGED_SINCE: (ids[0],)}
     with demo.db.read() as conn:

@@ -19,6 +19,7 @@ __all__ = [
     "check_can_email",
     "check_close",
     "check_reopen",
+    "fold",
     "missing_for_close",
     "parse_ticket_type",
     "status_after_action",
@@ -129,15 +130,15 @@ def check_can_email(internal: bool) -> None:
         raise DomainError(INTERNAL_NO_EMAIL)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Reclamação" -> "reclamacao"."""
     decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 _TYPE_BY_NAME: dict[str, TicketType] = {
-    **{_fold(t.value): t for t in TicketType},
-    **{_fold(label): t for labels in TICKET_TYPE_LABELS.values() for t, label in labels.items()},
+    **{fold(t.value): t for t in TicketType},
+    **{fold(label): t for labels in TICKET_TYPE_LABELS.values() for t, label in labels.items()},
 }
 
 
@@ -148,7 +149,7 @@ def _choices() -> str:
 
 def parse_ticket_type(text: str) -> TicketType:
     """The English value or a Portuguese/English label, ignoring case and accents."""
-    found = _TYPE_BY_NAME.get(_fold(text)) if isinstance(text, str) else None
+    found = _TYPE_BY_NAME.get(fold(text)) if isinstance(text, str) else None
     if found is None:
         raise DomainError(f"unknown type {text!r}; choose one of: {_choices()}")
     return found

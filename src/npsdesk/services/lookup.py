@@ -44,6 +44,30 @@ class CaseFile:
 
 
 @dataclass(frozen=True)
+class CustomerTimeline:
+    """Everything one customer (same CNPJ, else same e-mail) said and what was done about it."""
+
+    opinion_id: int  # the opinion it was opened from
+    opinions: list[OpinionView]  # every opinion of the customer, oldest first
+    events: list[EventView]  # their histories merged, oldest first
+
+    @property
+    def nps(self) -> float | None:
+        classes = [o.nps_class for o in self.opinions]
+        return nps_value(
+            classes.count("promoter"), classes.count("neutral"), classes.count("detractor")
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "opinion_id": self.opinion_id,
+            "nps": self.nps,
+            "opinions": [o.to_json() for o in self.opinions],
+            "events": [event.to_json() for event in self.events],
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     period: Period
     timezone: str
@@ -109,6 +133,19 @@ class LookupService:
             ]
             return CaseFile(
                 opinion, history, queries.opinions_by_ids(conn, others, newest_first=False)
+            )
+
+    def customer_timeline(self, reference: str | int) -> CustomerTimeline:
+        """The customer of this opinion across all their opinions: one timeline."""
+        with self.db.read() as conn:
+            opinion_id = self._resolve(conn, reference)
+            opinion = queries.get_opinion(conn, opinion_id)
+            assert opinion is not None
+            ids = queries.customer_opinion_ids(conn, opinion.cnpj, opinion.email) or [opinion_id]
+            return CustomerTimeline(
+                opinion_id,
+                queries.opinions_by_ids(conn, ids, newest_first=False),
+                queries.customer_history(conn, ids),
             )
 
     def report(

@@ -1,8 +1,8 @@
-"""Set-based case changes for many opinions at once (bulk archive, unarchive, assign).
+"""Set-based case changes for many opinions at once (the bulk verbs and their undo).
 
 Each function runs inside the caller's write transaction and writes the same columns and
 events as the one-case use cases in `services.cases`, one statement per kind of change
-instead of one round trip per case. The ids travel as one JSON array parameter.
+instead of one round trip per case. Ids and per-case values travel as one JSON parameter.
 """
 
 from __future__ import annotations
@@ -13,10 +13,33 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from npsdesk.store.db import to_db_time
+from npsdesk.store.writes import db_value
 
 _IDS = "SELECT value FROM json_each(:ids)"
 # (id, version) pairs an undo expects to find unchanged
 _EXPECTED = "SELECT CAST(key AS INTEGER) AS id, value AS version FROM json_each(:expected)"
+
+# Case columns a bulk change may set: the field the history names and how it shows a value
+# ({} is the column or the new value).
+_SHOWN: dict[str, tuple[str, str]] = {
+    "responsible_id": ("responsible", "(SELECT username FROM analyst WHERE id = {})"),
+    "category_id": ("category", "(SELECT name FROM category WHERE id = {})"),
+    "type": ("type", "{}"),
+    "priority": (
+        "priority",
+        "(CASE {} WHEN 1 THEN 'high' WHEN 2 THEN 'medium' WHEN 3 THEN 'low' END)",
+    ),
+    "deadline": ("deadline", "{}"),
+}
+# Set alongside others, with no event of their own.
+_SILENT = frozenset({"first_action_at", "closed_at"})
+COLUMNS = frozenset(_SHOWN) | _SILENT | {"status", "archived"}
+# The history tells field changes in the order the close form asks them, status last.
+_ORDER = ("type", "category_id", "responsible_id", "priority", "deadline", "archived", "status")
+
+Values = Mapping[str, object]
+# no history on the case since the change being undone
+_QUIET = "NOT EXISTS (SELECT 1 FROM event e WHERE e.opinion_id = o.id AND e.id > :since)"
 
 
 def set_archived(
@@ -25,10 +48,9 @@ def set_archived(
     archived: bool,
     actor: str,
     now: datetime,
-    expected: Mapping[int, int] | None = None,
 ) -> dict[int, int]:
-    """Archive (or unarchive) the ids not already so; with `expected`, only those whose
-    version is still the one given. Returns {id: new version} of the changed ones."""
+    """Archive (or unarchive) the ids not already so. The fast path for the commonest bulk
+    verb (its undo goes through `change`). Returns {id: new version} of the changed ones."""
     params: dict[str, object] = {
         "ids": json.dumps(list(ids)),
         "cur": 0 if archived else 1,
@@ -37,11 +59,7 @@ def set_archived(
         "now": to_db_time(now),
         "actor": actor,
     }
-    unchanged = ""
-    if expected is not None:
-        params["expected"] = json.dumps({str(k): v for k, v in expected.items()})
-        unchanged = f" AND (o.id, o.version) IN ({_EXPECTED})"
-    where = f"o.id IN ({_IDS}) AND o.archived = :cur{unchanged}"
+    where = f"o.id IN ({_IDS}) AND o.archived = :cur"
     conn.execute(
         f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind)
             SELECT o.id, o.respondent_id, :now, :actor, :kind FROM opinion o
@@ -56,16 +74,131 @@ def set_archived(
     return {int(row[0]): int(row[1]) for row in rows}
 
 
-def set_responsible(
+def change(
+    conn: sqlite3.Connection,
+    rows: Mapping[int, Values],
+    actor: str,
+    now: datetime,
+    *,
+    action: bool = False,
+    expected: Mapping[int, int] | None = None,
+    since_event: int | None = None,
+) -> tuple[dict[int, int], dict[int, dict[str, object]]]:
+    """Set each case's columns to its values (every case names the same columns), skipping
+    cases where nothing differs and, with `expected`, cases no longer at that version.
+
+    An `action` also moves an untreated case into treatment, like any first action. Returns
+    ({id: new version}, {id: the previous values of every column it set}): what an undo
+    hands back to this function to restore them.
+    """
+    if not rows:
+        return {}, {}
+    columns = sorted(next(iter(rows.values())))
+    unknown = set(columns) - COLUMNS
+    if unknown or not columns:
+        raise ValueError(f"not bulk case columns: {sorted(unknown) or 'none'}")
+    payload = {
+        str(opinion_id): {
+            **{c: db_value(values[c]) for c in columns},
+            "version": None if expected is None else expected.get(opinion_id),
+        }
+        for opinion_id, values in rows.items()
+    }
+    picked = ", ".join(f"json_extract(value, '$.{c}') AS {c}" for c in columns)
+    source = (
+        "WITH b AS (SELECT CAST(key AS INTEGER) AS id, "
+        f"json_extract(value, '$.version') AS version, {picked} FROM json_each(:rows))"
+    )
+    differs = " OR ".join(f"o.{c} IS NOT b.{c}" for c in columns)
+    where = f"o.id = b.id AND ({differs})"
+    params = {"now": to_db_time(now), "actor": actor, "since": since_event or 0}
+    if expected is not None:
+        # decided once, before this change writes history of its own
+        ready = where + f" AND o.version = b.version AND {_QUIET}"
+        found = conn.execute(
+            f"{source} SELECT o.id FROM b JOIN opinion o ON {ready}",
+            {**params, "rows": json.dumps(payload)},
+        )
+        keep = {str(row[0]) for row in found}
+        payload = {k: v for k, v in payload.items() if k in keep}
+    params["rows"] = json.dumps(payload)
+
+    kept = list(columns)
+    if action:
+        kept += [c for c in ("status", "first_action_at") if c not in kept]
+    before = {
+        int(row[0]): dict(zip(kept, row[1:], strict=True))
+        for row in conn.execute(
+            f"{source} SELECT o.id, {', '.join(f'o.{c}' for c in kept)} "
+            f"FROM b JOIN opinion o ON {where}",
+            params,
+        )
+    }
+    for column in sorted(columns, key=lambda c: _ORDER.index(c) if c in _ORDER else -1):
+        _events_for(conn, source, where, column, params)
+    sets = [f"{c} = b.{c}" for c in columns]
+    if action and "status" not in columns:
+        conn.execute(
+            f"""{source} INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field,
+                                            old_value, new_value)
+                SELECT o.id, o.respondent_id, :now, :actor, 'status_changed', 'status',
+                       'untreated', 'in_treatment'
+                FROM b JOIN opinion o ON {where} AND o.status = 'untreated' ORDER BY o.id""",
+            params,
+        )
+        sets.append(
+            "status = CASE WHEN o.status = 'untreated' THEN 'in_treatment' ELSE o.status END"
+        )
+    if action and "first_action_at" not in columns:
+        sets.append("first_action_at = coalesce(o.first_action_at, :now)")
+    updated = conn.execute(
+        f"""{source} UPDATE opinion AS o SET {", ".join(sets)}, updated_at = :now,
+                version = o.version + 1
+            FROM b WHERE {where} RETURNING id, version""",
+        params,
+    ).fetchall()
+    return {int(row[0]): int(row[1]) for row in updated}, before
+
+
+def _events_for(
+    conn: sqlite3.Connection, source: str, where: str, column: str, params: Mapping[str, object]
+) -> None:
+    """The history entries for one column's change, old and new values as a person reads
+    them."""
+    if column in _SILENT:
+        return
+    if column == "archived":
+        kind, field, old, new = (
+            "CASE b.archived WHEN 1 THEN 'archived' ELSE 'unarchived' END",
+            "NULL",
+            "NULL",
+            "NULL",
+        )
+    elif column == "status":
+        kind, field, old, new = "'status_changed'", "'status'", "o.status", "b.status"
+    else:
+        name, shown = _SHOWN[column]
+        kind, field = "'field_changed'", f"'{name}'"
+        old, new = shown.format(f"o.{column}"), shown.format(f"b.{column}")
+    conn.execute(
+        f"""{source} INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field,
+                                        old_value, new_value)
+            SELECT o.id, o.respondent_id, :now, :actor, {kind}, {field}, {old}, {new}
+            FROM b JOIN opinion o ON {where} AND o.{column} IS NOT b.{column} ORDER BY o.id""",
+        params,
+    )
+
+
+def add_followers(
     conn: sqlite3.Connection,
     ids: Sequence[int],
-    analyst_id: int | None,
-    username: str | None,
+    analyst_id: int,
+    username: str,
     actor: str,
     now: datetime,
 ) -> dict[int, int]:
-    """Make `analyst_id` responsible for the ids it is not responsible for yet. Like any
-    first action, this moves an untreated case into treatment. Returns {id: new version}."""
+    """Make the analyst follow the ids they do not follow yet. Following is not a change
+    of the case: versions stay. Returns {id: version} of the newly followed."""
     params: dict[str, object] = {
         "ids": json.dumps(list(ids)),
         "analyst": analyst_id,
@@ -73,39 +206,77 @@ def set_responsible(
         "now": to_db_time(now),
         "actor": actor,
     }
-    where = f"o.id IN ({_IDS}) AND o.responsible_id IS NOT :analyst"
+    where = f"""o.id IN ({_IDS}) AND NOT EXISTS (SELECT 1 FROM opinion_follower f
+                WHERE f.opinion_id = o.id AND f.analyst_id = :analyst)"""
+    found = conn.execute(f"SELECT o.id, o.version FROM opinion o WHERE {where}", params)
+    changed = {int(row[0]): int(row[1]) for row in found}
     conn.execute(
-        f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
-                               new_value)
-            SELECT o.id, o.respondent_id, :now, :actor, 'field_changed', 'responsible',
-                   a.username, :username
-            FROM opinion o LEFT JOIN analyst a ON a.id = o.responsible_id
-            WHERE {where} ORDER BY o.id""",
+        f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, new_value)
+            SELECT o.id, o.respondent_id, :now, :actor, 'field_changed', 'followers', :username
+            FROM opinion o WHERE {where} ORDER BY o.id""",
         params,
     )
     conn.execute(
-        f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
-                               new_value)
-            SELECT o.id, o.respondent_id, :now, :actor, 'status_changed', 'status',
-                   'untreated', 'in_treatment'
-            FROM opinion o WHERE {where} AND o.status = 'untreated' ORDER BY o.id""",
+        f"""INSERT INTO opinion_follower (opinion_id, analyst_id)
+            SELECT o.id, :analyst FROM opinion o WHERE {where}""",
         params,
     )
-    rows = conn.execute(
-        f"""UPDATE opinion AS o SET responsible_id = :analyst,
-                status = CASE WHEN status = 'untreated' THEN 'in_treatment' ELSE status END,
-                first_action_at = coalesce(first_action_at, :now),
-                updated_at = :now, version = version + 1
-            WHERE {where} RETURNING id, version""",
+    return changed
+
+
+def remove_followers(
+    conn: sqlite3.Connection,
+    expected: Mapping[int, int],
+    analyst_id: int,
+    username: str,
+    actor: str,
+    now: datetime,
+    since_event: int,
+) -> dict[int, int]:
+    """Stop the analyst following the cases still at the version given (an undo of
+    `add_followers`). Returns {id: version} of the cases they no longer follow."""
+    params: dict[str, object] = {
+        "expected": json.dumps({str(k): v for k, v in expected.items()}),
+        "analyst": analyst_id,
+        "username": username,
+        "now": to_db_time(now),
+        "actor": actor,
+        "since": since_event,
+    }
+    where = f"""(o.id, o.version) IN ({_EXPECTED}) AND {_QUIET} AND EXISTS (
+                SELECT 1 FROM opinion_follower f
+                WHERE f.opinion_id = o.id AND f.analyst_id = :analyst)"""
+    found = conn.execute(f"SELECT o.id, o.version FROM opinion o WHERE {where}", params)
+    changed = {int(row[0]): int(row[1]) for row in found}
+    params["ids"] = json.dumps(sorted(changed))
+    conn.execute(
+        f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value)
+            SELECT o.id, o.respondent_id, :now, :actor, 'field_changed', 'followers', :username
+            FROM opinion o WHERE o.id IN ({_IDS}) ORDER BY o.id""",
         params,
-    ).fetchall()
-    return {int(row[0]): int(row[1]) for row in rows}
+    )
+    conn.execute(
+        f"DELETE FROM opinion_follower WHERE analyst_id = :analyst AND opinion_id IN ({_IDS})",
+        params,
+    )
+    return changed
 
 
 def states(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
-    """The archived flag, responsible id and version of the stored ids among `ids`."""
+    """What a bulk verb checks before it changes a case: status, archived flag, ticket
+    fields (with the category's name and the responsible's username) and version."""
     rows = conn.execute(
-        f"SELECT id, archived, responsible_id, version FROM opinion WHERE id IN ({_IDS})",
+        f"""SELECT o.id, o.status, o.archived, o.type, o.category_id, o.responsible_id,
+                   o.first_action_at, o.version, c.name AS category, a.username AS responsible
+            FROM opinion o
+            LEFT JOIN category c ON c.id = o.category_id
+            LEFT JOIN analyst a ON a.id = o.responsible_id
+            WHERE o.id IN ({_IDS})""",
         {"ids": json.dumps(list(ids))},
     )
     return {int(row["id"]): row for row in rows}
+
+
+def last_event(conn: sqlite3.Connection) -> int:
+    """The newest history entry's id: an undo refuses cases with history after it."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()[0])

@@ -326,7 +326,7 @@ def update_platform(
     unknown = set(changes) - PLATFORM_FIELDS
     if unknown:
         raise ValueError(f"not platform fields: {sorted(unknown)}")
-    params = {k: _db_value(v) for k, v in changes.items()}
+    params = {k: db_value(v) for k, v in changes.items()}
     sets = "".join(f"{k} = :{k}, " for k in changes)
     conn.execute(
         f"UPDATE opinion SET {sets}updated_at = :now, version = version + 1 WHERE id = :id",
@@ -384,7 +384,7 @@ def update_case(
     unknown = set(changes) - CASE_FIELDS
     if unknown:
         raise ValueError(f"not case fields: {sorted(unknown)}")
-    params = {k: _db_value(v) for k, v in changes.items()}
+    params = {k: db_value(v) for k, v in changes.items()}
     sets = "".join(f"{k} = :{k}, " for k in changes)
     conn.execute(
         f"UPDATE opinion SET {sets}updated_at = :now, version = version + 1 WHERE id = :id",
@@ -459,7 +459,7 @@ def finish_batch(
     )
 
 
-def _db_value(value: object) -> object:
+def db_value(value: object) -> object:
     if isinstance(value, datetime):
         return to_db_time(value)
     if isinstance(value, date):

@@ -52,7 +52,7 @@ class CaseActions(DeskCore):
         form = ContactForm(self.ctx, self._title("desk.contact_title"), save)
         self._form(form, self._changed(opinion_id, "desk.done_contact"))
 
-    def action_close_case(self) -> None:
+    def _close_case_one(self) -> None:
         case = self.current_case()
         if case is None:
             return
@@ -80,7 +80,7 @@ class CaseActions(DeskCore):
         )
         self._form(form, self._changed(o.id, "desk.done_close", resolved=True))
 
-    def action_priority(self) -> None:
+    def _priority_one(self) -> None:
         case = self.current_case()
         if case is None:
             return
@@ -95,7 +95,7 @@ class CaseActions(DeskCore):
         )
         self._form(form, self._changed(o.id, "desk.done_field"))
 
-    def action_category(self) -> None:
+    def _category_one(self) -> None:
         case = self.current_case()
         if case is None:
             return
@@ -111,7 +111,21 @@ class CaseActions(DeskCore):
         form = ChoiceForm(self.ctx, self._title("desk.category_title"), options, o.category, save)
         self._form(form, self._changed(o.id, "desk.done_field"))
 
-    def action_deadline(self) -> None:
+    def _type_one(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+        options += [(t.value, self.ctx.t(f"type.{t.value}")) for t in TicketType]
+
+        def save(value: str | None) -> None:
+            cases.set_type(o.id, None if value is None else TicketType(value))
+
+        form = ChoiceForm(self.ctx, self._title("desk.type_title"), options, o.type, save)
+        self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def _deadline_one(self) -> None:
         case = self.current_case()
         if case is None:
             return
@@ -141,7 +155,7 @@ class CaseActions(DeskCore):
         )
         self._form(form, self._changed(o.id, "desk.done_field"))
 
-    def action_follow(self) -> None:
+    def _follow_one(self) -> None:
         case = self.current_case()
         if case is None:
             return

@@ -8,18 +8,35 @@ from __future__ import annotations
 
 from npsdesk.ui import keys
 from npsdesk.ui.desk_core import WIDE
+from npsdesk.ui.forms import REFUSALS
 from npsdesk.ui.thank_actions import ThankActions
 
 __all__ = ["WIDE", "DeskScreen"]
 
 
 class DeskScreen(ThankActions):
+    """A field key acts on the case in the panes, or on every selected case."""
+
     def action_responsible(self) -> None:
-        """The responsible of the case, or of every selected case."""
-        if self.opinions.selected:
-            self._bulk_assign()
-        else:
-            self._assign_one()
+        self._bulk_assign() if self.opinions.selected else self._assign_one()
+
+    def action_follow(self) -> None:
+        self._bulk_follow() if self.opinions.selected else self._follow_one()
+
+    def action_category(self) -> None:
+        self._bulk_category() if self.opinions.selected else self._category_one()
+
+    def action_type(self) -> None:
+        self._bulk_type() if self.opinions.selected else self._type_one()
+
+    def action_priority(self) -> None:
+        self._bulk_priority() if self.opinions.selected else self._priority_one()
+
+    def action_deadline(self) -> None:
+        self._bulk_deadline() if self.opinions.selected else self._deadline_one()
+
+    def action_close_case(self) -> None:
+        self._bulk_close() if self.opinions.selected else self._close_case_one()
 
     # -- other screens -----------------------------------------------------------------------
 
@@ -32,6 +49,20 @@ class DeskScreen(ThankActions):
         from npsdesk.ui.campaigns import CampaignsScreen
 
         self.app.push_screen(CampaignsScreen(self.ctx))
+
+    def action_customer(self) -> None:
+        """The whole timeline of the customer of the case in the panes."""
+        from npsdesk.ui.customer import CustomerScreen
+
+        case = self.current_case()
+        if case is None:
+            return
+        try:
+            timeline = self.ctx.services.lookup.customer_timeline(case.opinion.id)
+        except REFUSALS as error:
+            self.fail(error)
+            return
+        self.app.push_screen(CustomerScreen(self.ctx, timeline))
 
     def action_help(self) -> None:
         self.app.push_screen(keys.HelpScreen(self.ctx))

@@ -220,8 +220,9 @@ class CloseForm(Form):
         categories: Sequence[str],
         analysts: Sequence[tuple[str, str]],
         save: Callable[[TicketType | None, str | None, str | None], object],
+        hint: str | None = None,
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.close_hint"))
+        super().__init__(ctx, title, hint or ctx.t("desk.close_hint"))
         self.values = (ticket_type, category, responsible)
         self.categories = categories
         self.analysts = analysts

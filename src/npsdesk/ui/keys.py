@@ -69,9 +69,11 @@ DESK_KEYS: tuple[Key, ...] = (
     Key("desk.priority", "p", "priority"),
     Key("desk.deadline", "d", "deadline"),
     Key("desk.category", "g", "category"),
+    Key("desk.type", "t", "type"),
     Key("desk.select_all", "asterisk", "select_all"),
     Key("desk.dashboard", "D", "dashboard"),
     Key("desk.campaigns", "C", "campaigns"),
+    Key("desk.customer", "h", "customer"),
     Key("desk.refresh", "f5", "refresh"),
     Key("desk.help", "question_mark", "help", show=True),
     Key("desk.quit", "q", "quit", show=True),
@@ -90,6 +92,8 @@ CAMPAIGNS_KEYS: tuple[Key, ...] = (
     Key("campaigns.close", "escape,C,q", "close", show=True),
     Key("campaigns.reload", "f5", "reload", show=True),
 )
+
+CUSTOMER_KEYS: tuple[Key, ...] = (Key("customer.close", "escape,h,q", "close", show=True),)
 
 
 def bindings(keys: tuple[Key, ...], ctx: DeskContext) -> list[Binding]:
@@ -176,7 +180,7 @@ def known_ids() -> frozenset[str]:
 
     from npsdesk.ui import campaigns, dashboard, desk, filter_form, forms, mail_form
 
-    ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS)}
+    ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS, *CUSTOMER_KEYS)}
     for module in (campaigns, dashboard, desk, filter_form, forms, mail_form):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             for binding in getattr(cls, "BINDINGS", ()):
