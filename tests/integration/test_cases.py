@@ -108,6 +108,18 @@ def test_any_first_action_starts_treatment(services: Services, action: object) -
     assert services.lookup.case_file(opinion_id).opinion.status == "in_treatment"
 
 
+def test_an_edit_to_the_same_value_is_no_action(services: Services) -> None:
+    opinion_id = add_opinion(services)
+    before = services.lookup.case_file(opinion_id)
+    services.cases("ana").set_priority(opinion_id, Priority(before.opinion.priority))
+    services.cases("ana").assign(opinion_id, None)
+    after = services.lookup.case_file(opinion_id)
+    assert after.opinion.status == "untreated"
+    assert after.opinion.first_action_at is None
+    assert after.opinion.version == before.opinion.version
+    assert len(after.history) == len(before.history)
+
+
 def test_following_and_archiving_do_not_change_status(services: Services) -> None:
     opinion_id = add_opinion(services)
     cases = services.cases("ana")

@@ -106,7 +106,8 @@ class CaseService:
 
     @contextmanager
     def _change(self, opinion_id: int, *, action: bool = True) -> Iterator[_Change]:
-        """Open the case for change; an action moves an untreated case into treatment."""
+        """Open the case for change; an action that changed something moves an untreated
+        case into treatment."""
         now = self.clock.now()
         with self.db.write() as conn:
             row = writes.case_row(conn, opinion_id)
@@ -115,7 +116,7 @@ class CaseService:
             writes.upsert_analyst(conn, self.actor, now)
             change = _Change(conn, row, now, self.actor)
             yield change
-            if action:
+            if action and (change.events or change.columns):  # an edit to the same value is none
                 if row["first_action_at"] is None:
                     change.columns["first_action_at"] = now
                 if change.status is Status.UNTREATED:
