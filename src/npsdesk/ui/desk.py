@@ -33,6 +33,11 @@ class DeskScreen(ThankActions):
 
         self.app.push_screen(CampaignsScreen(self.ctx))
 
+    def action_settings(self) -> None:
+        from npsdesk.ui.settings_screen import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.ctx))
+
     def action_help(self) -> None:
         self.app.push_screen(keys.HelpScreen(self.ctx))
 
