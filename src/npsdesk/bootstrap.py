@@ -34,8 +34,10 @@ class Services:
 
     @property
     def rules(self) -> DeadlineRules:
-        s = self.settings
-        return DeadlineRules(s.deadline_detractor, s.deadline_neutral, s.deadline_promoter)
+        """Business days per class: the team's (in the store) where set, else the file's."""
+        from npsdesk.services.team import deadline_rules
+
+        return deadline_rules(self)
 
     def cases(self, actor: str | None = None, clock: Clock | None = None) -> CaseService:
         """Case actions as `actor` (default: the configured analyst)."""

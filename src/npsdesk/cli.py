@@ -86,6 +86,9 @@ LAZY_COMMANDS = {
     "coupons": "npsdesk.cli_mail_setup",
     "suppress": "npsdesk.cli_mail_setup",
     "privacy": "npsdesk.cli_privacy",
+    "category": "npsdesk.cli_registry",
+    "analyst": "npsdesk.cli_registry",
+    "settings": "npsdesk.cli_registry",
 }
 
 
@@ -173,8 +176,13 @@ def config(state: State) -> None:
     click.echo(f"# settings file: {shown}")
     rows = describe(settings)
     width = max(len(key) for key, _, _ in rows)
+    from npsdesk.cli_registry import team_overrides  # deadlines, bonus: the store's win
+
+    overrides = team_overrides(state)
     for key, value, source in rows:
-        click.echo(f"{key:<{width}}  {value}    # {source}")
+        note = f"; {overrides[key]}" if key in overrides else ""
+        click.echo(f"{key:<{width}}  {value}    # {source}{note}")
+    click.echo("# team settings in the store win over this file: npsdesk settings show")
 
 
 @cli.command()

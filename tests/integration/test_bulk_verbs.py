@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from npsdesk.bootstrap import Services
-from npsdesk.domain.models import Priority, TicketType
+from npsdesk.domain.models import DomainError, Priority, TicketType
 from npsdesk.services.bulk import (
     SKIP_ALREADY_CLOSED,
     SKIP_ALREADY_FOLLOWING,
@@ -18,6 +18,7 @@ from npsdesk.services.bulk import (
     SKIP_NOT_FOUND,
     BulkService,
 )
+from npsdesk.services.registry import Registry
 from npsdesk.store import desk_queries as dq
 from npsdesk.store.errors import NotFound
 
@@ -155,3 +156,17 @@ def test_follow_in_bulk_and_its_undo(demo: Services) -> None:
     assert "diego" not in demo.lookup.case_file(ids[1]).opinion.followers
     assert "diego" in demo.lookup.case_file(ids[0]).opinion.followers  # followed before
     assert shape(demo, ids[1], 1)[0][:3] == ("field_changed", "followers", "diego")
+
+
+def test_a_removed_analyst_or_category_is_not_given_new_cases(demo: Services) -> None:
+    ids = untreated(demo, 2)
+    registry = Registry(demo, "tester")
+    registry.remove_category("Comercial")
+    registry.remove_analyst("diego")
+    bulk = BulkService(demo.db, demo.clock, "tester")
+    with pytest.raises(DomainError, match="category 'Comercial' was removed"):
+        bulk.set_category(ids, "Comercial")
+    with pytest.raises(DomainError, match="analyst 'diego' was removed"):
+        bulk.assign(ids, "diego")
+    with pytest.raises(DomainError, match="analyst 'diego' was removed"):
+        bulk.close(ids, responsible="diego")

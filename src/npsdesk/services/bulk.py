@@ -16,9 +16,9 @@ from datetime import date
 from npsdesk.clock import Clock
 from npsdesk.domain import workflow
 from npsdesk.domain.models import Priority, Status, TicketType
+from npsdesk.services.cases import CaseService
 from npsdesk.store import bulk_writes, writes
 from npsdesk.store.db import Database, to_db_time
-from npsdesk.store.errors import NotFound
 
 # Why a case was left alone.
 SKIP_NOT_FOUND = "not_found"
@@ -223,8 +223,7 @@ class BulkService:
             writes.upsert_analyst(conn, self.actor, now)
             if result.verb == "follow":
                 assert result.follower is not None
-                analyst = _analyst(conn, result.follower)
-                assert analyst is not None
+                analyst = CaseService.analyst(conn, result.follower)
                 changed = bulk_writes.remove_followers(
                     conn,
                     result.changed,
@@ -270,23 +269,12 @@ def _close_refusal(
 
 
 def _analyst(conn: sqlite3.Connection, username: str | None) -> int | None:
-    if username is None:
-        return None
-    found = writes.analyst_id(conn, username)
-    if found is None:
-        known = ", ".join(writes.analyst_usernames(conn)) or "none yet"
-        raise NotFound(f"unknown analyst '{username}' (known: {known})")
-    return found
+    """An active analyst's id: one removed from the team is not given new cases."""
+    return None if username is None else CaseService.analyst(conn, username, chosen=True)
 
 
 def _category(conn: sqlite3.Connection, name: str | None) -> int | None:
-    if name is None:
-        return None
-    found = writes.category_id(conn, name)
-    if found is None:
-        known = ", ".join(writes.category_names(conn)) or "none yet"
-        raise NotFound(f"unknown category '{name}' (known: {known})")
-    return found
+    return None if name is None else CaseService.category(conn, name, chosen=True)
 
 
 def _frozen(skipped: Mapping[str, list[int]]) -> dict[str, tuple[int, ...]]:

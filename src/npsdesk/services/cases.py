@@ -165,7 +165,8 @@ class CaseService:
     def assign(self, opinion_id: int, username: str | None) -> None:
         """Make `username` responsible (None clears it): delegating the case."""
         with self._change(opinion_id) as case:
-            analyst = None if username is None else self._analyst(case.conn, username)
+            chosen = username != case.row["responsible"]
+            analyst = None if username is None else self.analyst(case.conn, username, chosen=chosen)
             case.set(
                 "responsible_id",
                 analyst,
@@ -176,12 +177,12 @@ class CaseService:
 
     def follow(self, opinion_id: int, username: str) -> None:
         with self._change(opinion_id, action=False) as case:
-            if writes.add_follower(case.conn, opinion_id, self._analyst(case.conn, username)):
+            if writes.add_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
                 case.event(EventKind.FIELD_CHANGED, field="followers", new_value=username)
 
     def unfollow(self, opinion_id: int, username: str) -> None:
         with self._change(opinion_id, action=False) as case:
-            if writes.remove_follower(case.conn, opinion_id, self._analyst(case.conn, username)):
+            if writes.remove_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
                 case.event(EventKind.FIELD_CHANGED, field="followers", old_value=username)
 
     def set_priority(self, opinion_id: int, priority: Priority) -> None:
@@ -229,7 +230,8 @@ class CaseService:
             if category is not None:
                 self._set_category(case, category)
             if responsible is not None:
-                analyst = self._analyst(case.conn, responsible)
+                chosen = responsible != case.row["responsible"]
+                analyst = self.analyst(case.conn, responsible, chosen=chosen)
                 case.set(
                     "responsible_id",
                     analyst,
@@ -268,21 +270,34 @@ class CaseService:
     # -- helpers -----------------------------------------------------------------------------
 
     def _set_category(self, case: _Change, name: str | None) -> None:
-        category = None if name is None else self._category(case.conn, name)
+        chosen = name != case.row["category"]
+        category = None if name is None else self.category(case.conn, name, chosen=chosen)
         case.set("category_id", category, field="category", old=case.row["category"], new=name)
 
     @staticmethod
-    def _analyst(conn: sqlite3.Connection, username: str) -> int:
-        found = writes.analyst_id(conn, username)
+    def analyst(conn: sqlite3.Connection, username: str, *, chosen: bool = False) -> int:
+        """The analyst's id; one removed from the team cannot be `chosen` for a case anew
+        (the cases that already name them keep them)."""
+        found = writes.analyst_id(conn, username, active=True if chosen else None)
         if found is None:
             known = ", ".join(writes.analyst_usernames(conn)) or "none yet"
+            if chosen and writes.analyst_id(conn, username) is not None:
+                raise DomainError(
+                    f"analyst '{username}' was removed from the team "
+                    f"(npsdesk analyst add {username} brings them back)"
+                )
             raise NotFound(f"unknown analyst '{username}' (known: {known})")
         return found
 
     @staticmethod
-    def _category(conn: sqlite3.Connection, name: str) -> int:
-        found = writes.category_id(conn, name)
+    def category(conn: sqlite3.Connection, name: str, *, chosen: bool = False) -> int:
+        found = writes.category_id(conn, name, active=True if chosen else None)
         if found is None:
+            if chosen and writes.category_id(conn, name) is not None:
+                raise DomainError(
+                    f"category '{name}' was removed from the list "
+                    f"(npsdesk category add '{name}' brings it back)"
+                )
             known = ", ".join(writes.category_names(conn)) or "none yet"
             raise NotFound(f"unknown category '{name}' (known: {known})")
         return found

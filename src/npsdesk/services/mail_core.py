@@ -10,9 +10,10 @@ from npsdesk.config import ConfigError
 from npsdesk.domain import workflow
 from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import DomainError, Status, TicketType
+from npsdesk.domain.registry import check_email
 from npsdesk.mail import templates
 from npsdesk.mail.templates import MailTemplate
-from npsdesk.store import mailbox
+from npsdesk.store import mailbox, team
 from npsdesk.store.errors import NotFound
 from npsdesk.store.mailbox import NewMessage
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from npsdesk.store.views import OpinionView
 
 SENDER_KEYS = ("sender.name", "sender.reply_to", "sender.signature")
+SENDER_LIMITS = {"sender.name": 80, "sender.reply_to": 254, "sender.signature": 2000}
 DEMO_KEY = "demo"
 
 
@@ -95,12 +97,14 @@ class MailCore:
 
     # -- team settings -----------------------------------------------------------------
 
-    def sender(self) -> Sender:
+    def sender(self, *, need_address: bool = True) -> Sender:
+        """The team's sender; without `need_address` a missing address is left empty
+        (a template preview shows what it can) instead of refused."""
         with self.db.read() as conn:
             values = {key: mailbox.get_setting(conn, key) for key in SENDER_KEYS}
             demo = mailbox.get_setting(conn, DEMO_KEY) == "1"
         address = self.settings.mail_from or ("loop@demo.invalid" if demo else "")
-        if not address:
+        if not address and need_address:
             raise ConfigError("no sender address: set mail.from_address in the settings file")
         return Sender(
             address=address,
@@ -116,14 +120,23 @@ class MailCore:
         reply_to: str | None = None,
         signature: str | None = None,
     ) -> None:
+        """Change the given parts (an empty text clears one); each change is recorded."""
+        given = dict(zip(SENDER_KEYS, (name, reply_to, signature), strict=True))
+        for key, value in given.items():
+            if value is None:
+                continue
+            if key != "sender.signature" and any(ord(c) < 32 or ord(c) == 127 for c in value):
+                raise MailRefused(f"the {key.replace('.', ' ')} must be one line of text")
+            if len(value) > SENDER_LIMITS[key]:
+                what = key.replace(".", " ").replace("_", "-")
+                raise MailRefused(f"the {what} is longer than {SENDER_LIMITS[key]} characters")
+        if reply_to and reply_to.strip():
+            given["sender.reply_to"] = check_email(reply_to, "reply-to")
         now = self.clock.now()
         with self.db.write() as conn:
-            for key, value in zip(SENDER_KEYS, (name, reply_to, signature), strict=True):
-                if value is None:
-                    continue
-                if key != "sender.signature" and any(ord(c) < 32 or ord(c) == 127 for c in value):
-                    raise MailRefused(f"the {key.replace('.', ' ')} must be one line of text")
-                mailbox.put_setting(conn, key, value.strip(), self.actor, now)
+            for key, value in given.items():
+                if value is not None:
+                    team.put(conn, key, value.strip(), self.actor, now)
 
     def is_demo(self) -> bool:
         with self.db.read() as conn:
@@ -150,8 +163,26 @@ class MailCore:
         if name not in templates.NAMES:
             raise MailRefused(f"no template {name!r} (templates: {', '.join(templates.NAMES)})")
         templates.check(subject, body)
+        now = self.clock.now()
         with self.db.write() as conn:
-            mailbox.put_template(conn, name, subject.strip(), body, self.actor, self.clock.now())
+            row = mailbox.get_template(conn, name)
+            old = templates.defaults()[name] if row is None else MailTemplate(name, *row[1:3])
+            subject = subject.strip()
+            for part, before, after in (
+                ("subject", old.subject, subject),
+                ("body", old.body, body),
+            ):
+                if before != after:
+                    team.record_change(
+                        conn,
+                        at=now,
+                        actor=self.actor,
+                        setting=f"template.{part}",
+                        item=name,
+                        old=before,
+                        new=after,
+                    )
+            mailbox.put_template(conn, name, subject, body, self.actor, now)
 
     def install_default_templates(self) -> int:
         """Give a store the shipped templates it does not have yet; returns how many."""

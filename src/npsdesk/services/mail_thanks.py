@@ -14,10 +14,10 @@ from npsdesk.domain.models import DomainError
 from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
 from npsdesk.services.mail_core import MailCore, MailRefused, Thanks, email_hash
-from npsdesk.store import mailbox
+from npsdesk.services.team import bonus_neutrals
+from npsdesk.store import mailbox, team
 from npsdesk.store.mailbox import NewMessage
-
-POOL_KEY = "bonus.pool"
+from npsdesk.store.team import POOL_KEY
 
 
 class Thanking(MailCore):
@@ -25,7 +25,7 @@ class Thanking(MailCore):
 
     def _thanked_classes(self) -> tuple[str, ...]:
         pool = self.active_pool()
-        neutrals = self.settings.bonus_neutrals and pool is not None
+        neutrals = pool is not None and bonus_neutrals(self.services)
         return ("promoter", "neutral") if neutrals else ("promoter",)
 
     def prepare_thank_yous(self, batch_id: int | None) -> Thanks:
@@ -201,12 +201,12 @@ class Thanking(MailCore):
         now = self.clock.now()
         with self.db.write() as conn:
             added, known = mailbox.add_coupons(conn, campaign, codes, now)
-            mailbox.put_setting(conn, POOL_KEY, campaign, self.actor, now)
+            team.put(conn, POOL_KEY, campaign, self.actor, now)
         return added, known
 
     def stop_coupons(self) -> None:
         with self.db.write() as conn:
-            mailbox.put_setting(conn, POOL_KEY, "", self.actor, self.clock.now())
+            team.put(conn, POOL_KEY, "", self.actor, self.clock.now())
 
 
 def _read_codes(path: Path) -> list[str]:

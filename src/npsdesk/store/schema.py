@@ -15,7 +15,7 @@ from npsdesk.store.db import Database
 from npsdesk.store.errors import StoreTooNew, StoreUnreadable
 
 # Every revision in order; the last one is the schema this program writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -327,3 +327,22 @@ class ProcessingLog(SQLModel, table=True):
     subject: str | None = None
     records: int = 0
     detail: str | None = None
+
+
+class SettingChange(SQLModel, table=True):
+    """A change to the team's settings or registry: who, when, what, old -> new.
+
+    `setting` names what changed (`category`, `analyst.email`, `template.body`,
+    `deadlines.neutral`, `sender.name`...); `item` which entry (the category, the analyst's
+    username, the template), when the setting has several.
+    """
+
+    __tablename__ = "setting_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str
+    setting: str
+    item: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None

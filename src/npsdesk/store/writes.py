@@ -105,9 +105,16 @@ def upsert_analyst(
     return int(row[0])
 
 
-def analyst_id(conn: sqlite3.Connection, username: str) -> int | None:
-    row = conn.execute("SELECT id FROM analyst WHERE username = :u", {"u": username}).fetchone()
-    return None if row is None else int(row[0])
+def analyst_id(
+    conn: sqlite3.Connection, username: str, *, active: bool | None = None
+) -> int | None:
+    """The analyst's id; with `active`, only if they are (True) or are not (False) active."""
+    row = conn.execute(
+        "SELECT id, active FROM analyst WHERE username = :u", {"u": username}
+    ).fetchone()
+    if row is None or (active is not None and bool(row[1]) != active):
+        return None
+    return int(row[0])
 
 
 def analyst_usernames(conn: sqlite3.Connection) -> list[str]:
@@ -128,9 +135,12 @@ def category_names(conn: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def category_id(conn: sqlite3.Connection, name: str) -> int | None:
-    row = conn.execute("SELECT id FROM category WHERE name = :n", {"n": name}).fetchone()
-    return None if row is None else int(row[0])
+def category_id(conn: sqlite3.Connection, name: str, *, active: bool | None = None) -> int | None:
+    """The category's id; with `active`, only if it is (True) or is not (False) active."""
+    row = conn.execute("SELECT id, active FROM category WHERE name = :n", {"n": name}).fetchone()
+    if row is None or (active is not None and bool(row[1]) != active):
+        return None
+    return int(row[0])
 
 
 # -- respondents and opinions ------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, NpsClass, Outcome, Priority, TicketType
 from npsdesk.store import desk_queries as dq
 from npsdesk.store import writes
 from npsdesk.textsafe import clean_line
@@ -27,6 +27,7 @@ from npsdesk.ui.forms import (
 
 if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait for it
     from npsdesk.services.mail import Delivery
+    from npsdesk.store.views import OpinionView
 
 
 class CaseActions(DeskCore):
@@ -64,6 +65,11 @@ class CaseActions(DeskCore):
         with self.ctx.services.db.read() as conn:
             categories = writes.category_names(conn)
             analysts = dq.analysts(conn)
+        # a case keeps what it has even when the team removed it from the lists
+        if o.category and o.category not in categories:
+            categories.append(o.category)
+        if o.responsible and o.responsible not in [u for u, _ in analysts]:
+            analysts.append((o.responsible, o.responsible))
 
         def save(ticket_type: TicketType | None, category: str | None, who: str | None) -> None:
             cases.close(o.id, ticket_type=ticket_type, category=category, responsible=who)
@@ -104,6 +110,8 @@ class CaseActions(DeskCore):
             names = writes.category_names(conn)
         options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
         options += [(name, name) for name in names]
+        if o.category and o.category not in names:  # removed from the list, kept here
+            options.append((o.category, f"{o.category} {self.ctx.t('desk.removed_mark')}"))
 
         def save(value: str | None) -> None:
             cases.set_category(o.id, value)
@@ -134,8 +142,32 @@ class CaseActions(DeskCore):
         def save(value: date) -> None:
             cases.set_deadline(o.id, value)
 
-        form = DeadlineForm(self.ctx, self._title("desk.deadline_title"), o.deadline, save)
+        form = DeadlineForm(
+            self.ctx, self._title("desk.deadline_title"), o.deadline, save, self._standard(o)
+        )
         self._form(form, self._changed(o.id, "desk.done_field"))
+
+    def _standard(self, o: OpinionView) -> tuple[date, str]:
+        """The class's standard deadline for this answer under the rules in force (the
+        team's, else the settings file's), and the line that says so in the form."""
+        from npsdesk.domain.deadlines import deadline_for
+        from npsdesk.services.team import TEAM, TeamSettings
+
+        services, nps_class = self.ctx.services, NpsClass(o.nps_class)
+        setting = TeamSettings(services).deadline(nps_class)
+        day = deadline_for(nps_class, o.answered_at, self.ctx.tz, services.rules, services.calendar)
+        source = "settings.source.team" if setting.source == TEAM else "settings.source.personal"
+        said = self.ctx.t(
+            "desk.deadline_standard",
+            cls=self.ctx.t(f"classes.{nps_class}"),
+            days=self.ctx.t(
+                "desk.business_day" if setting.effective == 1 else "desk.business_days",
+                n=setting.effective,
+            ),
+            source=self.ctx.t(source),
+            date=self.ctx.date(day),
+        )
+        return day, said
 
     def _assign_one(self) -> None:
         case = self.current_case()
@@ -146,12 +178,11 @@ class CaseActions(DeskCore):
         def save(value: str | None) -> None:
             cases.assign(o.id, value)
 
+        options = self._analyst_options()
+        if o.responsible and o.responsible not in [value for value, _ in options]:
+            options.append((o.responsible, f"{o.responsible} {self.ctx.t('desk.removed_mark')}"))
         form = ChoiceForm(
-            self.ctx,
-            self._title("desk.responsible_title"),
-            self._analyst_options(),
-            o.responsible,
-            save,
+            self.ctx, self._title("desk.responsible_title"), options, o.responsible, save
         )
         self._form(form, self._changed(o.id, "desk.done_field"))
 

@@ -64,6 +64,11 @@ class DeskScreen(ThankActions):
             return
         self.app.push_screen(CustomerScreen(self.ctx, timeline))
 
+    def action_settings(self) -> None:
+        from npsdesk.ui.settings_screen import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.ctx))
+
     def action_help(self) -> None:
         self.app.push_screen(keys.HelpScreen(self.ctx))
 

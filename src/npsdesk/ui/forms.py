@@ -322,17 +322,36 @@ class ChoiceForm(Form):
 
 
 class DeadlineForm(Form):
-    """A new deadline: a date as the analyst writes it, or +N business days from today."""
+    """A new deadline: a date as the analyst writes it, or +N business days from today;
+    ctrl+d puts in the class's standard deadline (`standard`: the day and what it is)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+d", "standard", "standard", show=False, priority=True, id="deadline.standard"
+        ),
+    ]
 
     def __init__(
-        self, ctx: DeskContext, title: Text, current: date, save: Callable[[date], object]
+        self,
+        ctx: DeskContext,
+        title: Text,
+        current: date,
+        save: Callable[[date], object],
+        standard: tuple[date, str] | None = None,
     ) -> None:
         super().__init__(ctx, title, ctx.t("desk.deadline_hint"))
         self.current = current
         self.save = save
+        self.standard = standard
 
     def fields(self) -> ComposeResult:
         yield Input(value=self.ctx.date(self.current), id="deadline-input", compact=self.small)
+        if self.standard is not None:
+            yield Static(Text(self.standard[1], style="dim"), id="deadline-standard", markup=False)
+
+    def action_standard(self) -> None:
+        if self.standard is not None:
+            self.query_one("#deadline-input", Input).value = self.ctx.date(self.standard[0])
 
     def on_mount(self) -> None:
         self.query_one("#deadline-input", Input).focus()

@@ -74,6 +74,7 @@ DESK_KEYS: tuple[Key, ...] = (
     Key("desk.dashboard", "D", "dashboard"),
     Key("desk.campaigns", "C", "campaigns"),
     Key("desk.customer", "h", "customer"),
+    Key("desk.settings", "S", "settings"),
     Key("desk.refresh", "f5", "refresh"),
     Key("desk.help", "question_mark", "help", show=True),
     Key("desk.quit", "q", "quit", show=True),
@@ -178,9 +179,10 @@ def known_ids() -> frozenset[str]:
     """Every binding id a `[keys]` section may name: the key tables and the forms' own."""
     import inspect
 
-    from npsdesk.ui import campaigns, dashboard, desk, filter_form, forms, mail_form
+    from npsdesk.ui import campaigns, dashboard, desk, filter_form, forms, mail_form, settings_keys
 
     ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS, *CUSTOMER_KEYS)}
+    ids |= {k.id for k in settings_keys.ALL}
     for module in (campaigns, dashboard, desk, filter_form, forms, mail_form):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             for binding in getattr(cls, "BINDINGS", ()):
