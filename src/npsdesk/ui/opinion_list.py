@@ -155,7 +155,7 @@ class OpinionList(ScrollView, can_focus=True):
         Binding("shift+up,K", "extend_up", "extend", show=False, id="list.extend_up"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor rests on another opinion (None: the list is empty); `by_user` when
@@ -243,24 +243,33 @@ class OpinionList(ScrollView, can_focus=True):
         if by_user and self.gap:
             self.gap = False
             self._generation += 1  # the cursor's row looks like the cursor again
+            self.refresh()
         last = self.total - 1
         self._by_user = by_user
         self.cursor = max(0, min(index, last)) if last >= 0 else 0
         self._by_user = False
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
         top = round(self.scroll_y)
         if cursor < top:
             self.scroll_to(y=cursor, animate=False, immediate=True)
         elif cursor >= top + visible:
             self.scroll_to(y=cursor - visible + 1, animate=False, immediate=True)
-        self.refresh()
+        if round(self.scroll_y) == top:  # (a scroll redraws every line)
+            # only the rows the cursor left and reached look different
+            self._refresh_row(previous, top)
+            self._refresh_row(cursor, top)
         row = self.current()
         opinion_id = None if row is None else row.id
         if opinion_id != self._highlighted or self._by_user:
             self._highlighted = opinion_id
             self.post_message(self.Highlighted(opinion_id, self._by_user))
+
+    def _refresh_row(self, index: int, top: int) -> None:
+        y = index - top + 1  # the header is line 0
+        if 0 < y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + (0 if self.gap else 1), by_user=True)
