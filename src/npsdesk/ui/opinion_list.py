@@ -29,6 +29,7 @@ from npsdesk.ui.paging import PageCache
 
 CLASS_LETTER = {"detractor": "D", "neutral": "N", "promoter": "P"}
 SELECTED_MARK = "●"
+PENDING = "…"  # a countdown not worked out yet
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,13 @@ def age_text(row: ListRow, ctx: DeskContext) -> str:
     return f"{seconds // 86400}d"
 
 
-def deadline_text(row: ListRow, ctx: DeskContext) -> Text:
-    """The countdown in business days; overdue is marked, closed cases have none."""
+def deadline_text(row: ListRow, ctx: DeskContext, *, counted: bool = True) -> Text:
+    """The countdown in business days; overdue is marked, closed cases have none. Until
+    the holiday tables are loaded (`counted` False) an open case shows a dim ellipsis."""
     if row.status == "closed":
         return Text("✓", style="green")
+    if not counted:
+        return Text(PENDING, style="dim")
     left = ctx.days_left(row.deadline)
     if left < 0:
         return Text(f"{left}d!", style="bold red")
@@ -90,7 +94,9 @@ def deadline_text(row: ListRow, ctx: DeskContext) -> Text:
     return Text(f"{left}d")
 
 
-def row_text(row: ListRow, ctx: DeskContext, width: int, *, selected: bool) -> Text:
+def row_text(
+    row: ListRow, ctx: DeskContext, width: int, *, selected: bool, counted: bool = True
+) -> Text:
     cols = Columns.for_width(width)
     mark = Text(SELECTED_MARK if selected else " ", style="bold magenta")
     score = Text(CLASS_LETTER.get(row.nps_class, "?"), style=f"bold {CLASS_STYLE[row.nps_class]}")
@@ -102,7 +108,7 @@ def row_text(row: ListRow, ctx: DeskContext, width: int, *, selected: bool) -> T
     if cols.vertical:
         cells.append(_cell(Text(clean_line(row.vertical or "-"), style="cyan"), cols.vertical))
     cells.append(_cell(Text(age_text(row, ctx), style="dim"), Columns.AGE, "right"))
-    cells.append(_cell(deadline_text(row, ctx), Columns.DEADLINE, "right"))
+    cells.append(_cell(deadline_text(row, ctx, counted=counted), Columns.DEADLINE, "right"))
     if cols.responsible:
         who = Text(clean_line(row.responsible or "-"), style="" if row.responsible else "dim")
         cells.append(_cell(who, cols.responsible))
@@ -192,6 +198,27 @@ class OpinionList(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
         self._frame: tuple[int, Style] = (0, Style())
+        # Counting business days needs the holiday tables, whose first load (~0.3 s) would
+        # hold up the first frame: it shows the rows with the countdown pending, and the
+        # tables load in a thread once that frame is on screen.
+        self.counted = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._load_calendar)
+
+    def _load_calendar(self) -> None:
+        ctx = self.ctx
+
+        def load() -> None:
+            ctx.services.calendar.holidays_in(ctx.today().year)
+            self.app.call_from_thread(self._calendar_loaded)
+
+        self.run_worker(load, thread=True, group="calendar")
+
+    def _calendar_loaded(self) -> None:
+        self.counted = True
+        self._generation += 1  # draw the lines again, with their countdown
+        self.refresh()
 
     # -- data ----------------------------------------------------------------------------
 
@@ -373,7 +400,7 @@ class OpinionList(ScrollView, can_focus=True):
         strip = self._lines.get(key)
         if strip is None:
             style = base + self.get_component_rich_style(look) if look else base
-            text = row_text(row, self.ctx, width, selected=selected)
+            text = row_text(row, self.ctx, width, selected=selected, counted=self.counted)
             strip = self._lines[key] = self._strip(text, width, style)
         return strip
 
