@@ -1,6 +1,6 @@
 """Benchmarks, each a ratio to a baseline measured in the same run (these machines are noisy).
 
-    make bench            # or: .venv/bin/python bench/run.py [--only find|import] [--big]
+    make bench            # or: .venv/bin/python bench/run.py [--only find|import|desk] [--big]
 
 find:   a cold `npsdesk find` (a new process, as over SSH) on a 100k-opinion store, against
         `python -c "import sqlite3"`. Target: well under half a second, kept as a ratio.
@@ -8,6 +8,8 @@ import: `npsdesk import` of a 100k-row cp1252 survey export into an empty store,
         naive baseline in the same run (csv module + sqlite3 executemany into the same opinion
         columns, no validation). Target: at least 0.5x the baseline's rows/s.
         With --big, also 1M rows: peak RSS of the import process (target under 300 MB).
+desk:   first paint on a 1M-opinion store, cursor movement and bulk archive, against a bare
+        Textual app and a raw SQL UPDATE (see bench/desk.py for what each one measures).
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--opinions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--only", choices=["find", "import"])
+    parser.add_argument("--only", choices=["find", "import", "desk"])
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
@@ -140,6 +142,10 @@ def main() -> int:
         failed |= bench_find(args)
     if args.only in (None, "import"):
         failed |= bench_import(args)
+    if args.only in (None, "desk"):
+        from desk import bench_desk
+
+        failed |= bench_desk(bench_env(), runs=min(args.runs, 7))
     return 1 if failed else 0
 
 

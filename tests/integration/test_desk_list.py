@@ -117,11 +117,34 @@ def test_search_by_cnpj_phone_and_email(demo: Services) -> None:
 
 def test_following_lists_the_open_cases_an_analyst_follows(demo: Services) -> None:
     with demo.db.read() as conn:
-        opinion = dq.page(conn, dq.ListFilter("untreated"), limit=1)[0]
-    demo.cases().follow(opinion.id, "bruno")
+        followed = [
+            row.id
+            for tab in ("untreated", "in_treatment", "all", "archived")
+            for row in dq.page(conn, dq.ListFilter(tab), limit=8, offset=5)
+        ]
+    cases = demo.cases()
+    for opinion_id in followed:
+        cases.follow(opinion_id, "bruno")
+    f = dq.ListFilter("following", me="bruno")
+    seen: list[int] = []
     with demo.db.read() as conn:
-        ids = dq.all_ids(conn, dq.ListFilter("following", me="bruno"))
-    assert opinion.id in ids
+        rows = dq.page(conn, f, limit=3)
+        while rows:
+            seen += [r.id for r in rows]
+            rows = dq.page(conn, f, limit=3, after=rows[-1].key)
+        assert dq.count(conn, f) == len(seen)
+        assert dq.all_ids(conn, f) == seen
+        follows = {
+            r[0]
+            for r in conn.execute(
+                """SELECT f.opinion_id FROM opinion_follower f
+                   JOIN analyst a ON a.id = f.analyst_id WHERE a.username = 'bruno'"""
+            )
+        }
+        closed = {r[0] for r in conn.execute("SELECT id FROM opinion WHERE status = 'closed'")}
+    assert set(followed) <= follows
+    assert seen == [i for i in expected_order(demo, "all") if i in follows and i not in closed]
+    assert 10 < len(set(followed) & set(seen)) < len(set(followed))  # not archived, not closed
 
 
 def test_bulk_archive_writes_one_event_each_and_reports_skips(demo: Services) -> None:

@@ -59,7 +59,10 @@ def set_archived(
         "now": to_db_time(now),
         "actor": actor,
     }
-    where = f"o.id IN ({_IDS}) AND o.archived = :cur"
+    # `+o.archived` keeps SQLite finding the rows by id. Left plain, it walked the queue
+    # index through every opinion with that flag and tested each against the ids: over 1M
+    # opinions 0.2-0.7 s per statement, for 10 ids as for 10k.
+    where = f"o.id IN ({_IDS}) AND +o.archived = :cur"
     conn.execute(
         f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind)
             SELECT o.id, o.respondent_id, :now, :actor, :kind FROM opinion o

@@ -38,7 +38,9 @@ _TAB_WHERE: dict[str, str] = {
     # an analyst's own queues: open cases they answer for, or follow
     "mine": f"""o.archived = 0 AND o.status IN {_OPEN_STATUSES}
         AND o.responsible_id = (SELECT id FROM analyst WHERE username = :me)""",
-    "following": f"""o.archived = 0 AND o.status IN {_OPEN_STATUSES}
+    # from the followed ids (few) rather than down the queue index (every open case): the
+    # unary plus keeps SQLite off that index
+    "following": f"""+o.archived = 0 AND +o.status IN {_OPEN_STATUSES}
         AND o.id IN (SELECT f.opinion_id FROM opinion_follower f
                      JOIN analyst a ON a.id = f.analyst_id WHERE a.username = :me)""",
 }

@@ -88,7 +88,7 @@ class DeskCore(Screen[None]):
         self._status()
         self.opinions.load()
         self.opinions.focus()
-        self._count()
+        self.call_after_refresh(self._count)  # the counts follow the first frame
         self._seen_version = self._data_version()
         self.set_interval(POLL_SECONDS, self._poll)
 

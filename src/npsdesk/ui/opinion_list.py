@@ -29,6 +29,7 @@ from npsdesk.ui.paging import PageCache
 
 CLASS_LETTER = {"detractor": "D", "neutral": "N", "promoter": "P"}
 SELECTED_MARK = "●"
+PENDING = "…"  # a countdown not worked out yet
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,13 @@ def age_text(row: ListRow, ctx: DeskContext) -> str:
     return f"{seconds // 86400}d"
 
 
-def deadline_text(row: ListRow, ctx: DeskContext) -> Text:
-    """The countdown in business days; overdue is marked, closed cases have none."""
+def deadline_text(row: ListRow, ctx: DeskContext, *, counted: bool = True) -> Text:
+    """The countdown in business days; overdue is marked, closed cases have none. Until
+    the holiday tables are loaded (`counted` False) an open case shows a dim ellipsis."""
     if row.status == "closed":
         return Text("✓", style="green")
+    if not counted:
+        return Text(PENDING, style="dim")
     left = ctx.days_left(row.deadline)
     if left < 0:
         return Text(f"{left}d!", style="bold red")
@@ -90,7 +94,9 @@ def deadline_text(row: ListRow, ctx: DeskContext) -> Text:
     return Text(f"{left}d")
 
 
-def row_text(row: ListRow, ctx: DeskContext, width: int, *, selected: bool) -> Text:
+def row_text(
+    row: ListRow, ctx: DeskContext, width: int, *, selected: bool, counted: bool = True
+) -> Text:
     cols = Columns.for_width(width)
     mark = Text(SELECTED_MARK if selected else " ", style="bold magenta")
     score = Text(CLASS_LETTER.get(row.nps_class, "?"), style=f"bold {CLASS_STYLE[row.nps_class]}")
@@ -102,7 +108,7 @@ def row_text(row: ListRow, ctx: DeskContext, width: int, *, selected: bool) -> T
     if cols.vertical:
         cells.append(_cell(Text(clean_line(row.vertical or "-"), style="cyan"), cols.vertical))
     cells.append(_cell(Text(age_text(row, ctx), style="dim"), Columns.AGE, "right"))
-    cells.append(_cell(deadline_text(row, ctx), Columns.DEADLINE, "right"))
+    cells.append(_cell(deadline_text(row, ctx, counted=counted), Columns.DEADLINE, "right"))
     if cols.responsible:
         who = Text(clean_line(row.responsible or "-"), style="" if row.responsible else "dim")
         cells.append(_cell(who, cols.responsible))
@@ -155,7 +161,7 @@ class OpinionList(ScrollView, can_focus=True):
         Binding("shift+up,K", "extend_up", "extend", show=False, id="list.extend_up"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor rests on another opinion (None: the list is empty); `by_user` when
@@ -192,6 +198,27 @@ class OpinionList(ScrollView, can_focus=True):
         self._lines: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
         self._frame: tuple[int, Style] = (0, Style())
+        # Counting business days needs the holiday tables, whose first load (~0.3 s) would
+        # hold up the first frame: it shows the rows with the countdown pending, and the
+        # tables load in a thread once that frame is on screen.
+        self.counted = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._load_calendar)
+
+    def _load_calendar(self) -> None:
+        ctx = self.ctx
+
+        def load() -> None:
+            ctx.services.calendar.holidays_in(ctx.today().year)
+            self.app.call_from_thread(self._calendar_loaded)
+
+        self.run_worker(load, thread=True, group="calendar")
+
+    def _calendar_loaded(self) -> None:
+        self.counted = True
+        self._generation += 1  # draw the lines again, with their countdown
+        self.refresh()
 
     # -- data ----------------------------------------------------------------------------
 
@@ -243,24 +270,33 @@ class OpinionList(ScrollView, can_focus=True):
         if by_user and self.gap:
             self.gap = False
             self._generation += 1  # the cursor's row looks like the cursor again
+            self.refresh()
         last = self.total - 1
         self._by_user = by_user
         self.cursor = max(0, min(index, last)) if last >= 0 else 0
         self._by_user = False
 
-    def watch_cursor(self, cursor: int) -> None:
+    def watch_cursor(self, previous: int, cursor: int) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
         top = round(self.scroll_y)
         if cursor < top:
             self.scroll_to(y=cursor, animate=False, immediate=True)
         elif cursor >= top + visible:
             self.scroll_to(y=cursor - visible + 1, animate=False, immediate=True)
-        self.refresh()
+        if round(self.scroll_y) == top:  # (a scroll redraws every line)
+            # only the rows the cursor left and reached look different
+            self._refresh_row(previous, top)
+            self._refresh_row(cursor, top)
         row = self.current()
         opinion_id = None if row is None else row.id
         if opinion_id != self._highlighted or self._by_user:
             self._highlighted = opinion_id
             self.post_message(self.Highlighted(opinion_id, self._by_user))
+
+    def _refresh_row(self, index: int, top: int) -> None:
+        y = index - top + 1  # the header is line 0
+        if 0 < y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + (0 if self.gap else 1), by_user=True)
@@ -364,7 +400,7 @@ class OpinionList(ScrollView, can_focus=True):
         strip = self._lines.get(key)
         if strip is None:
             style = base + self.get_component_rich_style(look) if look else base
-            text = row_text(row, self.ctx, width, selected=selected)
+            text = row_text(row, self.ctx, width, selected=selected, counted=self.counted)
             strip = self._lines[key] = self._strip(text, width, style)
         return strip
 
