@@ -8,6 +8,9 @@ import: `npsdesk import` of a 100k-row cp1252 survey export into an empty store,
         naive baseline in the same run (csv module + sqlite3 executemany into the same opinion
         columns, no validation). Target: at least 0.5x the baseline's rows/s.
         With --big, also 1M rows: peak RSS of the import process (target under 300 MB).
+dashboard: each figure of the dashboard on a 100k-opinion store (1M with --big), as a ratio
+        to the period summary (`report`) in the same process; the whole dashboard of a quarter
+        within 8x the summary.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--opinions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--only", choices=["find", "import"])
+    parser.add_argument("--only", choices=["find", "import", "dashboard"])
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
@@ -140,6 +143,10 @@ def main() -> int:
         failed |= bench_find(args)
     if args.only in (None, "import"):
         failed |= bench_import(args)
+    if args.only in (None, "dashboard"):
+        from dashboard import bench_dashboard
+
+        failed |= bench_dashboard(1_000_000 if args.big else args.opinions, runs=5)
     return 1 if failed else 0
 
 

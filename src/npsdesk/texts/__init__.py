@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from npsdesk.texts import base, desk, keys
+from npsdesk.texts import base, dashboard, desk, keys
 
 
 def catalog() -> dict[str, tuple[str, str]]:
     """Every area's texts in one mapping; a key defined twice is a mistake, caught here."""
     merged: dict[str, tuple[str, str]] = {}
-    for module in (base, desk, keys):
+    for module in (base, desk, dashboard, keys):
         for key, texts in module.TEXTS.items():
             if key in merged:
                 raise ValueError(f"text key {key!r} defined twice ({module.__name__})")
