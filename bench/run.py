@@ -10,6 +10,9 @@ import: `npsdesk import` of a 100k-row cp1252 survey export into an empty store,
         With --big, also 1M rows: peak RSS of the import process (target under 300 MB).
 desk:   first paint on a 1M-opinion store, cursor movement and bulk archive, against a bare
         Textual app and a raw SQL UPDATE (see bench/desk.py for what each one measures).
+dashboard: each figure of the dashboard on a 100k-opinion store (1M with --big), as a ratio
+        to the period summary (`report`) in the same process; the whole dashboard of a quarter
+        within 8x the summary.
 """
 
 from __future__ import annotations
@@ -133,7 +136,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--opinions", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--only", choices=["find", "import", "desk"])
+    parser.add_argument("--only", choices=["find", "import", "desk", "dashboard"])
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
@@ -146,6 +149,10 @@ def main() -> int:
         from desk import bench_desk
 
         failed |= bench_desk(bench_env(), runs=min(args.runs, 7))
+    if args.only in (None, "dashboard"):
+        from dashboard import bench_dashboard
+
+        failed |= bench_dashboard(1_000_000 if args.big else args.opinions, runs=5)
     return 1 if failed else 0
 
 

@@ -35,6 +35,12 @@ def fmt_number(value: float, lang: str, decimals: int = 1, *, sign: bool = False
     return text.replace(".", ",") if lang == "pt" else text
 
 
+def fmt_count(n: int, lang: str) -> str:
+    """A whole number with the language's thousands mark: 1.204 in pt, 1,204 in en."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "pt" else text
+
+
 @dataclass(frozen=True)
 class Style:
     """How the user reads things: language, date format, time zone, today."""

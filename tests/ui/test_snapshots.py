@@ -16,9 +16,22 @@ async def _ready(pilot: Pilot[None]) -> None:
 
 
 async def _dashboard(pilot: Pilot[None]) -> None:
+    """Every answer of the demo: summary and verticals beside the weekly trend and the team."""
     await settle(pilot)
-    await pilot.press("D", "4")
-    await pilot.pause()
+    await pilot.press("D")
+    await settle(pilot)  # the figures load in a worker
+    await pilot.press("4")
+    await settle(pilot)
+
+
+async def _dashboard_months(pilot: Pilot[None]) -> None:
+    """At 80 columns one column scrolls: a page down shows the month trend and the head of
+    the team's table."""
+    await _dashboard(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    await pilot.press("pagedown")
+    await settle(pilot)
 
 
 def test_main_screen_wide(demo: Services, snap_compare: Any) -> None:
@@ -31,3 +44,7 @@ def test_main_screen_small(demo: Services, snap_compare: Any) -> None:
 
 def test_dashboard(demo: Services, snap_compare: Any) -> None:
     assert snap_compare(DeskApp(demo), terminal_size=WIDE, run_before=_dashboard)
+
+
+def test_dashboard_small(demo: Services, snap_compare: Any) -> None:
+    assert snap_compare(DeskApp(demo), terminal_size=SMALL, run_before=_dashboard_months)

@@ -153,7 +153,7 @@ class LookupService:
     ) -> Report:
         start, end = period.bounds(self.tz)
         with self.db.read() as conn:
-            chosen = None if vertical is None else self._verticals(conn, vertical)
+            chosen = None if vertical is None else matching_verticals(conn, vertical)
             counts = queries.period_counts(
                 conn,
                 start=None if start is None else to_db_time(start),
@@ -179,15 +179,15 @@ class LookupService:
             raise NotFound(f"'{text}' is the platform id of several opinions ({listed}): use one")
         raise NotFound(f"no opinion with id {text}")
 
-    @staticmethod
-    def _verticals(conn: Any, wanted: str) -> list[str]:
-        """The store's vertical names that match `wanted`, ignoring case and accents."""
-        known = queries.verticals(conn)
-        chosen = [v for v in known if _fold(v) == _fold(wanted)]
-        if not chosen:
-            listed = ", ".join(known) or "none yet"
-            raise NotFound(f"unknown vertical '{wanted}' (known: {listed})")
-        return chosen
+
+def matching_verticals(conn: Any, wanted: str) -> list[str]:
+    """The store's vertical names that match `wanted`, ignoring case and accents."""
+    known = queries.verticals(conn)
+    chosen = [v for v in known if _fold(v) == _fold(wanted)]
+    if not chosen:
+        listed = ", ".join(known) or "none yet"
+        raise NotFound(f"unknown vertical '{wanted}' (known: {listed})")
+    return chosen
 
 
 def _fold(text: str) -> str:

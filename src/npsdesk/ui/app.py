@@ -13,6 +13,22 @@ from npsdesk.ui.context import DeskContext
 from npsdesk.ui.desk import DeskScreen
 from npsdesk.ui.keys import DESK_KEYS, known_ids
 
+# moving about is for keys, not for the palette
+NOT_IN_PALETTE = frozenset(
+    {
+        "desk.down",
+        "desk.up",
+        "desk.next_pane",
+        "desk.previous_pane",
+        "dashboard.down",
+        "dashboard.up",
+        "dashboard.page_down",
+        "dashboard.page_up",
+        "dashboard.top",
+        "dashboard.bottom",
+    }
+)
+
 
 class DeskApp(App[None]):
     CSS_PATH = "desk.tcss"
@@ -36,12 +52,12 @@ class DeskApp(App[None]):
         return DeskScreen(self.ctx)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette (ctrl+p) offers the desk's actions next to Textual's own."""
+        """The palette (ctrl+p) offers the screen's actions (the desk's, the dashboard's)
+        next to Textual's own."""
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, DeskScreen):
-            return
-        for key in DESK_KEYS:
-            if key.id in ("desk.down", "desk.up", "desk.next_pane", "desk.previous_pane"):
+        keys = DESK_KEYS if isinstance(screen, DeskScreen) else getattr(screen, "PALETTE_KEYS", ())
+        for key in keys:
+            if key.id in NOT_IN_PALETTE:
                 continue
             description = self.ctx.t(f"key.{key.id}")
             shown = self.get_key_display_for(key.keys)

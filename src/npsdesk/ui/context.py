@@ -11,7 +11,7 @@ from rich.text import Text
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar, business_days_left
-from npsdesk.i18n import Style, fmt_date, fmt_number, fmt_time, t
+from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t
 from npsdesk.textsafe import clean_line
 
 Day = date  # (inside the class, `date` names the method that formats one)
@@ -59,8 +59,7 @@ class DeskContext:
 
     def count(self, n: int) -> str:
         """A whole number with the language's thousands mark: 1.204 in pt, 1,204 in en."""
-        text = f"{n:,}"
-        return text.replace(",", ".") if self.lang == "pt" else text
+        return fmt_count(n, self.lang)
 
     def decimal(self, value: float, *, sign: bool = False) -> str:
         return fmt_number(value, self.lang, sign=sign)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from npsdesk.ui.context import DeskContext
 
 HELP_TWO_COLUMNS = 140  # columns from which `?` shows the keys in two tables
+HELP_ONE_TABLE = 20  # keys that read well in one table whatever the width
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,16 @@ DASHBOARD_KEYS: tuple[Key, ...] = (
     Key("dashboard.30days", "2", "preset('30days')", show=True),
     Key("dashboard.quarter", "3", "preset('quarter')", show=True),
     Key("dashboard.all", "4", "preset('all')", show=True),
-    Key("dashboard.period", "f", "edit_period", show=True),
+    Key("dashboard.period", "f", "edit_period"),  # the period's label says [f]
+    Key("dashboard.trend", "t", "toggle_grain", show=True),
+    Key("dashboard.down", "down,j", "scroll(1)"),
+    Key("dashboard.up", "up,k", "scroll(-1)"),
+    Key("dashboard.page_down", "pagedown", "page(1)"),
+    Key("dashboard.page_up", "pageup", "page(-1)"),
+    Key("dashboard.top", "home", "edge(0)"),
+    Key("dashboard.bottom", "end", "edge(1)"),
+    Key("dashboard.refresh", "f5", "refresh"),
+    Key("dashboard.help", "question_mark", "help", show=True),
 )
 
 CAMPAIGNS_KEYS: tuple[Key, ...] = (
@@ -121,15 +131,17 @@ def install(node: DOMNode, keys: tuple[Key, ...], ctx: DeskContext) -> None:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key of the desk, with what it does and its id."""
+    """Every key of a screen (the desk's and its list's unless told), with what it does and
+    its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", show=False, id="help.close")
     ]
 
-    def __init__(self, ctx: DeskContext) -> None:
+    def __init__(self, ctx: DeskContext, keys: tuple[Key, ...] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        self.keys = (*DESK_KEYS, *LIST_KEYS) if keys is None else keys
 
     def describe(self, key: Key) -> str:
         """The longer help text where there is one, else the footer's description."""
@@ -161,8 +173,8 @@ class HelpScreen(ModalScreen[None]):
         return table
 
     def compose(self) -> ComposeResult:
-        every = (*DESK_KEYS, *LIST_KEYS)
-        wide = self.app.size.width >= HELP_TWO_COLUMNS
+        every = self.keys
+        wide = self.app.size.width >= HELP_TWO_COLUMNS and len(every) > HELP_ONE_TABLE
         self.set_class(wide, "-wide")
         with VerticalScroll(id="help-body"):
             if wide:  # two tables side by side: every key fits on one screen
