@@ -8,6 +8,7 @@ The keys that change cases live in `case_actions` and `bulk_actions`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -88,9 +89,18 @@ class DeskCore(Screen[None]):
         self._status()
         self.opinions.load()
         self.opinions.focus()
-        self.call_after_refresh(self._count)  # the counts follow the first frame
+        self.call_after_refresh(self._first_frame_shown)
         self._seen_version = self._data_version()
         self.set_interval(POLL_SECONDS, self._poll)
+
+    async def _first_frame_shown(self) -> None:
+        """What the first frame went without: the tab counts (six counts over the whole
+        store, in a thread) and the deadline countdown. Its holiday tables load here once
+        the counting thread is under way (SQLite counts without holding the interpreter; a
+        thread importing the tables would fight this one for it)."""
+        self._count()
+        await asyncio.sleep(0)  # the worker's task starts its thread
+        self.opinions.count_days()
 
     def on_resize(self) -> None:
         self._layout()

@@ -199,23 +199,13 @@ class OpinionList(ScrollView, can_focus=True):
         self._generation = 0
         self._frame: tuple[int, Style] = (0, Style())
         # Counting business days needs the holiday tables, whose first load (~0.3 s) would
-        # hold up the first frame: it shows the rows with the countdown pending, and the
-        # tables load in a thread once that frame is on screen.
+        # hold up the first frame: it shows the open cases' countdown pending until the desk,
+        # its frame on screen, calls `count_days`.
         self.counted = False
 
-    def on_mount(self) -> None:
-        self.call_after_refresh(self._load_calendar)
-
-    def _load_calendar(self) -> None:
-        ctx = self.ctx
-
-        def load() -> None:
-            ctx.services.calendar.holidays_in(ctx.today().year)
-            self.app.call_from_thread(self._calendar_loaded)
-
-        self.run_worker(load, thread=True, group="calendar")
-
-    def _calendar_loaded(self) -> None:
+    def count_days(self) -> None:
+        """Load the holiday tables and draw the countdown."""
+        self.ctx.services.calendar.holidays_in(self.ctx.today().year)
         self.counted = True
         self._generation += 1  # draw the lines again, with their countdown
         self.refresh()
