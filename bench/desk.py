@@ -14,9 +14,10 @@ cursor: 200 key presses under Textual's Pilot (`run_test`), each sent as the ter
         next frame (Textual draws at most 60 a second), and less disturbed by other programs
         on a shared machine. (Pilot's own `press` waits for the process to go idle in steps
         of 20 ms twice per key, which would mostly time the waiting.) Target <= 1.2x.
-archive: bulk archive of 10k opinions chosen by a list filter, through `BulkService` (events,
-        versions, one transaction) against a raw `UPDATE opinion SET archived = 1 WHERE id IN
-        (...)` of the same rows, each on its own copy of the same 1M store. Target <= 2x.
+archive: bulk archive of 10k opinions chosen by a list filter (the first 10k its select-all
+        gives; the selecting is not timed), through `BulkService` (events, versions, one
+        transaction) against a raw `UPDATE opinion SET archived = 1 WHERE id IN (...)` of the
+        same rows, each on its own copy of the same 1M store, commit included. Target <= 2x.
 """
 
 from __future__ import annotations
