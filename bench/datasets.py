@@ -109,12 +109,17 @@ def desk_store(opinions: int) -> Path:
     untreated, a sixth in treatment, half closed (half of those archived); five analysts
     own the treated ones. The search index is filled in one statement, as an import does."""
     from npsdesk.store.db import Database
-    from npsdesk.store.schema import ensure_schema
+    from npsdesk.store.schema import HEAD, ensure_schema
 
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"desk-{opinions}.sqlite"
+    # one per schema: a store left by an older npsdesk would be upgraded (and copied) by
+    # the first desk opened on it, inside a measurement
+    path = CACHE / f"desk-{opinions}-schema{HEAD}.sqlite"
     if path.exists():
         return path
+    for pattern in (f"desk-{opinions}-*.sqlite*", f"desk-{opinions}.sqlite*"):
+        for old in CACHE.glob(pattern):
+            old.unlink()
     tmp = path.with_suffix(".tmp")
     for old in CACHE.glob(tmp.name + "*"):
         old.unlink()
