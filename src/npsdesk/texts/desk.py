@@ -26,8 +26,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "desk.selected": ("{n} selecionadas", "{n} selected"),
     "desk.selected_hint": (
-        "a arquiva · r atribui · w segue · g t p d campos · x fecha · T agradece · esc limpa",
-        "a archive · r assign · w follow · g t p d fields · x close · T thank · esc clears",
+        "a r w g t p d x T valem para todas · esc limpa",
+        "a r w g t p d x T act on them all · esc clears",
     ),
     "desk.selected_all": (
         "{n} selecionadas: todas as da aba, da busca e do filtro",
