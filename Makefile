@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_STORE ?= .demo/npsdesk-demo.sqlite
 
-.PHONY: run demo test check bench format clean
+.PHONY: run demo test check bench format clean postgres
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,8 +23,18 @@ run: $(STAMP)
 	$(VENV)/bin/npsdesk --store $(DEMO_STORE) demo
 	$(VENV)/bin/npsdesk --store $(DEMO_STORE)
 
-test: $(STAMP)
-	$(PY) -m pytest -q
+# The team-store tests need a PostgreSQL server's binaries (Debian's postgresql package);
+# the tests start their own throwaway server on loopback. Installed here when missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+		echo "installing PostgreSQL (Debian package postgresql) for the team-store tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			postgresql postgresql-contrib >/dev/null; }
+
+test: $(STAMP) postgres
+	NPSDESK_TEST_PG=required $(PY) -m pytest -q
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check .

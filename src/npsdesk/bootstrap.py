@@ -6,7 +6,7 @@ own clock and store path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,7 @@ from npsdesk.clock import Clock, SystemClock
 from npsdesk.config import Settings
 from npsdesk.domain.deadlines import BusinessCalendar, DeadlineRules
 from npsdesk.services.lookup import LookupService
+from npsdesk.store.connection import Store
 from npsdesk.store.db import Database
 from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import ensure_schema
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # loaded when first used: look-ups never need them
 @dataclass
 class Services:
     settings: Settings
-    db: Database
+    db: Store
     clock: Clock
     lookup: LookupService
     backup: Path | None = None  # made before an upgrade of an older store
@@ -54,11 +55,18 @@ class Services:
         self.db.close()
 
 
-def open_database(store: str, *, create: bool) -> Database:
-    """The store named by the settings, at this program's schema."""
+def open_database(store: str, *, create: bool) -> Store:
+    """The store named by the settings: an SQLite file, or a team store's URL."""
     if "://" in store:
         scheme = store.split("://", 1)[0]
-        raise StoreError(f"store URL scheme '{scheme}' is not supported yet: give an SQLite file")
+        if scheme not in ("postgresql", "postgres"):
+            raise StoreError(
+                f"store URL scheme '{scheme}' is not supported: give an SQLite file "
+                "or a postgresql:// URL"
+            )
+        from npsdesk.store.pg import PgDatabase
+
+        return PgDatabase(store)
     path = Path(store).expanduser()
     if create and not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True)
@@ -70,6 +78,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = 
     db = open_database(settings.store, create=create)
     try:
         backup = ensure_schema(db)
+        if db.dialect == "postgresql":  # on the team store the login is the analyst
+            settings = replace(settings, analyst=db.user)  # type: ignore[attr-defined]
     except BaseException:
         db.close()
         raise

@@ -208,7 +208,7 @@ def test_two_runs_at_once_invite_each_customer_once(services: Services, tmp_path
         customer(services, n, today - timedelta(days=n % 3))
     env = {
         **os.environ,
-        "NPSDESK_STORE": str(services.db.path),
+        "NPSDESK_STORE": services.settings.store,
         "NPSDESK_MAIL_TRANSPORT": "file",
         "NPSDESK_MAIL_FOLDER": str(tmp_path / "sent"),
         "NPSDESK_MAIL_FROM_ADDRESS": SENDER,

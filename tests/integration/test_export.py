@@ -169,11 +169,15 @@ def test_csv_values_as_analysts_read_them(demo: Services, out_dir: Path) -> None
 
 def test_followers_are_comma_joined(demo: Services, out_dir: Path) -> None:
     with demo.db.read() as conn:
-        opinion_id, names = conn.execute(
-            """SELECT f.opinion_id, group_concat(a.username) FROM opinion_follower f
-               JOIN analyst a ON a.id = f.analyst_id GROUP BY f.opinion_id
-               ORDER BY count(*) DESC, f.opinion_id LIMIT 1"""
-        ).fetchone()
+        rows = conn.execute(
+            """SELECT f.opinion_id, a.username FROM opinion_follower f
+               JOIN analyst a ON a.id = f.analyst_id"""
+        ).fetchall()
+    following: dict[int, list[str]] = {}
+    for row in rows:
+        following.setdefault(row[0], []).append(row[1])
+    opinion_id = min(following, key=lambda k: (-len(following[k]), k))
+    names = ",".join(following[opinion_id])
     out = out_dir / "o.csv"
     export_opinions(demo, out)
     record = by_id(csv_records(out), opinion_id)

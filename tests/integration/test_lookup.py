@@ -112,8 +112,9 @@ def _some_customer(demo: Services) -> dict[str, str]:
         row = conn.execute(
             """SELECT r.cnpj, r.email, r.phone, count(*) AS n FROM respondent r
                JOIN opinion o ON o.respondent_id = r.id
-               WHERE r.cnpj GLOB '[0-9]*' AND r.phone IS NOT NULL AND r.email IS NOT NULL
-               GROUP BY r.id HAVING n >= 2 ORDER BY n DESC, r.id LIMIT 1"""
+               WHERE r.cnpj >= '0' AND r.cnpj < ':' AND r.phone IS NOT NULL
+                 AND r.email IS NOT NULL
+               GROUP BY r.id HAVING count(*) >= 2 ORDER BY count(*) DESC, r.id LIMIT 1"""
         ).fetchone()
     return dict(row)
 

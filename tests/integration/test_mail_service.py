@@ -328,7 +328,7 @@ def test_two_senders_at_once_send_each_message_once(
         mail.queue(mail.compose(opinion))
     env = {
         **os.environ,
-        "NPSDESK_STORE": str(wired.db.path),
+        "NPSDESK_STORE": wired.settings.store,
         "NPSDESK_MAIL_HOST": "127.0.0.1",
         "NPSDESK_MAIL_PORT": str(smtp.port),
         "NPSDESK_MAIL_SECURITY": "none",
@@ -402,7 +402,7 @@ def test_the_demo_store_only_writes_files(demo: Services, tmp_path: Path) -> Non
     assert mail.is_demo()
     outbox_id = mail.queue(mail.compose(detractor(demo)))
     assert mail.deliver().sent == 1
-    folder = demo.db.path.parent / "demo-sent-mail"
+    folder = mail.default_folder()
     files = list(folder.glob("*.eml"))
     assert len(files) == 1
     assert oct(files[0].stat().st_mode & 0o777) == "0o600"

@@ -14,7 +14,6 @@ single INSERT ... SELECT. Memory stays bounded by the chunk and the per-file cac
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +31,7 @@ from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
 from npsdesk.store import mailbox, writes
 from npsdesk.store.campaigns import link_responses
+from npsdesk.store.connection import Row
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
 
@@ -293,11 +293,11 @@ class _Run:
         writes.insert_opinions(self.conn, fresh.values(), self.now)
         self.result.new += len(fresh)
 
-    def _existing(self, rows: list[_Response]) -> dict[tuple[str, str], sqlite3.Row]:
+    def _existing(self, rows: list[_Response]) -> dict[tuple[str, str], Row]:
         by_source: dict[str, list[str]] = {}
         for row in rows:
             by_source.setdefault(row.source, []).append(row.external_id)
-        found: dict[tuple[str, str], sqlite3.Row] = {}
+        found: dict[tuple[str, str], Row] = {}
         for source, ids in by_source.items():
             for existing in writes.opinions_by_keys(self.conn, source, ids):
                 found[(existing["source"], existing["external_id"])] = existing
@@ -332,7 +332,7 @@ class _Run:
             survey_token=row.token,
         )
 
-    def _update_opinion(self, found: sqlite3.Row, row: _Response) -> bool:
+    def _update_opinion(self, found: Row, row: _Response) -> bool:
         """Apply a later export's platform fields; local treatment fields stay."""
         incoming: dict[str, object] = {
             "score": row.score,
@@ -373,7 +373,7 @@ class _Run:
             )
         return True
 
-    def _recomputed_defaults(self, found: sqlite3.Row, row: _Response) -> dict[str, object]:
+    def _recomputed_defaults(self, found: Row, row: _Response) -> dict[str, object]:
         """A corrected score or answer time moves priority and deadline only where nobody
         changed them by hand (they still hold the defaults of the old values)."""
         old_class = NpsClass(found["nps_class"])

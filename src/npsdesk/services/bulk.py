@@ -8,7 +8,6 @@ one changed since.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +17,8 @@ from npsdesk.domain import workflow
 from npsdesk.domain.models import Priority, Status, TicketType
 from npsdesk.services.cases import CaseService
 from npsdesk.store import bulk_writes, writes
-from npsdesk.store.db import Database, to_db_time
+from npsdesk.store.connection import Connection, Row, Store
+from npsdesk.store.db import to_db_time
 
 # Why a case was left alone.
 SKIP_NOT_FOUND = "not_found"
@@ -32,7 +32,7 @@ SKIP_CHANGED_SINCE = "changed_since"
 SKIP_MISSING = "missing_"  # + the fields closing needs, joined by "+": "missing_category"
 
 # The value a verb sets, looked up inside its transaction (an analyst's or category's id).
-_Resolve = Callable[[sqlite3.Connection], object]
+_Resolve = Callable[[Connection], object]
 
 VERBS = (
     "archive",
@@ -72,7 +72,7 @@ def missing_reason(missing: Iterable[str]) -> str:
 
 
 class BulkService:
-    def __init__(self, db: Database, clock: Clock, actor: str) -> None:
+    def __init__(self, db: Store, clock: Clock, actor: str) -> None:
         self.db = db
         self.clock = clock
         self.actor = actor
@@ -248,7 +248,7 @@ class BulkService:
 
 
 def _close_refusal(
-    row: sqlite3.Row,
+    row: Row,
     ticket_type: TicketType | None,
     category: str | None,
     responsible: str | None,
@@ -268,12 +268,12 @@ def _close_refusal(
     return None
 
 
-def _analyst(conn: sqlite3.Connection, username: str | None) -> int | None:
+def _analyst(conn: Connection, username: str | None) -> int | None:
     """An active analyst's id: one removed from the team is not given new cases."""
     return None if username is None else CaseService.analyst(conn, username, chosen=True)
 
 
-def _category(conn: sqlite3.Connection, name: str | None) -> int | None:
+def _category(conn: Connection, name: str | None) -> int | None:
     return None if name is None else CaseService.category(conn, name, chosen=True)
 
 

@@ -22,11 +22,10 @@ from npsdesk.services.mail_core import email_hash
 from npsdesk.store import campaigns as store
 from npsdesk.store import mailbox
 from npsdesk.store.campaigns import CampaignData
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.errors import NotFound
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from npsdesk.bootstrap import Services
     from npsdesk.services.mail import Delivery, MailService
 
@@ -183,13 +182,13 @@ class CampaignService:
         with self.db.read() as conn:
             return [_figures(row) for row in store.campaigns_with_figures(conn)]
 
-    def get(self, name: str) -> sqlite3.Row:
+    def get(self, name: str) -> Row:
         with self.db.read() as conn:
             return self._row(conn, name)
 
     @staticmethod
-    def _row(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
-        row = store.campaign_by_name(conn, name)
+    def _row(conn: Connection, name: str, *, lock: bool = False) -> Row:
+        row = store.campaign_by_name(conn, name, lock=lock)
         if row is None:
             raise NotFound(f"no campaign named {name!r}")
         return row
@@ -218,7 +217,8 @@ class CampaignService:
         tick = Tick(name)
         since = now - timedelta(days=self.services.settings.campaign_min_days)
         with self.db.write() as conn:
-            campaign = self._row(conn, name)  # fresh inside the lock: another run may be done
+            # fresh inside the lock: another run may be done
+            campaign = self._row(conn, name, lock=True)
             salt, suppressed = mailbox.suppression(conn)
             template = MailTemplate("invitation", campaign["subject"], campaign["body"])
             for customer in store.candidates(conn, campaign, since):
@@ -288,7 +288,7 @@ class CampaignService:
         return min(max(soonest.astimezone(now.tzinfo), now + interval), now + MAX_SLEEP)
 
 
-def _figures(row: sqlite3.Row) -> Figures:
+def _figures(row: Row) -> Figures:
     answered = row["promoters"] + row["neutrals"] + row["detractors"]
     nps = None
     if answered:

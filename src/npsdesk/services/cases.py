@@ -6,7 +6,6 @@ change is allowed, writes it and appends the events that tell the story.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from npsdesk.domain.models import (
     TicketType,
 )
 from npsdesk.store import writes
-from npsdesk.store.db import Database
+from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.errors import NotFound
 from npsdesk.store.writes import NewEvent
 
@@ -33,8 +32,8 @@ from npsdesk.store.writes import NewEvent
 class _Change:
     """The case being changed inside one transaction; collects its events."""
 
-    conn: sqlite3.Connection
-    row: sqlite3.Row
+    conn: Connection
+    row: Row
     at: datetime
     actor: str
     columns: dict[str, object] = field(default_factory=dict)
@@ -99,7 +98,7 @@ class _Change:
 
 
 class CaseService:
-    def __init__(self, db: Database, clock: Clock, actor: str) -> None:
+    def __init__(self, db: Store, clock: Clock, actor: str) -> None:
         self.db = db
         self.clock = clock
         self.actor = actor
@@ -275,7 +274,7 @@ class CaseService:
         case.set("category_id", category, field="category", old=case.row["category"], new=name)
 
     @staticmethod
-    def analyst(conn: sqlite3.Connection, username: str, *, chosen: bool = False) -> int:
+    def analyst(conn: Connection, username: str, *, chosen: bool = False) -> int:
         """The analyst's id; one removed from the team cannot be `chosen` for a case anew
         (the cases that already name them keep them)."""
         found = writes.analyst_id(conn, username, active=True if chosen else None)
@@ -290,7 +289,7 @@ class CaseService:
         return found
 
     @staticmethod
-    def category(conn: sqlite3.Connection, name: str, *, chosen: bool = False) -> int:
+    def category(conn: Connection, name: str, *, chosen: bool = False) -> int:
         found = writes.category_id(conn, name, active=True if chosen else None)
         if found is None:
             if chosen and writes.category_id(conn, name) is not None:

@@ -8,7 +8,6 @@ never disagree.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from npsdesk.domain.nps import nps_value
 from npsdesk.domain.periods import Period
 from npsdesk.services.lookup import LookupService, Report, matching_verticals
 from npsdesk.store import dashboard_queries as dq
+from npsdesk.store.connection import Connection
 from npsdesk.store.db import db_time, to_db_time
 
 BACKLOG_DAYS = 7  # "closed per day over the last 7 days"
@@ -229,7 +229,7 @@ class DashboardService:
     # -- one figure each ----------------------------------------------------------------
 
     def _scope(
-        self, conn: sqlite3.Connection, period: Period, vertical: str | None, internal: bool
+        self, conn: Connection, period: Period, vertical: str | None, internal: bool
     ) -> dq.Scope:
         start, end = self._bounds(period)
         chosen = None if vertical is None else matching_verticals(conn, vertical)
@@ -252,9 +252,7 @@ class DashboardService:
     def _local_day(self, stored: str) -> date:
         return db_time(stored).astimezone(self.tz).date()
 
-    def _trend(
-        self, conn: sqlite3.Connection, scope: dq.Scope, period: Period, grain: Grain
-    ) -> Trend:
+    def _trend(self, conn: Connection, scope: dq.Scope, period: Period, grain: Grain) -> Trend:
         """Buckets over the period; an open side ends at the first answer, or at the later
         of today and the last answer."""
         start, end = period.start, period.end
@@ -277,10 +275,10 @@ class DashboardService:
         return Trend(grain, tuple(TrendPoint(first, last, c) for (first, last), c in points))
 
     @staticmethod
-    def _verticals(conn: sqlite3.Connection, scope: dq.Scope) -> tuple[VerticalFigures, ...]:
+    def _verticals(conn: Connection, scope: dq.Scope) -> tuple[VerticalFigures, ...]:
         return tuple(VerticalFigures(v.vertical, v.counts) for v in dq.vertical_counts(conn, scope))
 
-    def _team(self, conn: sqlite3.Connection, scope: dq.Scope) -> Team:
+    def _team(self, conn: Connection, scope: dq.Scope) -> Team:
         days = last_days(self.lookup.today(), BACKLOG_DAYS)
         bounds = [self._day_bounds(Period(d, d)) for d in days]
         closed = dq.closed_per_day(conn, scope, bounds)

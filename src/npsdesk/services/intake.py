@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from npsdesk.domain.models import EventKind
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.store import writes
+from npsdesk.store.connection import Connection
 from npsdesk.store.writes import NewEvent, RespondentData
 
 
@@ -37,7 +37,7 @@ class Intake:
     calendar: BusinessCalendar
     actor: str
 
-    def respondent(self, conn: sqlite3.Connection, data: RespondentData, now: datetime) -> int:
+    def respondent(self, conn: Connection, data: RespondentData, now: datetime) -> int:
         """The matching respondent (by CNPJ, else e-mail), updated with what is given."""
         found = writes.match_respondent(conn, data.cnpj, data.email)
         if found is None:
@@ -47,7 +47,7 @@ class Intake:
 
     def register(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         incoming: IncomingOpinion,
         now: datetime,
         *,

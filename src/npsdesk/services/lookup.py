@@ -13,7 +13,8 @@ from npsdesk.domain.models import DomainError
 from npsdesk.domain.nps import nps_value
 from npsdesk.domain.periods import Period
 from npsdesk.store import queries
-from npsdesk.store.db import Database, to_db_time
+from npsdesk.store.connection import Store
+from npsdesk.store.db import to_db_time
 from npsdesk.store.errors import NotFound
 from npsdesk.store.views import EventView, OpinionView, PeriodCounts
 
@@ -103,7 +104,7 @@ class Report:
 
 
 class LookupService:
-    def __init__(self, db: Database, clock: Clock, tz: ZoneInfo) -> None:
+    def __init__(self, db: Store, clock: Clock, tz: ZoneInfo) -> None:
         self.db = db
         self.clock = clock
         self.tz = tz

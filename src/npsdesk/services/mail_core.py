@@ -14,11 +14,11 @@ from npsdesk.domain.registry import check_email
 from npsdesk.mail import templates
 from npsdesk.mail.templates import MailTemplate
 from npsdesk.store import mailbox, team
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.errors import NotFound
 from npsdesk.store.mailbox import NewMessage
 
 if TYPE_CHECKING:
-    import sqlite3
     from email.message import EmailMessage
 
     from npsdesk.bootstrap import Services
@@ -197,7 +197,7 @@ class MailCore:
 
     # -- suppression -------------------------------------------------------------------
 
-    def _salt(self, conn: sqlite3.Connection) -> str:
+    def _salt(self, conn: Connection) -> str:
         return mailbox.salt(conn, self.clock.now())
 
     def suppress(self, address: str, reason: str | None = None) -> bool:
@@ -372,7 +372,7 @@ class MailCore:
 
     # -- the outbox --------------------------------------------------------------------
 
-    def messages(self, states: Sequence[str] | None = None) -> list[sqlite3.Row]:
+    def messages(self, states: Sequence[str] | None = None) -> list[Row]:
         with self.db.read() as conn:
             return mailbox.list_messages(conn, states)
 
@@ -394,7 +394,7 @@ class MailCore:
             mailbox.release_coupon(conn, outbox_id)
 
     @staticmethod
-    def _why_not(conn: sqlite3.Connection, outbox_id: int, verb: str) -> str:
+    def _why_not(conn: Connection, outbox_id: int, verb: str) -> str:
         row = mailbox.get_message(conn, outbox_id)
         if row is None:
             return f"no message {outbox_id} in the outbox"

@@ -19,12 +19,11 @@ from npsdesk.config import ConfigError
 from npsdesk.domain.models import DomainError, EventKind, TicketType
 from npsdesk.services.mail_core import Delivery, MailCore
 from npsdesk.store import mailbox
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.errors import StoreError
 from npsdesk.store.writes import NewEvent, append_event, upsert_category
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from npsdesk.mail.transport import Transport
 
 STALE_AFTER = timedelta(minutes=10)
@@ -95,7 +94,7 @@ class Delivering(MailCore):
                 transport.close()
         return report
 
-    def _send_one(self, transport: Transport, row: sqlite3.Row) -> tuple[str, str, bool]:
+    def _send_one(self, transport: Transport, row: Row) -> tuple[str, str, bool]:
         from npsdesk.mail.message import HeaderError
 
         try:
@@ -109,7 +108,7 @@ class Delivering(MailCore):
 
     def _settle(
         self,
-        row: sqlite3.Row,
+        row: Row,
         token: str,
         state: str,
         reason: str,
@@ -127,7 +126,7 @@ class Delivering(MailCore):
                 return
             self._record_sent(conn, row, report)
 
-    def _record_sent(self, conn: sqlite3.Connection, row: sqlite3.Row, report: Delivery) -> None:
+    def _record_sent(self, conn: Connection, row: Row, report: Delivery) -> None:
         opinion_id = int(row["opinion_id"])
         cases = self.services.cases(actor=str(row["created_by"]))
         cases.record_email_sent(opinion_id, row["subject"], row["body"], row["message_id"])

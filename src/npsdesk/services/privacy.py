@@ -135,8 +135,8 @@ class PrivacyService:
         if who.phone:
             raise DomainError("erase a person by --email or --cnpj")
         result = Erasure(dry_run=dry_run, backups=self._backups())
-        conn = self.db.connection()
-        conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left behind
+        if self.db.dialect == "sqlite":  # freed pages are zeroed, not left behind
+            self.db.connection().execute("PRAGMA secure_delete = ON")
         with self.db.write() as conn:
             ids = store.respondents_of(conn, email=who.email, cnpj=who.cnpj)
             result.respondents = len(ids)
@@ -182,12 +182,19 @@ class PrivacyService:
         with self.db.write() as conn:
             store.purge_search_index(conn)
         conn = self.db.connection()
+        if self.db.dialect == "postgresql":
+            # The server reuses the freed space; its WAL archive and backups are kept by
+            # whoever runs the server, and the erasure log says when to purge them.
+            conn.execute(f"VACUUM {', '.join(store.PERSONAL_TABLES)}")
+            return True
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("VACUUM")
         busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return int(busy) == 0
 
     def _backups(self) -> list[Path]:
+        if self.db.dialect != "sqlite":
+            return []  # the team store's backups are the server's
         path = self.db.path
         return sorted(path.parent.glob(f"{path.name}.*.bak"))
 

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 from npsdesk.domain import registry as rules
 from npsdesk.domain.registry import RegistryError
 from npsdesk.store import registry, team
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.errors import NotFound
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from npsdesk.bootstrap import Services
 
 # What an add or a remove did.
@@ -78,7 +77,7 @@ class Registry:
 
     def _record(
         self,
-        conn: sqlite3.Connection,
+        conn: Connection,
         setting: str,
         item: str,
         old: str | None,
@@ -148,7 +147,7 @@ class Registry:
         return Outcome(DEACTIVATED if cases else DELETED, stored, cases, note)
 
     @staticmethod
-    def _category(conn: sqlite3.Connection, name: str) -> sqlite3.Row:
+    def _category(conn: Connection, name: str) -> Row:
         rows = registry.categories(conn)
         for row in rows:
             if row["name"] == name.strip():

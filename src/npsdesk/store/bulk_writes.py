@@ -8,16 +8,64 @@ instead of one round trip per case. Ids and per-case values travel as one JSON p
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from npsdesk.store.connection import Connection, Row, is_postgres, locking
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import db_value
 
-_IDS = "SELECT value FROM json_each(:ids)"
-# (id, version) pairs an undo expects to find unchanged
-_EXPECTED = "SELECT CAST(key AS INTEGER) AS id, value AS version FROM json_each(:expected)"
+# Column types, for reading values back out of the JSON parameter on PostgreSQL.
+_PG_TYPES = {
+    "responsible_id": "integer",
+    "category_id": "integer",
+    "type": "text",
+    "priority": "integer",
+    "deadline": "date",
+    "status": "text",
+    "archived": "boolean",
+    "first_action_at": "timestamp",
+    "closed_at": "timestamp",
+}
+
+
+def _ids(conn: Connection) -> str:
+    """The ids of the `:ids` JSON array, as a SELECT."""
+    if is_postgres(conn):
+        return "SELECT value::integer FROM json_array_elements_text(CAST(:ids AS json))"
+    return "SELECT value FROM json_each(:ids)"
+
+
+def _expected(conn: Connection) -> str:
+    """The (id, version) pairs of the `:expected` JSON object that an undo expects to find
+    unchanged, as a SELECT."""
+    if is_postgres(conn):
+        return (
+            "SELECT key::integer AS id, value::integer AS version "
+            "FROM json_each_text(CAST(:expected AS json))"
+        )
+    return "SELECT CAST(key AS INTEGER) AS id, value AS version FROM json_each(:expected)"
+
+
+def _source(conn: Connection, columns: Sequence[str]) -> str:
+    """`b`: one row per case of the `:rows` JSON object, with its version and values."""
+    if is_postgres(conn):
+        picked = ", ".join(f"(value->>'{c}')::{_PG_TYPES[c]} AS {c}" for c in columns)
+        return (
+            "WITH b AS (SELECT key::integer AS id, (value->>'version')::integer AS version, "
+            f"{picked} FROM json_each(CAST(:rows AS json)))"
+        )
+    picked = ", ".join(f"json_extract(value, '$.{c}') AS {c}" for c in columns)
+    return (
+        "WITH b AS (SELECT CAST(key AS INTEGER) AS id, "
+        f"json_extract(value, '$.version') AS version, {picked} FROM json_each(:rows))"
+    )
+
+
+def _differs(conn: Connection) -> str:
+    """NULL-safe inequality (SQLite's `IS NOT` is PostgreSQL's `IS DISTINCT FROM`)."""
+    return "IS DISTINCT FROM" if is_postgres(conn) else "IS NOT"
+
 
 # Case columns a bulk change may set: the field the history names and how it shows a value
 # ({} is the column or the new value).
@@ -43,7 +91,7 @@ _QUIET = "NOT EXISTS (SELECT 1 FROM event e WHERE e.opinion_id = o.id AND e.id >
 
 
 def set_archived(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ids: Sequence[int],
     archived: bool,
     actor: str,
@@ -53,8 +101,8 @@ def set_archived(
     verb (its undo goes through `change`). Returns {id: new version} of the changed ones."""
     params: dict[str, object] = {
         "ids": json.dumps(list(ids)),
-        "cur": 0 if archived else 1,
-        "new": 1 if archived else 0,
+        "cur": not archived,
+        "new": archived,
         "kind": "archived" if archived else "unarchived",
         "now": to_db_time(now),
         "actor": actor,
@@ -62,23 +110,25 @@ def set_archived(
     # `+o.archived` keeps SQLite finding the rows by id. Left plain, it walked the queue
     # index through every opinion with that flag and tested each against the ids: over 1M
     # opinions 0.2-0.7 s per statement, for 10 ids as for 10k.
-    where = f"o.id IN ({_IDS}) AND +o.archived = :cur"
+    # The rows first, then their history from what changed: on PostgreSQL a concurrent
+    # archive of the same rows waits for the row locks and then changes (and tells) nothing.
+    rows = conn.execute(
+        f"""UPDATE opinion AS o SET archived = :new, updated_at = :now, version = version + 1
+            WHERE o.id IN ({_ids(conn)}) AND +o.archived = :cur RETURNING id, version""",
+        params,
+    ).fetchall()
+    changed = {int(row[0]): int(row[1]) for row in rows}
     conn.execute(
         f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind)
             SELECT o.id, o.respondent_id, :now, :actor, :kind FROM opinion o
-            WHERE {where} ORDER BY o.id""",
-        params,
+            WHERE o.id IN ({_ids(conn)}) ORDER BY o.id""",
+        {**params, "ids": json.dumps(sorted(changed))},
     )
-    rows = conn.execute(
-        f"""UPDATE opinion AS o SET archived = :new, updated_at = :now, version = version + 1
-            WHERE {where} RETURNING id, version""",
-        params,
-    ).fetchall()
-    return {int(row[0]): int(row[1]) for row in rows}
+    return changed
 
 
 def change(
-    conn: sqlite3.Connection,
+    conn: Connection,
     rows: Mapping[int, Values],
     actor: str,
     now: datetime,
@@ -107,19 +157,15 @@ def change(
         }
         for opinion_id, values in rows.items()
     }
-    picked = ", ".join(f"json_extract(value, '$.{c}') AS {c}" for c in columns)
-    source = (
-        "WITH b AS (SELECT CAST(key AS INTEGER) AS id, "
-        f"json_extract(value, '$.version') AS version, {picked} FROM json_each(:rows))"
-    )
-    differs = " OR ".join(f"o.{c} IS NOT b.{c}" for c in columns)
+    source = _source(conn, columns)
+    differs = " OR ".join(f"o.{c} {_differs(conn)} b.{c}" for c in columns)
     where = f"o.id = b.id AND ({differs})"
     params = {"now": to_db_time(now), "actor": actor, "since": since_event or 0}
     if expected is not None:
         # decided once, before this change writes history of its own
         ready = where + f" AND o.version = b.version AND {_QUIET}"
         found = conn.execute(
-            f"{source} SELECT o.id FROM b JOIN opinion o ON {ready}",
+            f"{source} SELECT o.id FROM b JOIN opinion o ON {ready}{locking(conn, 'o')}",
             {**params, "rows": json.dumps(payload)},
         )
         keep = {str(row[0]) for row in found}
@@ -154,17 +200,19 @@ def change(
         )
     if action and "first_action_at" not in columns:
         sets.append("first_action_at = coalesce(o.first_action_at, :now)")
+    # `b` has id and version too: PostgreSQL wants them qualified, SQLite refuses that
+    returned = "o.id, o.version" if is_postgres(conn) else "id, version"
     updated = conn.execute(
         f"""{source} UPDATE opinion AS o SET {", ".join(sets)}, updated_at = :now,
                 version = o.version + 1
-            FROM b WHERE {where} RETURNING id, version""",
+            FROM b WHERE {where} RETURNING {returned}""",
         params,
     ).fetchall()
     return {int(row[0]): int(row[1]) for row in updated}, before
 
 
 def _events_for(
-    conn: sqlite3.Connection, source: str, where: str, column: str, params: Mapping[str, object]
+    conn: Connection, source: str, where: str, column: str, params: Mapping[str, object]
 ) -> None:
     """The history entries for one column's change, old and new values as a person reads
     them."""
@@ -172,7 +220,7 @@ def _events_for(
         return
     if column == "archived":
         kind, field, old, new = (
-            "CASE b.archived WHEN 1 THEN 'archived' ELSE 'unarchived' END",
+            "CASE WHEN b.archived THEN 'archived' ELSE 'unarchived' END",
             "NULL",
             "NULL",
             "NULL",
@@ -187,13 +235,14 @@ def _events_for(
         f"""{source} INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field,
                                         old_value, new_value)
             SELECT o.id, o.respondent_id, :now, :actor, {kind}, {field}, {old}, {new}
-            FROM b JOIN opinion o ON {where} AND o.{column} IS NOT b.{column} ORDER BY o.id""",
+            FROM b JOIN opinion o ON {where} AND o.{column} {_differs(conn)} b.{column}
+            ORDER BY o.id""",
         params,
     )
 
 
 def add_followers(
-    conn: sqlite3.Connection,
+    conn: Connection,
     ids: Sequence[int],
     analyst_id: int,
     username: str,
@@ -209,7 +258,7 @@ def add_followers(
         "now": to_db_time(now),
         "actor": actor,
     }
-    where = f"""o.id IN ({_IDS}) AND NOT EXISTS (SELECT 1 FROM opinion_follower f
+    where = f"""o.id IN ({_ids(conn)}) AND NOT EXISTS (SELECT 1 FROM opinion_follower f
                 WHERE f.opinion_id = o.id AND f.analyst_id = :analyst)"""
     found = conn.execute(f"SELECT o.id, o.version FROM opinion o WHERE {where}", params)
     changed = {int(row[0]): int(row[1]) for row in found}
@@ -228,7 +277,7 @@ def add_followers(
 
 
 def remove_followers(
-    conn: sqlite3.Connection,
+    conn: Connection,
     expected: Mapping[int, int],
     analyst_id: int,
     username: str,
@@ -246,7 +295,7 @@ def remove_followers(
         "actor": actor,
         "since": since_event,
     }
-    where = f"""(o.id, o.version) IN ({_EXPECTED}) AND {_QUIET} AND EXISTS (
+    where = f"""(o.id, o.version) IN ({_expected(conn)}) AND {_QUIET} AND EXISTS (
                 SELECT 1 FROM opinion_follower f
                 WHERE f.opinion_id = o.id AND f.analyst_id = :analyst)"""
     found = conn.execute(f"SELECT o.id, o.version FROM opinion o WHERE {where}", params)
@@ -255,17 +304,18 @@ def remove_followers(
     conn.execute(
         f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value)
             SELECT o.id, o.respondent_id, :now, :actor, 'field_changed', 'followers', :username
-            FROM opinion o WHERE o.id IN ({_IDS}) ORDER BY o.id""",
+            FROM opinion o WHERE o.id IN ({_ids(conn)}) ORDER BY o.id""",
         params,
     )
     conn.execute(
-        f"DELETE FROM opinion_follower WHERE analyst_id = :analyst AND opinion_id IN ({_IDS})",
+        "DELETE FROM opinion_follower "
+        f"WHERE analyst_id = :analyst AND opinion_id IN ({_ids(conn)})",
         params,
     )
     return changed
 
 
-def states(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
+def states(conn: Connection, ids: Sequence[int]) -> dict[int, Row]:
     """What a bulk verb checks before it changes a case: status, archived flag, ticket
     fields (with the category's name and the responsible's username) and version."""
     rows = conn.execute(
@@ -274,12 +324,12 @@ def states(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, sqlite3.Ro
             FROM opinion o
             LEFT JOIN category c ON c.id = o.category_id
             LEFT JOIN analyst a ON a.id = o.responsible_id
-            WHERE o.id IN ({_IDS})""",
+            WHERE o.id IN ({_ids(conn)}){locking(conn, "o")}""",
         {"ids": json.dumps(list(ids))},
     )
     return {int(row["id"]): row for row in rows}
 
 
-def last_event(conn: sqlite3.Connection) -> int:
+def last_event(conn: Connection) -> int:
     """The newest history entry's id: an undo refuses cases with history after it."""
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM event").fetchone()[0])

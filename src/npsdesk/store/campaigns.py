@@ -7,11 +7,11 @@ customer, and whatever a killed run wrote is all there or not at all.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from npsdesk.store.connection import Connection, Row, locking
 from npsdesk.store.db import to_db_time
 
 CUSTOMER_KEY = (
@@ -50,13 +50,14 @@ class CampaignData:
     active: bool
 
 
-def insert_campaign(conn: sqlite3.Connection, data: CampaignData, actor: str, now: datetime) -> int:
+def insert_campaign(conn: Connection, data: CampaignData, actor: str, now: datetime) -> int:
     stamp = to_db_time(now)
     cursor = conn.execute(
         """INSERT INTO campaign (name, starts_on, ends_on, window_from, window_to, auto_include,
                                  verticals, products, link_template, subject, body, active,
                                  created_at, created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id""",
         (
             data.name,
             data.starts_on.isoformat(),
@@ -75,12 +76,11 @@ def insert_campaign(conn: sqlite3.Connection, data: CampaignData, actor: str, no
             stamp,
         ),
     )
-    assert cursor.lastrowid is not None
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def update_campaign(
-    conn: sqlite3.Connection, campaign_id: int, changes: Mapping[str, object], now: datetime
+    conn: Connection, campaign_id: int, changes: Mapping[str, object], now: datetime
 ) -> None:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
@@ -95,14 +95,15 @@ def update_campaign(
     )
 
 
-def campaign_by_name(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM campaign WHERE name = ?", (name,)
-    ).fetchone()
+def campaign_by_name(conn: Connection, name: str, *, lock: bool = False) -> Row | None:
+    """The campaign; `lock` (in a write) holds it until the transaction ends, so two runs
+    of the same campaign at once include its customers one run after the other."""
+    sql = "SELECT * FROM campaign c WHERE name = ?" + (locking(conn, "c") if lock else "")
+    row: Row | None = conn.execute(sql, (name,)).fetchone()
     return row
 
 
-def campaigns_with_figures(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def campaigns_with_figures(conn: Connection) -> list[Row]:
     """Every campaign with participants, invited (sent), responded and the NPS counts."""
     return conn.execute(
         """SELECT c.*,
@@ -120,7 +121,7 @@ def campaigns_with_figures(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def running_on(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:
+def running_on(conn: Connection, day: date) -> list[Row]:
     """Active campaigns with automatic inclusion whose period holds `day`."""
     return conn.execute(
         """SELECT * FROM campaign WHERE active AND auto_include
@@ -129,7 +130,7 @@ def running_on(conn: sqlite3.Connection, day: date) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def next_start_after(conn: sqlite3.Connection, day: date) -> date | None:
+def next_start_after(conn: Connection, day: date) -> date | None:
     row = conn.execute(
         "SELECT min(starts_on) FROM campaign WHERE active AND auto_include AND starts_on > ?",
         (day.isoformat(),),
@@ -137,9 +138,7 @@ def next_start_after(conn: sqlite3.Connection, day: date) -> date | None:
     return None if row[0] is None else date.fromisoformat(str(row[0]))
 
 
-def candidates(
-    conn: sqlite3.Connection, campaign: sqlite3.Row, since: datetime
-) -> list[sqlite3.Row]:
+def candidates(conn: Connection, campaign: Row, since: datetime) -> list[Row]:
     """Customers served in the campaign's period, not yet in it, not surveyed by another
     campaign since `since`, and not staff (respondents of internal surveys); one row per
     customer (the contact with an e-mail and the latest service first)."""
@@ -184,9 +183,9 @@ def candidates(
 
 
 def add_participant(
-    conn: sqlite3.Connection,
+    conn: Connection,
     campaign_id: int,
-    respondent: sqlite3.Row,
+    respondent: Row,
     token: str,
     now: datetime,
 ) -> int | None:
@@ -195,7 +194,8 @@ def add_participant(
         """INSERT INTO participant (campaign_id, respondent_id, customer_key, email, cnpj,
                                     token, included_at)
            VALUES (?, ?, ?, lower(?), ?, ?, ?)
-           ON CONFLICT (campaign_id, customer_key) DO NOTHING""",
+           ON CONFLICT (campaign_id, customer_key) DO NOTHING
+           RETURNING id""",
         (
             campaign_id,
             respondent["id"],
@@ -206,14 +206,15 @@ def add_participant(
             to_db_time(now),
         ),
     )
-    return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+    row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
-def set_invitation(conn: sqlite3.Connection, participant_id: int, outbox_id: int) -> None:
+def set_invitation(conn: Connection, participant_id: int, outbox_id: int) -> None:
     conn.execute("UPDATE participant SET outbox_id = ? WHERE id = ?", (outbox_id, participant_id))
 
 
-def link_responses(conn: sqlite3.Connection, batch_id: int | None) -> int:
+def link_responses(conn: Connection, batch_id: int | None) -> int:
     """Tie the batch's opinions to their participants: by token, else e-mail + campaign name."""
     if batch_id is None:
         return 0

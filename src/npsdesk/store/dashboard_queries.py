@@ -7,9 +7,10 @@ None = open), internal surveys left out unless asked for, archived opinions coun
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from npsdesk.store.connection import Connection, Row, is_postgres
 
 __all__ = [
     "ClassCounts",
@@ -31,10 +32,12 @@ _CLASSES = """
 """
 # Seconds from the answer to a later moment; a moment before the answer (clock trouble in
 # an import) counts as 0, and a NULL moment stays NULL so sum() and count() skip it.
-_SECONDS_SINCE_ANSWER = (
-    "CASE WHEN {column} IS NOT NULL"
-    " THEN max(julianday({column}) - julianday(o.answered_at), 0) * 86400.0 END"
-)
+_SECONDS_SINCE_ANSWER = {
+    "sqlite": "CASE WHEN {column} IS NOT NULL"
+    " THEN max(julianday({column}) - julianday(o.answered_at), 0) * 86400.0 END",
+    "postgresql": "CASE WHEN {column} IS NOT NULL"
+    " THEN greatest(extract(epoch FROM {column} - o.answered_at), 0) END",
+}
 
 
 @dataclass(frozen=True)
@@ -105,11 +108,11 @@ class ClosedOnDay:
     closed: int
 
 
-def _classes(row: sqlite3.Row) -> ClassCounts:
+def _classes(row: Row) -> ClassCounts:
     return ClassCounts(row["promoters"], row["neutrals"], row["detractors"])
 
 
-def answered_span(conn: sqlite3.Connection, scope: Scope) -> tuple[str | None, str | None]:
+def answered_span(conn: Connection, scope: Scope) -> tuple[str | None, str | None]:
     """The first and last answer times in the scope (None, None when it has none).
 
     Two walks along the answer-date index that stop at the first row in the scope: a
@@ -137,7 +140,7 @@ def _bucket_of(column: str, edges: int, first: int = 0, last: int | None = None)
     )
 
 
-def trend_counts(conn: sqlite3.Connection, scope: Scope, edges: Sequence[str]) -> list[ClassCounts]:
+def trend_counts(conn: Connection, scope: Scope, edges: Sequence[str]) -> list[ClassCounts]:
     """Class counts per bucket [edges[i], edges[i+1]) of answer time (the scope's own dates
     still apply). One pass over the scope's rows, as `period_counts` makes, whatever the
     number of buckets; a range join on the index instead costs a table look-up per row,
@@ -161,7 +164,7 @@ def trend_counts(conn: sqlite3.Connection, scope: Scope, edges: Sequence[str]) -
     return [found.get(i, ClassCounts()) for i in range(last)]
 
 
-def vertical_counts(conn: sqlite3.Connection, scope: Scope) -> list[VerticalCounts]:
+def vertical_counts(conn: Connection, scope: Scope) -> list[VerticalCounts]:
     """Class counts per respondent vertical, most answers first."""
     join, where, params = scope.sql()
     join = join or "JOIN respondent r ON r.id = o.respondent_id"
@@ -176,14 +179,15 @@ def vertical_counts(conn: sqlite3.Connection, scope: Scope) -> list[VerticalCoun
     return [VerticalCounts(row["vertical"], _classes(row)) for row in rows]
 
 
-def team_counts(conn: sqlite3.Connection, scope: Scope) -> list[TeamCounts]:
+def team_counts(conn: Connection, scope: Scope) -> list[TeamCounts]:
     """Status counts and summed times to first action and to close, per responsible.
 
     Times run from the answer: `first_action_at` is set by the first thing an analyst does
     to the case, `closed_at` when it is closed (a reopened case loses it)."""
     join, where, params = scope.sql()
-    first = _SECONDS_SINCE_ANSWER.format(column="o.first_action_at")
-    close = _SECONDS_SINCE_ANSWER.format(column="o.closed_at")
+    seconds = _SECONDS_SINCE_ANSWER["postgresql" if is_postgres(conn) else "sqlite"]
+    first = seconds.format(column="o.first_action_at")
+    close = seconds.format(column="o.closed_at")
     rows = conn.execute(
         f"""SELECT a.username AS responsible, t.*
             FROM (
@@ -219,7 +223,7 @@ def team_counts(conn: sqlite3.Connection, scope: Scope) -> list[TeamCounts]:
 
 
 def closed_per_day(
-    conn: sqlite3.Connection, scope: Scope, bounds: Sequence[tuple[str, str]]
+    conn: Connection, scope: Scope, bounds: Sequence[tuple[str, str]]
 ) -> list[ClosedOnDay]:
     """Closed opinions per day [lo, hi) of `closed_at` and per responsible, whenever they
     were answered (the scope's answer dates are left out; its other limits apply).

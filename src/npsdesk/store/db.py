@@ -59,8 +59,11 @@ def translate_error(error: sqlite3.Error, path: Path) -> StoreError:
 class Database:
     """One SQLite file. Connections open lazily, one per thread, with the pragmas set."""
 
+    dialect = "sqlite"
+
     def __init__(self, path: Path | str, *, must_exist: bool = False) -> None:
         self.path = Path(path)
+        self.label = str(self.path)
         self._local = threading.local()
         if must_exist and not self.path.exists():
             raise StoreMissing(

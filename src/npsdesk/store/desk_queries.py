@@ -14,13 +14,13 @@ status's slice of the index in order and stops once the page is full, where a ba
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from npsdesk.store import search
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_date, db_time, to_db_time
-from npsdesk.store.queries import fts_query
 
 TABS: tuple[str, ...] = ("untreated", "in_treatment", "all", "archived", "mine", "following")
 
@@ -31,16 +31,16 @@ _ORDER_DESC = "o.priority DESC, o.deadline DESC, o.answered_at DESC, o.id DESC"
 _KEY = "(o.priority, o.deadline, o.answered_at, o.id)"
 
 _TAB_WHERE: dict[str, str] = {
-    "untreated": "o.archived = 0 AND o.status = 'untreated'",
-    "in_treatment": "o.archived = 0 AND o.status = 'in_treatment'",
-    "all": f"o.archived = 0 AND o.status IN {_ALL_STATUSES}",
-    "archived": f"o.archived = 1 AND o.status IN {_ALL_STATUSES}",
+    "untreated": "o.archived = FALSE AND o.status = 'untreated'",
+    "in_treatment": "o.archived = FALSE AND o.status = 'in_treatment'",
+    "all": f"o.archived = FALSE AND o.status IN {_ALL_STATUSES}",
+    "archived": f"o.archived = TRUE AND o.status IN {_ALL_STATUSES}",
     # an analyst's own queues: open cases they answer for, or follow
-    "mine": f"""o.archived = 0 AND o.status IN {_OPEN_STATUSES}
+    "mine": f"""o.archived = FALSE AND o.status IN {_OPEN_STATUSES}
         AND o.responsible_id = (SELECT id FROM analyst WHERE username = :me)""",
     # from the followed ids (few) rather than down the queue index (every open case): the
     # unary plus keeps SQLite off that index
-    "following": f"""+o.archived = 0 AND +o.status IN {_OPEN_STATUSES}
+    "following": f"""+o.archived = FALSE AND +o.status IN {_OPEN_STATUSES}
         AND o.id IN (SELECT f.opinion_id FROM opinion_follower f
                      JOIN analyst a ON a.id = f.analyst_id WHERE a.username = :me)""",
 }
@@ -113,7 +113,7 @@ class ListRow:
     responsible: str | None
 
 
-def search_subquery(text: str) -> tuple[str, dict[str, object]] | None:
+def search_subquery(conn: Connection, text: str) -> tuple[str, dict[str, object]] | None:
     """A SELECT of the opinion ids matching `text` the way `npsdesk find` matches it: the
     platform's id, the opinion id, a CNPJ (or its 8-digit root), an e-mail or its beginning,
     phone digits, or words of name, company, e-mail and comment. None when `text` is blank."""
@@ -148,10 +148,11 @@ def search_subquery(text: str) -> tuple[str, dict[str, object]] | None:
         if len(digits) == 8:
             parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj >= :s_root AND r2.cnpj < :s_root_hi")
             params.update(s_root=digits, s_root_hi=digits + "~")
-    words = fts_query(text) if "@" not in text and not text.isdigit() else None
-    if words is not None and not phone_like:
-        parts.append("SELECT rowid FROM opinion_search WHERE opinion_search MATCH :s_q")
-        params["s_q"] = words
+    if "@" not in text and not text.isdigit() and not phone_like:
+        words = search.matching_ids(conn, text, "s_q")
+        if words is not None:
+            parts.append(words[0])
+            params.update(words[1])
     return " UNION ".join(parts), params
 
 
@@ -191,14 +192,16 @@ def narrow_where(n: Narrow) -> tuple[str, dict[str, object]]:
     return "".join(f" AND {part}" for part in parts), params
 
 
-def _where(f: ListFilter, tab: str | None = None) -> tuple[str, dict[str, object]]:
+def _where(
+    conn: Connection, f: ListFilter, tab: str | None = None
+) -> tuple[str, dict[str, object]]:
     where = _TAB_WHERE[tab or f.tab]
     params: dict[str, object] = {"me": f.me}
     if f.narrow:
         narrowing, narrow_params = narrow_where(f.narrow)
         where += narrowing
         params.update(narrow_params)
-    found = search_subquery(f.search)
+    found = search_subquery(conn, f.search)
     if found is not None:
         sql, search_params = found
         where += f" AND o.id IN ({sql})"
@@ -206,19 +209,19 @@ def _where(f: ListFilter, tab: str | None = None) -> tuple[str, dict[str, object
     return where, params
 
 
-def count(conn: sqlite3.Connection, f: ListFilter, tab: str | None = None) -> int:
+def count(conn: Connection, f: ListFilter, tab: str | None = None) -> int:
     """How many opinions the filter's tab (or `tab`, with the same search) holds."""
-    where, params = _where(f, tab)
+    where, params = _where(conn, f, tab)
     return int(conn.execute(f"SELECT count(*) FROM opinion o WHERE {where}", params).fetchone()[0])
 
 
-def tab_counts(conn: sqlite3.Connection, f: ListFilter) -> dict[str, int]:
+def tab_counts(conn: Connection, f: ListFilter) -> dict[str, int]:
     """Every tab's count under the filter's search; each one an index count."""
     return {tab: count(conn, f, tab) for tab in TABS}
 
 
 def page(
-    conn: sqlite3.Connection,
+    conn: Connection,
     f: ListFilter,
     *,
     limit: int,
@@ -229,7 +232,7 @@ def page(
 ) -> list[ListRow]:
     """Up to `limit` rows in list order: after the row keyed `after`, before the row keyed
     `before`, or `offset` rows from the start (from the end with `from_end`)."""
-    where, params = _where(f)
+    where, params = _where(conn, f)
     backwards = before is not None or from_end
     if after is not None:
         where += f" AND {_KEY} > (:k_p, :k_d, :k_a, :k_i)"
@@ -246,7 +249,7 @@ def page(
     return rows_by_ids(conn, ids)
 
 
-def rows_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[ListRow]:
+def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ListRow]:
     """The list rows of `ids`, in the order given (ids no longer stored are left out)."""
     if not ids:
         return []
@@ -267,7 +270,7 @@ def rows_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[ListRow]:
     return [found[i] for i in ids if i in found]
 
 
-def _row(row: sqlite3.Row) -> ListRow:
+def _row(row: Row) -> ListRow:
     return ListRow(
         id=int(row["id"]),
         key=(int(row["priority"]), str(row["deadline"]), str(row["answered_at"]), int(row["id"])),
@@ -286,9 +289,9 @@ def _row(row: sqlite3.Row) -> ListRow:
     )
 
 
-def position(conn: sqlite3.Connection, f: ListFilter, key: Key) -> int | None:
+def position(conn: Connection, f: ListFilter, key: Key) -> int | None:
     """Where the row keyed `key` stands in the filter's list (0-based); None when absent."""
-    where, params = _where(f)
+    where, params = _where(conn, f)
     params.update(k_p=key[0], k_d=key[1], k_a=key[2], k_i=key[3])
     present = conn.execute(
         f"SELECT 1 FROM opinion o WHERE {where} AND o.id = :k_i", params
@@ -302,14 +305,14 @@ def position(conn: sqlite3.Connection, f: ListFilter, key: Key) -> int | None:
     return int(before)
 
 
-def all_ids(conn: sqlite3.Connection, f: ListFilter) -> list[int]:
+def all_ids(conn: Connection, f: ListFilter) -> list[int]:
     """Every opinion id the filter matches, in list order (select-all: not just a page)."""
-    where, params = _where(f)
+    where, params = _where(conn, f)
     rows = conn.execute(f"SELECT o.id FROM opinion o WHERE {where} ORDER BY {_ORDER}", params)
     return [int(row[0]) for row in rows]
 
 
-def key_of(conn: sqlite3.Connection, opinion_id: int) -> Key | None:
+def key_of(conn: Connection, opinion_id: int) -> Key | None:
     row = conn.execute(
         "SELECT priority, deadline, answered_at, id FROM opinion WHERE id = :id",
         {"id": opinion_id},
@@ -319,7 +322,7 @@ def key_of(conn: sqlite3.Connection, opinion_id: int) -> Key | None:
     return (int(row[0]), str(row[1]), str(row[2]), int(row[3]))
 
 
-def analysts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+def analysts(conn: Connection) -> list[tuple[str, str]]:
     """Active analysts as (username, name), by name: the responsible and follower choices."""
     rows = conn.execute(
         "SELECT username, coalesce(name, username) FROM analyst WHERE active ORDER BY 2, 1"
@@ -327,7 +330,7 @@ def analysts(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(str(row[0]), str(row[1])) for row in rows]
 
 
-def thank_you_state(conn: sqlite3.Connection, opinion_id: int) -> tuple[str, str | None] | None:
+def thank_you_state(conn: Connection, opinion_id: int) -> tuple[str, str | None] | None:
     """The opinion's thank-you message (state, reason it was held back), if it has one."""
     row = conn.execute(
         "SELECT state, reason FROM outbox WHERE kind = 'thank_you' AND opinion_id = ? "
@@ -337,7 +340,7 @@ def thank_you_state(conn: sqlite3.Connection, opinion_id: int) -> tuple[str, str
     return None if row is None else (str(row[0]), row[1])
 
 
-def thank_you_outbox(conn: sqlite3.Connection, opinion_id: int) -> int | None:
+def thank_you_outbox(conn: Connection, opinion_id: int) -> int | None:
     row = conn.execute(
         "SELECT id FROM outbox WHERE kind = 'thank_you' AND opinion_id = ? "
         "AND state <> 'cancelled' ORDER BY id DESC LIMIT 1",
@@ -346,7 +349,7 @@ def thank_you_outbox(conn: sqlite3.Connection, opinion_id: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def thank_you_drafts_among(conn: sqlite3.Connection, ids: Sequence[int]) -> int:
+def thank_you_drafts_among(conn: Connection, ids: Sequence[int]) -> int:
     """How many of these opinions have a thank-you draft waiting for review."""
     total = 0
     for start in range(0, len(ids), 500):
@@ -362,7 +365,7 @@ def thank_you_drafts_among(conn: sqlite3.Connection, ids: Sequence[int]) -> int:
     return total
 
 
-def coupon_pool(conn: sqlite3.Connection) -> tuple[str, int] | None:
+def coupon_pool(conn: Connection) -> tuple[str, int] | None:
     """The active bonus pool and how many of its codes are still free."""
     row = conn.execute("SELECT value FROM store_setting WHERE key = 'bonus.pool'").fetchone()
     if row is None or not row[0]:
@@ -373,7 +376,7 @@ def coupon_pool(conn: sqlite3.Connection) -> tuple[str, int] | None:
     return str(row[0]), int(free)
 
 
-def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
+def filter_choices(conn: Connection) -> dict[str, list[str]]:
     """The values the filter form offers: verticals, categories and campaigns in use."""
     return {
         "vertical": [
@@ -392,6 +395,6 @@ def filter_choices(conn: sqlite3.Connection) -> dict[str, list[str]]:
     }
 
 
-def data_version(conn: sqlite3.Connection) -> int:
+def data_version(conn: Connection) -> int:
     """Changes when another connection commits: the desk's cue to refresh."""
     return int(conn.execute("PRAGMA data_version").fetchone()[0])

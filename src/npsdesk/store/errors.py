@@ -25,3 +25,7 @@ class StoreTooNew(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class StoreConflict(StoreError):
+    """Someone else changed the same thing first; nothing of this change was written."""

@@ -7,11 +7,11 @@ opinions holds one row at a time.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from npsdesk.store.connection import Connection, Row, is_postgres, stream
 from npsdesk.store.db import db_date, db_time, from_db_time
 
 # Followers as a JSON array (exact whatever the names hold); the last note is the newest
@@ -20,7 +20,7 @@ _EXPORT_SELECT = """
     SELECT o.id, o.source, o.external_id, o.score, o.nps_class, o.comment, o.sent_at,
            o.answered_at, o.campaign, o.internal, o.status, o.archived, o.deadline,
            o.priority, o.type, c.name AS category, a.username AS responsible,
-           (SELECT json_group_array(fa.username)
+           (SELECT {followers}
               FROM opinion_follower f JOIN analyst fa ON fa.id = f.analyst_id
              WHERE f.opinion_id = o.id) AS followers,
            (SELECT e.body FROM event e
@@ -65,7 +65,7 @@ class ExportRow:
     state: str | None
 
 
-def _row(row: sqlite3.Row) -> ExportRow:
+def _row(row: Row) -> ExportRow:
     followers: list[str] = json.loads(row["followers"]) if row["followers"] else []
     return ExportRow(
         id=row["id"],
@@ -99,7 +99,7 @@ def _row(row: sqlite3.Row) -> ExportRow:
 
 
 def iter_export_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     start: str | None,
     end: str | None,
@@ -127,10 +127,15 @@ def iter_export_rows(
         params.update({f"s{i}": status for i, status in enumerate(statuses)})
     if archived is not None:
         where.append("o.archived = :archived")
-        params["archived"] = 1 if archived else 0
-    sql = _EXPORT_SELECT
+        params["archived"] = bool(archived)
+    followers = (  # the names as a JSON array's text on both back ends
+        "json_agg(fa.username ORDER BY f.analyst_id)::text"
+        if is_postgres(conn)
+        else "json_group_array(fa.username)"
+    )
+    sql = _EXPORT_SELECT.format(followers=followers)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY o.answered_at, o.id"
-    for row in conn.execute(sql, params):
+    for row in stream(conn, sql, params):
         yield _row(row)

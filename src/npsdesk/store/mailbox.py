@@ -7,11 +7,11 @@ transaction, so two senders never claim the same row, and records the outcome af
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import to_db_time
 
 SALT_KEY = "suppression.salt"
@@ -38,12 +38,12 @@ class NewMessage:
 # -- team settings -----------------------------------------------------------------------
 
 
-def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
+def get_setting(conn: Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM store_setting WHERE key = ?", (key,)).fetchone()
     return None if row is None else str(row[0])
 
 
-def put_setting(conn: sqlite3.Connection, key: str, value: str, actor: str, now: datetime) -> None:
+def put_setting(conn: Connection, key: str, value: str, actor: str, now: datetime) -> None:
     conn.execute(
         """INSERT INTO store_setting (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value,
@@ -55,22 +55,22 @@ def put_setting(conn: sqlite3.Connection, key: str, value: str, actor: str, now:
 # -- templates -----------------------------------------------------------------------------
 
 
-def get_template(conn: sqlite3.Connection, name: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
+def get_template(conn: Connection, name: str) -> Row | None:
+    row: Row | None = conn.execute(
         "SELECT name, subject, body, updated_at, updated_by FROM mail_template WHERE name = ?",
         (name,),
     ).fetchone()
     return row
 
 
-def list_templates(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def list_templates(conn: Connection) -> list[Row]:
     return conn.execute(
         "SELECT name, subject, body, updated_at, updated_by FROM mail_template ORDER BY name"
     ).fetchall()
 
 
 def put_template(
-    conn: sqlite3.Connection, name: str, subject: str, body: str, actor: str, now: datetime
+    conn: Connection, name: str, subject: str, body: str, actor: str, now: datetime
 ) -> None:
     conn.execute(
         """INSERT INTO mail_template (name, subject, body, updated_at, updated_by)
@@ -84,13 +84,14 @@ def put_template(
 # -- outbox --------------------------------------------------------------------------------
 
 
-def add_message(conn: sqlite3.Connection, message: NewMessage, now: datetime) -> int:
+def add_message(conn: Connection, message: NewMessage, now: datetime) -> int:
     stamp = to_db_time(now)
     cursor = conn.execute(
         """INSERT INTO outbox (kind, state, opinion_id, respondent_id, template, message_id,
                                to_address, to_name, subject, body, close_on_send, created_at,
                                created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id""",
         (
             message.kind,
             message.state,
@@ -108,12 +109,11 @@ def add_message(conn: sqlite3.Connection, message: NewMessage, now: datetime) ->
             stamp,
         ),
     )
-    assert cursor.lastrowid is not None
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 def fill_draft(
-    conn: sqlite3.Connection,
+    conn: Connection,
     outbox_id: int,
     *,
     message_id: str,
@@ -133,16 +133,14 @@ def fill_draft(
     )
 
 
-def get_message(conn: sqlite3.Connection, outbox_id: int) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM outbox WHERE id = ?", (outbox_id,)
-    ).fetchone()
+def get_message(conn: Connection, outbox_id: int) -> Row | None:
+    row: Row | None = conn.execute("SELECT * FROM outbox WHERE id = ?", (outbox_id,)).fetchone()
     return row
 
 
 def list_messages(
-    conn: sqlite3.Connection, states: Sequence[str] | None = None, limit: int = 500
-) -> list[sqlite3.Row]:
+    conn: Connection, states: Sequence[str] | None = None, limit: int = 500
+) -> list[Row]:
     sql = (
         "SELECT o.*, r.name AS respondent_name, p.external_id, p.nps_class, p.score "
         "FROM outbox o LEFT JOIN opinion p ON p.id = o.opinion_id "
@@ -157,26 +155,39 @@ def list_messages(
     return conn.execute(sql, params).fetchall()
 
 
-def count_by_state(conn: sqlite3.Connection) -> dict[str, int]:
+def count_by_state(conn: Connection) -> dict[str, int]:
     return {
         str(state): int(n)
         for state, n in conn.execute("SELECT state, count(*) FROM outbox GROUP BY state")
     }
 
 
-def claim(conn: sqlite3.Connection, token: str, now: datetime, limit: int) -> list[sqlite3.Row]:
+def claim(conn: Connection, token: str, now: datetime, limit: int) -> list[Row]:
     """Mark up to `limit` queued messages as being sent by `token`, oldest first."""
+    params = {"token": token, "now": to_db_time(now), "limit": limit}
+    if is_postgres(conn):
+        # Two senders at once: each takes rows the other has not locked. The pick is a CTE,
+        # run once; as an IN subquery PostgreSQL may run it again per row and take more.
+        return conn.execute(
+            """WITH picked AS (SELECT id FROM outbox WHERE state = 'queued'
+                               ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)
+               UPDATE outbox SET state = 'sending', claimed_by = :token, claimed_at = :now,
+                                 attempts = attempts + 1, updated_at = :now
+               FROM picked WHERE outbox.id = picked.id
+               RETURNING outbox.*""",
+            params,
+        ).fetchall()
     return conn.execute(
         """UPDATE outbox SET state = 'sending', claimed_by = :token, claimed_at = :now,
                              attempts = attempts + 1, updated_at = :now
            WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' ORDER BY id LIMIT :limit)
            RETURNING *""",
-        {"token": token, "now": to_db_time(now), "limit": limit},
+        params,
     ).fetchall()
 
 
 def settle(
-    conn: sqlite3.Connection,
+    conn: Connection,
     outbox_id: int,
     token: str,
     state: str,
@@ -195,17 +206,17 @@ def settle(
     return cursor.rowcount == 1
 
 
-def note_reason(conn: sqlite3.Connection, outbox_id: int, reason: str, now: datetime) -> None:
+def note_reason(conn: Connection, outbox_id: int, reason: str, now: datetime) -> None:
     conn.execute(
         "UPDATE outbox SET reason = ?, updated_at = ? WHERE id = ?",
         (reason, to_db_time(now), outbox_id),
     )
 
 
-def abandon_stale(conn: sqlite3.Connection, before: datetime, now: datetime) -> int:
+def abandon_stale(conn: Connection, before: datetime, now: datetime) -> int:
     """Messages left `sending` by a process that stopped: the server may have them."""
     cursor = conn.execute(
-        """UPDATE outbox SET state = 'unknown', retryable = 0, updated_at = :now,
+        """UPDATE outbox SET state = 'unknown', retryable = FALSE, updated_at = :now,
                   reason = 'the sending process stopped during delivery; the server may '
                            || 'have the message'
            WHERE state = 'sending' AND claimed_at < :before""",
@@ -215,7 +226,7 @@ def abandon_stale(conn: sqlite3.Connection, before: datetime, now: datetime) -> 
 
 
 def set_state(
-    conn: sqlite3.Connection,
+    conn: Connection,
     outbox_id: int,
     state: str,
     allowed_from: Sequence[str],
@@ -236,7 +247,7 @@ def set_state(
 
 
 def add_coupons(
-    conn: sqlite3.Connection, campaign: str, codes: Iterable[str], now: datetime
+    conn: Connection, campaign: str, codes: Iterable[str], now: datetime
 ) -> tuple[int, int]:
     """(added, already known) for the codes of a pool."""
     added = known = 0
@@ -255,7 +266,7 @@ def add_coupons(
 
 
 def take_coupon(
-    conn: sqlite3.Connection,
+    conn: Connection,
     campaign: str,
     outbox_id: int,
     respondent_id: int | None,
@@ -275,7 +286,7 @@ def take_coupon(
     return str(row["code"])
 
 
-def release_coupon(conn: sqlite3.Connection, outbox_id: int) -> None:
+def release_coupon(conn: Connection, outbox_id: int) -> None:
     """A cancelled message gives its code back to the pool."""
     conn.execute(
         "UPDATE coupon SET outbox_id = NULL, respondent_id = NULL, assigned_at = NULL "
@@ -284,7 +295,7 @@ def release_coupon(conn: sqlite3.Connection, outbox_id: int) -> None:
     )
 
 
-def coupon_pools(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def coupon_pools(conn: Connection) -> list[Row]:
     return conn.execute(
         """SELECT campaign, count(*) AS total, count(outbox_id) AS given,
                   count(*) - count(outbox_id) AS free
@@ -292,7 +303,7 @@ def coupon_pools(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def coupon_of(conn: sqlite3.Connection, outbox_id: int) -> str | None:
+def coupon_of(conn: Connection, outbox_id: int) -> str | None:
     row = conn.execute("SELECT code FROM coupon WHERE outbox_id = ?", (outbox_id,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -300,7 +311,7 @@ def coupon_of(conn: sqlite3.Connection, outbox_id: int) -> str | None:
 # -- suppression ---------------------------------------------------------------------------
 
 
-def salt(conn: sqlite3.Connection, now: datetime) -> str:
+def salt(conn: Connection, now: datetime) -> str:
     """The store's salt for identifier hashes, made on first use."""
     import secrets
 
@@ -311,19 +322,19 @@ def salt(conn: sqlite3.Connection, now: datetime) -> str:
     return found
 
 
-def suppression(conn: sqlite3.Connection) -> tuple[str | None, frozenset[str]]:
+def suppression(conn: Connection) -> tuple[str | None, frozenset[str]]:
     """(salt, hashes) of the suppression list, read once for a whole run."""
     hashes = frozenset(str(h) for (h,) in conn.execute("SELECT email_hash FROM suppression"))
     return get_setting(conn, SALT_KEY), hashes
 
 
-def is_suppressed(conn: sqlite3.Connection, email_hash: str) -> bool:
+def is_suppressed(conn: Connection, email_hash: str) -> bool:
     found = conn.execute("SELECT 1 FROM suppression WHERE email_hash = ?", (email_hash,))
     return found.fetchone() is not None
 
 
 def suppress(
-    conn: sqlite3.Connection, email_hash: str, reason: str | None, actor: str, now: datetime
+    conn: Connection, email_hash: str, reason: str | None, actor: str, now: datetime
 ) -> bool:
     cursor = conn.execute(
         "INSERT INTO suppression (email_hash, reason, created_at, created_by) VALUES (?, ?, ?, ?) "
@@ -333,6 +344,6 @@ def suppress(
     return cursor.rowcount == 1
 
 
-def unsuppress(conn: sqlite3.Connection, email_hash: str) -> bool:
+def unsuppress(conn: Connection, email_hash: str) -> bool:
     cursor = conn.execute("DELETE FROM suppression WHERE email_hash = ?", (email_hash,))
     return cursor.rowcount == 1

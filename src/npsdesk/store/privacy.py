@@ -9,10 +9,10 @@ and recreated within it, so no other writer ever sees them missing).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import to_db_time
 
 PERSONAL_FIELDS = ("name", "email", "phone", "cnpj", "company", "comment", "state")
@@ -24,6 +24,9 @@ _GUARDS = (
         SELECT RAISE(ABORT, 'the case history is append-only');
     END""",
 )
+# The same guard on the team store (migration 0002): one trigger for both.
+_PG_GUARD = """CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event
+    FOR EACH ROW EXECUTE FUNCTION event_append_only()"""
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -31,7 +34,7 @@ def _marks(values: Sequence[object]) -> str:
 
 
 def respondents_of(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     email: str | None = None,
     cnpj: str | None = None,
@@ -53,13 +56,11 @@ def respondents_of(
     return [int(row[0]) for row in conn.execute(sql, params)]
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[dict[str, object]]:
+def _rows(conn: Connection, sql: str, params: Sequence[object]) -> list[dict[str, object]]:
     return [dict(row) for row in conn.execute(sql, params)]
 
 
-def gather(
-    conn: sqlite3.Connection, respondents: Sequence[int]
-) -> dict[str, list[dict[str, object]]]:
+def gather(conn: Connection, respondents: Sequence[int]) -> dict[str, list[dict[str, object]]]:
     """Every row held about these respondents, table by table."""
     if not respondents:
         return {}
@@ -108,7 +109,7 @@ def gather(
 
 
 def erase(
-    conn: sqlite3.Connection, respondents: Sequence[int], now: datetime
+    conn: Connection, respondents: Sequence[int], now: datetime
 ) -> tuple[dict[str, int], list[str]]:
     """Anonymise these respondents everywhere; ({table: rows changed}, Message-IDs of their
     messages, whose copies outside the store must go too). Run inside a write transaction."""
@@ -158,9 +159,15 @@ def erase(
     return counts, messages
 
 
-def _erase_history(conn: sqlite3.Connection, respondents: list[int], opinions: list[int]) -> int:
-    for name in ("event_append_only_update", "event_append_only_delete"):
-        conn.execute(f"DROP TRIGGER {name}")
+def _erase_history(conn: Connection, respondents: list[int], opinions: list[int]) -> int:
+    # The history's guard is lifted for this transaction only: an erasure that fails
+    # rolls back with its guard back in place (DDL is transactional on both back ends).
+    guards: tuple[str, ...] = (_PG_GUARD,) if is_postgres(conn) else _GUARDS
+    if is_postgres(conn):
+        conn.execute("DROP TRIGGER event_append_only ON event")
+    else:
+        for name in ("event_append_only_update", "event_append_only_delete"):
+            conn.execute(f"DROP TRIGGER {name}")
     fields = _marks(PERSONAL_FIELDS)
     changed = conn.execute(
         f"""UPDATE event SET
@@ -172,18 +179,32 @@ def _erase_history(conn: sqlite3.Connection, respondents: list[int], opinions: l
                OR opinion_id IN ({_marks(opinions) or "NULL"})""",
         [*PERSONAL_FIELDS, *PERSONAL_FIELDS, *respondents, *opinions],
     ).rowcount
-    for guard in _GUARDS:
+    for guard in guards:
         conn.execute(guard)
     return int(changed)
 
 
-def purge_search_index(conn: sqlite3.Connection) -> None:
-    """Merge the search index so rows already replaced leave no trace in its pages."""
-    conn.execute("INSERT INTO opinion_search (opinion_search) VALUES ('optimize')")
+# The tables an erasure rewrites, vacuumed afterwards on the team store.
+PERSONAL_TABLES = (
+    "respondent",
+    "opinion",
+    "event",
+    "outbox",
+    "participant",
+    "coupon",
+    "opinion_search",
+)
+
+
+def purge_search_index(conn: Connection) -> None:
+    """Merge the search index so rows already replaced leave no trace in its pages (FTS5;
+    PostgreSQL's index rows go with the table rows)."""
+    if not is_postgres(conn):
+        conn.execute("INSERT INTO opinion_search (opinion_search) VALUES ('optimize')")
 
 
 def log(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     at: datetime,
     actor: str,
@@ -199,7 +220,7 @@ def log(
     )
 
 
-def processing_log(conn: sqlite3.Connection, limit: int = 200) -> list[sqlite3.Row]:
+def processing_log(conn: Connection, limit: int = 200) -> list[Row]:
     return conn.execute(
         "SELECT * FROM processing_log ORDER BY id DESC LIMIT ?", (limit,)
     ).fetchall()

@@ -7,10 +7,11 @@ loads an ORM.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
+from npsdesk.store import search
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_date, db_time, from_db_time
 from npsdesk.store.views import EventView, OpinionView, PeriodCounts
 
@@ -32,7 +33,7 @@ EVENT_COLUMNS = (
 )
 
 
-def _opinion(row: sqlite3.Row, followers: tuple[str, ...] = ()) -> OpinionView:
+def _opinion(row: Row, followers: tuple[str, ...] = ()) -> OpinionView:
     return OpinionView(
         id=row["id"],
         source=row["source"],
@@ -67,7 +68,7 @@ def _opinion(row: sqlite3.Row, followers: tuple[str, ...] = ()) -> OpinionView:
     )
 
 
-def _event(row: sqlite3.Row) -> EventView:
+def _event(row: Row) -> EventView:
     return EventView(
         id=row["id"],
         opinion_id=row["opinion_id"],
@@ -85,7 +86,7 @@ def _event(row: sqlite3.Row) -> EventView:
 
 
 def opinions_by_ids(
-    conn: sqlite3.Connection, ids: Iterable[int], *, newest_first: bool = True
+    conn: Connection, ids: Iterable[int], *, newest_first: bool = True
 ) -> list[OpinionView]:
     wanted = sorted(set(ids))
     if not wanted:
@@ -99,7 +100,7 @@ def opinions_by_ids(
     return [_opinion(row) for row in rows]
 
 
-def get_opinion(conn: sqlite3.Connection, opinion_id: int) -> OpinionView | None:
+def get_opinion(conn: Connection, opinion_id: int) -> OpinionView | None:
     row = conn.execute(
         f"SELECT {OPINION_COLUMNS} {OPINION_FROM} WHERE o.id = :id", {"id": opinion_id}
     ).fetchone()
@@ -108,14 +109,14 @@ def get_opinion(conn: sqlite3.Connection, opinion_id: int) -> OpinionView | None
     return _opinion(row, followers(conn, opinion_id))
 
 
-def opinion_id_by_external(conn: sqlite3.Connection, external_id: str) -> list[int]:
+def opinion_id_by_external(conn: Connection, external_id: str) -> list[int]:
     rows = conn.execute(
         "SELECT id FROM opinion WHERE external_id = :x ORDER BY id", {"x": external_id}
     ).fetchall()
     return [row[0] for row in rows]
 
 
-def followers(conn: sqlite3.Connection, opinion_id: int) -> tuple[str, ...]:
+def followers(conn: Connection, opinion_id: int) -> tuple[str, ...]:
     rows = conn.execute(
         """SELECT a.username FROM opinion_follower f JOIN analyst a ON a.id = f.analyst_id
            WHERE f.opinion_id = :id ORDER BY a.username""",
@@ -124,7 +125,7 @@ def followers(conn: sqlite3.Connection, opinion_id: int) -> tuple[str, ...]:
     return tuple(row[0] for row in rows)
 
 
-def opinion_history(conn: sqlite3.Connection, opinion_id: int) -> list[EventView]:
+def opinion_history(conn: Connection, opinion_id: int) -> list[EventView]:
     """The case's events, oldest first."""
     rows = conn.execute(
         f"SELECT {EVENT_COLUMNS} FROM event WHERE opinion_id = :id ORDER BY at, id",
@@ -133,9 +134,7 @@ def opinion_history(conn: sqlite3.Connection, opinion_id: int) -> list[EventView
     return [_event(row) for row in rows]
 
 
-def customer_opinion_ids(
-    conn: sqlite3.Connection, cnpj: str | None, email: str | None
-) -> list[int]:
+def customer_opinion_ids(conn: Connection, cnpj: str | None, email: str | None) -> list[int]:
     """Every opinion of the customer: the same CNPJ, or the same e-mail when there is none."""
     if cnpj:
         where, params = "r.cnpj = :v", {"v": cnpj}
@@ -151,7 +150,7 @@ def customer_opinion_ids(
     return [row[0] for row in rows]
 
 
-def customer_history(conn: sqlite3.Connection, opinion_ids: Sequence[int]) -> list[EventView]:
+def customer_history(conn: Connection, opinion_ids: Sequence[int]) -> list[EventView]:
     """The customer's timeline across all their opinions, oldest first."""
     if not opinion_ids:
         return []
@@ -165,26 +164,17 @@ def customer_history(conn: sqlite3.Connection, opinion_ids: Sequence[int]) -> li
 
 # -- find -------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _PHONE_LIKE = re.compile(r"[\d\s().+/-]+")
 _CNPJ14 = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
 
 
-def fts_query(text: str) -> str | None:
-    """Every word of `text` as a quoted prefix term, all required; None when no words."""
-    words = _WORD.findall(text)
-    if not words:
-        return None
-    return " ".join(f'"{word}"*' for word in words)
-
-
-def find_ids(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
+def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
     """Opinion ids matching one free query: id, external id, CNPJ, e-mail, phone or words."""
     text = text.strip()
     found: list[int] = []
     seen: set[int] = set()
 
-    def add(rows: Iterable[sqlite3.Row]) -> None:
+    def add(rows: Iterable[Row]) -> None:
         for row in rows:
             if row[0] not in seen:
                 seen.add(row[0])
@@ -215,13 +205,15 @@ def find_ids(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
         _find_phone(digits, by_respondent)
         if len(digits) == 8:  # the CNPJ root names the company across its branches
             by_respondent("r.cnpj >= :lo AND r.cnpj < :hi", {"lo": digits, "hi": digits + "~"})
-    query = fts_query(text) if "@" not in text and not text.isdigit() else None
-    if query is not None and not _PHONE_LIKE.fullmatch(text):
+    words = None
+    if "@" not in text and not text.isdigit() and not _PHONE_LIKE.fullmatch(text):
+        words = search.matching_ids(conn, text, "q")
+    if words is not None:
         add(
             conn.execute(
-                """SELECT s.rowid FROM opinion_search s JOIN opinion o ON o.id = s.rowid
-                   WHERE opinion_search MATCH :q ORDER BY o.answered_at DESC LIMIT :limit""",
-                {"q": query, "limit": limit},
+                f"""SELECT o.id FROM opinion o WHERE o.id IN ({words[0]})
+                    ORDER BY o.answered_at DESC LIMIT :limit""",
+                {**words[1], "limit": limit},
             )
         )
     return found
@@ -242,7 +234,7 @@ def _find_phone(digits: str, by_respondent: Callable[[str, dict[str, object]], N
 
 
 def period_counts(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     start: str | None,
     end: str | None,
@@ -299,7 +291,7 @@ def period_counts(
     )
 
 
-def verticals(conn: sqlite3.Connection) -> list[str]:
+def verticals(conn: Connection) -> list[str]:
     rows = conn.execute(
         "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL ORDER BY vertical"
     ).fetchall()

@@ -6,48 +6,49 @@ still read their category and responsible; an entry nothing refers to is deleted
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import to_db_time
 
 # -- categories ----------------------------------------------------------------------------
 
 
-def categories(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def categories(conn: Connection) -> list[Row]:
     """Every category (active first, by name) with the number of cases in it."""
     return conn.execute(
         """SELECT c.id, c.name, c.active,
                   (SELECT count(*) FROM opinion o WHERE o.category_id = c.id) AS cases
-           FROM category c ORDER BY c.active DESC, c.name COLLATE NOCASE, c.id"""
+           FROM category c ORDER BY c.active DESC, lower(c.name), c.id"""
     ).fetchall()
 
 
-def add_category(conn: sqlite3.Connection, name: str) -> int:
-    cursor = conn.execute("INSERT INTO category (name, active) VALUES (?, TRUE)", (name,))
-    assert cursor.lastrowid is not None
-    return int(cursor.lastrowid)
+def add_category(conn: Connection, name: str) -> int:
+    cursor = conn.execute(
+        "INSERT INTO category (name, active) VALUES (?, TRUE) RETURNING id", (name,)
+    )
+    return int(cursor.fetchone()[0])
 
 
-def set_category_active(conn: sqlite3.Connection, category_id: int, active: bool) -> None:
+def set_category_active(conn: Connection, category_id: int, active: bool) -> None:
     conn.execute("UPDATE category SET active = ? WHERE id = ?", (active, category_id))
 
 
-def category_cases(conn: sqlite3.Connection, category_id: int) -> int:
+def category_cases(conn: Connection, category_id: int) -> int:
     row = conn.execute(
         "SELECT count(*) FROM opinion WHERE category_id = ?", (category_id,)
     ).fetchone()
     return int(row[0])
 
 
-def delete_category(conn: sqlite3.Connection, category_id: int) -> None:
+def delete_category(conn: Connection, category_id: int) -> None:
     conn.execute("DELETE FROM category WHERE id = ?", (category_id,))
 
 
 # -- analysts ------------------------------------------------------------------------------
 
 
-def analysts(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+def analysts(conn: Connection) -> list[Row]:
     """Every analyst (active first, by username) with the cases they are responsible for."""
     return conn.execute(
         """SELECT a.id, a.username, a.name, a.email, a.role, a.active,
@@ -56,8 +57,8 @@ def analysts(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def analyst(conn: sqlite3.Connection, username: str) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
+def analyst(conn: Connection, username: str) -> Row | None:
+    row: Row | None = conn.execute(
         "SELECT id, username, name, email, role, active FROM analyst WHERE username = ?",
         (username,),
     ).fetchone()
@@ -65,7 +66,7 @@ def analyst(conn: sqlite3.Connection, username: str) -> sqlite3.Row | None:
 
 
 def add_analyst(
-    conn: sqlite3.Connection,
+    conn: Connection,
     username: str,
     name: str,
     email: str | None,
@@ -74,17 +75,16 @@ def add_analyst(
 ) -> int:
     cursor = conn.execute(
         "INSERT INTO analyst (username, name, email, role, active, created_at) "
-        "VALUES (?, ?, ?, ?, TRUE, ?)",
+        "VALUES (?, ?, ?, ?, TRUE, ?) RETURNING id",
         (username, name, email, role, to_db_time(now)),
     )
-    assert cursor.lastrowid is not None
-    return int(cursor.lastrowid)
+    return int(cursor.fetchone()[0])
 
 
 ANALYST_DETAILS = frozenset({"name", "email", "role", "active"})
 
 
-def update_analyst(conn: sqlite3.Connection, analyst_id: int, changes: dict[str, object]) -> None:
+def update_analyst(conn: Connection, analyst_id: int, changes: dict[str, object]) -> None:
     unknown = set(changes) - ANALYST_DETAILS
     if unknown:
         raise ValueError(f"not analyst details: {sorted(unknown)}")
@@ -94,24 +94,25 @@ def update_analyst(conn: sqlite3.Connection, analyst_id: int, changes: dict[str,
     conn.execute(f"UPDATE analyst SET {sets} WHERE id = :id", {**changes, "id": analyst_id})
 
 
-def analyst_references(conn: sqlite3.Connection, analyst_id: int, username: str) -> int:
+def analyst_references(conn: Connection, analyst_id: int, username: str) -> int:
     """Cases, follows and history entries that name this analyst."""
     row = conn.execute(
         """SELECT (SELECT count(*) FROM opinion WHERE responsible_id = :id)
                 + (SELECT count(*) FROM opinion_follower WHERE analyst_id = :id)
-                + (SELECT count(*) FROM (SELECT 1 FROM event WHERE actor = :u LIMIT 1))
-                + (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_by = :u LIMIT 1))""",
+                + (SELECT count(*) FROM (SELECT 1 FROM event WHERE actor = :u LIMIT 1) AS e)
+                + (SELECT count(*) FROM (SELECT 1 FROM outbox WHERE created_by = :u LIMIT 1) AS m)
+           """,
         {"id": analyst_id, "u": username},
     ).fetchone()
     return int(row[0])
 
 
-def analyst_cases(conn: sqlite3.Connection, analyst_id: int) -> int:
+def analyst_cases(conn: Connection, analyst_id: int) -> int:
     row = conn.execute(
         "SELECT count(*) FROM opinion WHERE responsible_id = ?", (analyst_id,)
     ).fetchone()
     return int(row[0])
 
 
-def delete_analyst(conn: sqlite3.Connection, analyst_id: int) -> None:
+def delete_analyst(conn: Connection, analyst_id: int) -> None:
     conn.execute("DELETE FROM analyst WHERE id = ?", (analyst_id,))

@@ -10,18 +10,25 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from npsdesk.store.db import Database
 from npsdesk.store.errors import StoreTooNew, StoreUnreadable
 
+if TYPE_CHECKING:
+    from npsdesk.store.connection import Store
+    from npsdesk.store.pg import PgDatabase
+
 # Every revision in order; the last one is the schema this program writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def current_revision(db: Database) -> str | None:
-    """The store's revision, or None for a new, empty file."""
+def current_revision(db: Store) -> str | None:
+    """The store's revision, or None for a new, empty store."""
+    if db.dialect == "postgresql":
+        return _pg_revision(db)  # type: ignore[arg-type]
     conn = db.connection()
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -37,19 +44,44 @@ def current_revision(db: Database) -> str | None:
     return None if row is None else str(row[0])
 
 
-def ensure_schema(db: Database) -> Path | None:
+def _pg_revision(db: PgDatabase) -> str | None:
+    conn = db.connection()
+    present = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_name IN ('alembic_version', 'opinion')"
+    ).fetchone()[0]
+    if not present:
+        tables = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone()[0]
+        if tables:
+            raise StoreUnreadable(f"{db.label} holds tables but is not an npsdesk store")
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return None if row is None else str(row[0])
+
+
+def ensure_schema(db: Store) -> Path | None:
     """Bring the store to HEAD. Returns the backup made before an upgrade, if any."""
     revision = current_revision(db)
     if revision == HEAD:
         return None
     if revision is not None and revision not in REVISIONS:
         raise StoreTooNew(
-            f"store {db.path} has schema {revision}, newer than this npsdesk knows "
+            f"store {_label(db)} has schema {revision}, newer than this npsdesk knows "
             f"(up to {HEAD}): upgrade npsdesk to open it"
         )
+    if db.dialect == "postgresql":  # one transaction: DDL rolls back with the rest
+        upgrade_team_store(db, HEAD)  # type: ignore[arg-type]
+        return None
+    assert isinstance(db, Database)
     backup = backup_store(db) if revision is not None else None
     upgrade(db.path, HEAD)
     return backup
+
+
+def _label(db: Store) -> str:
+    return db.label
 
 
 def backup_store(db: Database) -> Path:
@@ -80,6 +112,45 @@ def upgrade(path: Path, revision: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
         with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+# Taken for the length of an upgrade, so two analysts opening a new release at once run
+# the migrations one after the other (the second finds nothing left to do).
+UPGRADE_LOCK = 0x6E7073  # "nps"
+
+
+def upgrade_team_store(db: PgDatabase, revision: str) -> None:
+    """Run the migrations on the team store in one transaction, as the database's owner
+    role when the analyst belongs to it, so every member can use what they create."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(
+        "postgresql+psycopg://", creator=lambda: db.connect(plain=True), poolclass=NullPool
+    )
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+            owner = connection.execute(
+                text(
+                    "SELECT pg_get_userbyid(datdba) FROM pg_database "
+                    "WHERE datname = current_database()"
+                )
+            ).scalar_one()
+            member = connection.execute(
+                text("SELECT pg_has_role(session_user, :owner, 'MEMBER')"), {"owner": owner}
+            ).scalar_one()
+            if member:
+                quoted = str(owner).replace('"', '""')
+                connection.execute(text(f'SET LOCAL ROLE "{quoted}"'))
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:

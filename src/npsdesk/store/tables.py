@@ -100,6 +100,7 @@ class Opinion(SQLModel, table=True):
         Index("ix_opinion_answered", "answered_at", "score"),
         Index("ix_opinion_respondent", "respondent_id"),
         Index("ix_opinion_responsible", "responsible_id"),
+        Index("ix_opinion_closed", "closed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -143,6 +144,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_opinion", "opinion_id", "id"),
         Index("ix_event_respondent", "respondent_id", "id"),
+        Index("ix_event_actor", "actor"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -203,6 +205,7 @@ class Outbox(SQLModel, table=True):
             "opinion_id",
             unique=True,
             sqlite_where=text("kind = 'thank_you' AND state <> 'cancelled'"),
+            postgresql_where=text("kind = 'thank_you' AND state <> 'cancelled'"),
         ),
     )
 

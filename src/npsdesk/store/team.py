@@ -7,10 +7,10 @@ caller's transaction. A setting set to None goes back to each analyst's settings
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 
+from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import to_db_time
 from npsdesk.store.mailbox import get_setting, put_setting
 
@@ -24,7 +24,7 @@ POOL_KEY = "bonus.pool"  # the coupon pool thank-yous draw from ("" or absent: n
 
 
 def record_change(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     at: datetime,
     actor: str,
@@ -40,7 +40,7 @@ def record_change(
     )
 
 
-def put(conn: sqlite3.Connection, key: str, value: str | None, actor: str, now: datetime) -> bool:
+def put(conn: Connection, key: str, value: str | None, actor: str, now: datetime) -> bool:
     """Set (or with None, clear) a team setting and record the change; False if unchanged."""
     old = get_setting(conn, key)
     if old == value:
@@ -54,7 +54,7 @@ def put(conn: sqlite3.Connection, key: str, value: str | None, actor: str, now: 
 
 
 def settings_with_origin(
-    conn: sqlite3.Connection, keys: tuple[str, ...]
+    conn: Connection, keys: tuple[str, ...]
 ) -> dict[str, tuple[str, str, str]]:
     """{key: (value, updated_by, updated_at)} for the keys the store holds."""
     marks = ",".join("?" * len(keys))
@@ -65,7 +65,7 @@ def settings_with_origin(
     return {str(r[0]): (str(r[1]), str(r[2]), str(r[3])) for r in rows}
 
 
-def team_deadlines(conn: sqlite3.Connection) -> Mapping[str, int]:
+def team_deadlines(conn: Connection) -> Mapping[str, int]:
     """{class: business days} the team set in the store (classes it left alone are absent)."""
     found = settings_with_origin(conn, tuple(DEADLINE_KEYS.values()))
     return {
@@ -75,9 +75,7 @@ def team_deadlines(conn: sqlite3.Connection) -> Mapping[str, int]:
     }
 
 
-def changes(
-    conn: sqlite3.Connection, limit: int = 200, setting: str | None = None
-) -> list[sqlite3.Row]:
+def changes(conn: Connection, limit: int = 200, setting: str | None = None) -> list[Row]:
     """The latest changes first; `setting` keeps those of one setting or family
     (`template` gives `template.subject` and `template.body`)."""
     sql = "SELECT * FROM setting_change"

@@ -6,11 +6,11 @@ use case composes several of them atomically.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from npsdesk.store.connection import Connection, Cursor, Row, locking
 from npsdesk.store.db import to_db_time
 
 CASE_FIELDS = frozenset(
@@ -46,12 +46,13 @@ class NewEvent:
     message_id: str | None = None
 
 
-def append_event(conn: sqlite3.Connection, event: NewEvent) -> int:
+def append_event(conn: Connection, event: NewEvent) -> int:
     cursor = conn.execute(
         """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
                               new_value, channel, outcome, subject, body, batch_id, message_id)
            VALUES (:opinion_id, :respondent_id, :at, :actor, :kind, :field, :old_value,
-                   :new_value, :channel, :outcome, :subject, :body, :batch_id, :message_id)""",
+                   :new_value, :channel, :outcome, :subject, :body, :batch_id, :message_id)
+           RETURNING id""",
         {
             "opinion_id": event.opinion_id,
             "respondent_id": event.respondent_id,
@@ -76,7 +77,7 @@ def append_event(conn: sqlite3.Connection, event: NewEvent) -> int:
 
 
 def upsert_analyst(
-    conn: sqlite3.Connection,
+    conn: Connection,
     username: str,
     now: datetime,
     *,
@@ -105,9 +106,7 @@ def upsert_analyst(
     return int(row[0])
 
 
-def analyst_id(
-    conn: sqlite3.Connection, username: str, *, active: bool | None = None
-) -> int | None:
+def analyst_id(conn: Connection, username: str, *, active: bool | None = None) -> int | None:
     """The analyst's id; with `active`, only if they are (True) or are not (False) active."""
     row = conn.execute(
         "SELECT id, active FROM analyst WHERE username = :u", {"u": username}
@@ -117,12 +116,12 @@ def analyst_id(
     return int(row[0])
 
 
-def analyst_usernames(conn: sqlite3.Connection) -> list[str]:
+def analyst_usernames(conn: Connection) -> list[str]:
     rows = conn.execute("SELECT username FROM analyst WHERE active ORDER BY username")
     return [row[0] for row in rows]
 
 
-def upsert_category(conn: sqlite3.Connection, name: str) -> int:
+def upsert_category(conn: Connection, name: str) -> int:
     conn.execute(
         "INSERT INTO category (name) VALUES (:n) ON CONFLICT (name) DO NOTHING", {"n": name}
     )
@@ -130,12 +129,12 @@ def upsert_category(conn: sqlite3.Connection, name: str) -> int:
     return int(row[0])
 
 
-def category_names(conn: sqlite3.Connection) -> list[str]:
+def category_names(conn: Connection) -> list[str]:
     rows = conn.execute("SELECT name FROM category WHERE active ORDER BY name")
     return [row[0] for row in rows]
 
 
-def category_id(conn: sqlite3.Connection, name: str, *, active: bool | None = None) -> int | None:
+def category_id(conn: Connection, name: str, *, active: bool | None = None) -> int | None:
     """The category's id; with `active`, only if it is (True) or is not (False) active."""
     row = conn.execute("SELECT id, active FROM category WHERE name = :n", {"n": name}).fetchone()
     if row is None or (active is not None and bool(row[1]) != active):
@@ -160,7 +159,7 @@ class RespondentData:
 
 
 def match_respondent(
-    conn: sqlite3.Connection, cnpj: str | None, email: str | None, phone: str | None = None
+    conn: Connection, cnpj: str | None, email: str | None, phone: str | None = None
 ) -> int | None:
     """The stored respondent for a company (CNPJ) and contact (e-mail), if any.
 
@@ -200,19 +199,20 @@ def match_respondent(
     return None
 
 
-def insert_respondent(conn: sqlite3.Connection, data: RespondentData, now: datetime) -> int:
+def insert_respondent(conn: Connection, data: RespondentData, now: datetime) -> int:
     cursor = conn.execute(
         """INSERT INTO respondent (name, email, phone, cnpj, company, product, vertical, state,
                                    last_service_at, created_at, updated_at)
            VALUES (:name, :email, :phone, :cnpj, :company, :product, :vertical, :state,
-                   :last_service_at, :now, :now)""",
+                   :last_service_at, :now, :now)
+           RETURNING id""",
         {**_respondent_params(data), "now": to_db_time(now)},
     )
     return _rowid(cursor)
 
 
 def update_respondent(
-    conn: sqlite3.Connection, respondent_id: int, data: RespondentData, now: datetime
+    conn: Connection, respondent_id: int, data: RespondentData, now: datetime
 ) -> dict[str, tuple[object, object]]:
     """Fill in or replace the given (non-empty) fields; returns {field: (old, new)} changed."""
     row = conn.execute("SELECT * FROM respondent WHERE id = :id", {"id": respondent_id}).fetchone()
@@ -299,7 +299,7 @@ def _opinion_params(data: OpinionData, now: str) -> dict[str, object]:
     }
 
 
-def insert_opinions(conn: sqlite3.Connection, rows: Iterable[OpinionData], now: datetime) -> None:
+def insert_opinions(conn: Connection, rows: Iterable[OpinionData], now: datetime) -> None:
     """Many new opinions at once (imports): one prepared statement, no per-row round trip,
     and one search-index statement for them all (the index trigger skips imported rows)."""
     stamp = to_db_time(now)
@@ -308,7 +308,7 @@ def insert_opinions(conn: sqlite3.Connection, rows: Iterable[OpinionData], now: 
     _index_for_search(conn, "o.id > ? AND o.import_batch_id IS NOT NULL", before)
 
 
-def _index_for_search(conn: sqlite3.Connection, where: str, value: object) -> None:
+def _index_for_search(conn: Connection, where: str, value: object) -> None:
     conn.execute(
         "INSERT INTO opinion_search (rowid, name, company, email, comment) "
         "SELECT o.id, r.name, r.company, r.email, o.comment "
@@ -317,7 +317,7 @@ def _index_for_search(conn: sqlite3.Connection, where: str, value: object) -> No
     )
 
 
-def record_imported(conn: sqlite3.Connection, batch_id: int, actor: str, now: datetime) -> int:
+def record_imported(conn: Connection, batch_id: int, actor: str, now: datetime) -> int:
     """The `imported` event of every opinion this batch created, in one statement."""
     cursor = conn.execute(
         """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, batch_id, body)
@@ -330,7 +330,7 @@ def record_imported(conn: sqlite3.Connection, batch_id: int, actor: str, now: da
 
 
 def update_platform(
-    conn: sqlite3.Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
+    conn: Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
 ) -> None:
     """Set the survey platform's fields of an opinion (a later export), bumping the version."""
     unknown = set(changes) - PLATFORM_FIELDS
@@ -344,7 +344,7 @@ def update_platform(
     )
 
 
-def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str) -> int | None:
+def opinion_id_by_source(conn: Connection, source: str, external_id: str) -> int | None:
     row = conn.execute(
         "SELECT id FROM opinion WHERE source = :s AND external_id = :x",
         {"s": source, "x": external_id},
@@ -352,17 +352,15 @@ def opinion_id_by_source(conn: sqlite3.Connection, source: str, external_id: str
     return None if row is None else int(row[0])
 
 
-def insert_opinion(conn: sqlite3.Connection, data: OpinionData, now: datetime) -> int:
-    cursor = conn.execute(INSERT_OPINION, _opinion_params(data, to_db_time(now)))
+def insert_opinion(conn: Connection, data: OpinionData, now: datetime) -> int:
+    cursor = conn.execute(INSERT_OPINION + " RETURNING id", _opinion_params(data, to_db_time(now)))
     opinion_id = _rowid(cursor)
     if data.import_batch_id is not None:  # the index trigger leaves imported rows to us
         _index_for_search(conn, "o.id = ?", opinion_id)
     return opinion_id
 
 
-def opinions_by_keys(
-    conn: sqlite3.Connection, source: str, external_ids: Sequence[str]
-) -> list[sqlite3.Row]:
+def opinions_by_keys(conn: Connection, source: str, external_ids: Sequence[str]) -> list[Row]:
     """The stored opinions among `external_ids` of `source`, with what an import compares."""
     if not external_ids:
         return []
@@ -375,20 +373,21 @@ def opinions_by_keys(
     ).fetchall()
 
 
-def case_row(conn: sqlite3.Connection, opinion_id: int) -> sqlite3.Row | None:
+def case_row(conn: Connection, opinion_id: int) -> Row | None:
     """The raw case columns a use case checks before it changes them."""
     return conn.execute(  # type: ignore[no-any-return]
         """SELECT o.*, c.name AS category, a.username AS responsible
            FROM opinion o
            LEFT JOIN category c ON c.id = o.category_id
            LEFT JOIN analyst a ON a.id = o.responsible_id
-           WHERE o.id = :id""",
+           WHERE o.id = :id"""
+        + locking(conn, "o"),
         {"id": opinion_id},
     ).fetchone()
 
 
 def update_case(
-    conn: sqlite3.Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
+    conn: Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
 ) -> None:
     """Set case columns (never the platform's fields), bumping the version."""
     unknown = set(changes) - CASE_FIELDS
@@ -402,7 +401,7 @@ def update_case(
     )
 
 
-def add_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> bool:
+def add_follower(conn: Connection, opinion_id: int, analyst: int) -> bool:
     cursor = conn.execute(
         """INSERT INTO opinion_follower (opinion_id, analyst_id) VALUES (:o, :a)
            ON CONFLICT DO NOTHING""",
@@ -411,7 +410,7 @@ def add_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> boo
     return cursor.rowcount > 0
 
 
-def remove_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> bool:
+def remove_follower(conn: Connection, opinion_id: int, analyst: int) -> bool:
     cursor = conn.execute(
         "DELETE FROM opinion_follower WHERE opinion_id = :o AND analyst_id = :a",
         {"o": opinion_id, "a": analyst},
@@ -423,7 +422,7 @@ def remove_follower(conn: sqlite3.Connection, opinion_id: int, analyst: int) -> 
 
 
 def start_batch(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     kind: str,
     source: str,
@@ -436,7 +435,8 @@ def start_batch(
         """INSERT INTO import_batch (kind, source, file_name, sha256, analyst, started_at,
                                      new_count, updated_count, unchanged_count,
                                      rejected_count, duplicate_count)
-           VALUES (:kind, :source, :file, :sha, :analyst, :now, 0, 0, 0, 0, 0)""",
+           VALUES (:kind, :source, :file, :sha, :analyst, :now, 0, 0, 0, 0, 0)
+           RETURNING id""",
         {
             "kind": kind,
             "source": source,
@@ -449,9 +449,7 @@ def start_batch(
     return _rowid(cursor)
 
 
-def finish_batch(
-    conn: sqlite3.Connection, batch_id: int, counts: Mapping[str, int], now: datetime
-) -> None:
+def finish_batch(conn: Connection, batch_id: int, counts: Mapping[str, int], now: datetime) -> None:
     conn.execute(
         """UPDATE import_batch SET finished_at = :now, new_count = :new,
              updated_count = :updated, unchanged_count = :unchanged,
@@ -477,6 +475,6 @@ def db_value(value: object) -> object:
     return value
 
 
-def _rowid(cursor: sqlite3.Cursor) -> int:
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+def _rowid(cursor: Cursor) -> int:
+    """The id an `INSERT ... RETURNING id` gave (both back ends; no `lastrowid` needed)."""
+    return int(cursor.fetchone()[0])

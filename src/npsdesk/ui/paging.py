@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from npsdesk.store import desk_queries as dq
-from npsdesk.store.db import Database
+from npsdesk.store.connection import Store
 from npsdesk.store.desk_queries import ListFilter, ListRow
 
 PAGE_SIZE = 50
@@ -18,7 +18,7 @@ KEEP_PAGES = 40
 
 
 class PageCache:
-    def __init__(self, db: Database, list_filter: ListFilter, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, db: Store, list_filter: ListFilter, page_size: int = PAGE_SIZE) -> None:
         self.db = db
         self.filter = list_filter
         self.page_size = page_size

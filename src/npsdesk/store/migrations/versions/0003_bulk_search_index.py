@@ -27,6 +27,9 @@ INSERT_TRIGGER = """
 """
 
 
+# On PostgreSQL the trigger of revision 0002 already leaves imported rows to the importer.
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER opinion_search_insert")

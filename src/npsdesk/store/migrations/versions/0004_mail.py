@@ -51,7 +51,7 @@ def upgrade() -> None:
         sa.Column("body", sa.String(), nullable=True),
         sa.Column("close_on_send", sa.Boolean(), nullable=False),
         sa.Column("reason", sa.String(), nullable=True),
-        sa.Column("retryable", sa.Boolean(), nullable=False, server_default=sa.text("1")),
+        sa.Column("retryable", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("attempts", sa.Integer(), nullable=False, server_default=sa.text("0")),
         sa.Column("claimed_by", sa.String(), nullable=True),
         sa.Column("claimed_at", sa.DateTime(), nullable=True),
@@ -69,6 +69,7 @@ def upgrade() -> None:
         ["opinion_id"],
         unique=True,
         sqlite_where=sa.text("kind = 'thank_you' AND state <> 'cancelled'"),
+        postgresql_where=sa.text("kind = 'thank_you' AND state <> 'cancelled'"),
     )
     op.create_table(
         "coupon",

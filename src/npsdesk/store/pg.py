@@ -1,0 +1,323 @@
+"""The team store: one PostgreSQL database, the same tables and SQL as the SQLite file.
+
+Connections behave as the SQLite ones do for the code above them: rows by position or by
+name, `:name` parameters, timestamps and dates read back as the same text the SQLite store
+keeps, transactions opened explicitly (`write()` and `read()`). The login is the analyst: the
+store never stores a password, it takes one from libpq's own sources (PGPASSWORD, the
+PGPASSFILE or ~/.pgpass) or else from the system keyring.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.abc import Buffer
+from psycopg.pq import TransactionStatus
+from psycopg.types.numeric import FloatLoader
+from psycopg.types.string import StrDumperUnknown, TextLoader
+
+from npsdesk.store.errors import StoreConflict, StoreError, StoreLocked, StoreUnreadable
+from npsdesk.store.pg_sql import translate
+
+KEYRING_SERVICE = "npsdesk"
+LOCK_TIMEOUT = "5s"  # as long as the SQLite store waits for its write lock
+
+
+def keyring_key(user: str, host: str, port: int | None) -> str:
+    """The keyring user name under service "npsdesk" for one team-store login."""
+    return f"postgresql:{user}@{host}:{port or 5432}"
+
+
+class PgRowBase(tuple[Any, ...]):
+    """A row that answers by position and by column name, like `Row`."""
+
+    _index: dict[str, int] = {}  # noqa: RUF012 (set per shape of result)
+    _names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+@lru_cache(maxsize=512)
+def _row_class(names: tuple[str, ...]) -> type[PgRowBase]:
+    index = {name: i for i, name in enumerate(names)}
+    return type("PgRow", (PgRowBase,), {"_index": index, "_names": names})
+
+
+def _row_factory(cursor: Any) -> Callable[[Sequence[Any]], PgRowBase]:
+    names = tuple(column.name for column in cursor.description or ())
+    return _row_class(names)
+
+
+class _TextDumper(StrDumperUnknown):
+    """PostgreSQL text cannot hold NUL, which SQLite keeps: a NUL in imported text (a
+    damaged export) is dropped, as every view and export drops it, rather than failing."""
+
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace("\x00", "") if "\x00" in obj else obj)
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    """Read timestamps and dates as the store's text, numerics as floats."""
+    for name in ("timestamp", "timestamptz", "date"):
+        conn.adapters.register_loader(name, TextLoader)
+    conn.adapters.register_loader("numeric", FloatLoader)
+    conn.adapters.register_dumper(str, _TextDumper)
+
+
+class PgConnection:
+    """A psycopg connection with the calling shape of `Connection`."""
+
+    dialect = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, parameters: Any = None, /) -> Any:
+        cursor = self.raw.cursor()
+        cursor.execute(translate(sql), () if parameters is None else _params(parameters))
+        return cursor
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
+        cursor = self.raw.cursor()
+        cursor.executemany(translate(sql), [_params(p) for p in parameters])
+        return cursor
+
+    def stream(self, sql: str, parameters: Any = None) -> Iterator[Any]:
+        """Rows of a large result in batches, through a server-side cursor (in a transaction)."""
+        with self.raw.cursor(name=f"npsdesk_stream_{id(self)}") as cursor:
+            cursor.itersize = 2000
+            cursor.execute(translate(sql), () if parameters is None else _params(parameters))
+            yield from cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    @property
+    def pid(self) -> int:
+        return int(self.raw.info.backend_pid)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _params(parameters: Any) -> Any:
+    """sqlite3 takes any mapping with `:name` and any sequence with `?`; psycopg wants a
+    dict or a list."""
+    if isinstance(parameters, dict | list | tuple):
+        return parameters
+    if hasattr(parameters, "keys"):
+        return dict(parameters)
+    return list(parameters)
+
+
+def translate_error(error: psycopg.Error, label: str) -> StoreError:
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if isinstance(error, pg_errors.LockNotAvailable | pg_errors.DeadlockDetected):
+        return StoreLocked(f"store {label}: rows are held by another analyst's change ({message})")
+    if isinstance(error, pg_errors.SerializationFailure):
+        return StoreConflict(f"store {label}: another change got there first; try again")
+    if isinstance(error, pg_errors.InsufficientPrivilege):
+        return StoreUnreadable(f"store {label}: not allowed ({message})")
+    if isinstance(error, psycopg.OperationalError):
+        return StoreUnreadable(f"cannot reach store {label} ({message})")
+    return StoreError(f"store {label}: {message}")
+
+
+class PgDatabase:
+    """The team store at a `postgresql://` URL; one connection per thread."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, *, password: Callable[[str], str | None] | None = None) -> None:
+        parts = urlsplit(url)
+        if parts.password:
+            raise StoreError(
+                "a store URL must not carry a password: put it in PGPASSFILE (~/.pgpass), "
+                "PGPASSWORD, or the system keyring ('npsdesk store password')"
+            )
+        self.url = url
+        self.user_hint = unquote(parts.username) if parts.username else None
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port
+        self.label = parts._replace(query="", fragment="").geturl()
+        self._password = password or _keyring_password
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._open_pids: set[int] = set()
+        self._user: str | None = None
+
+    # -- what the rest of npsdesk asks of a store ----------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """Where files that belong beside the store go (rejected rows): the data folder."""
+        from npsdesk.locations import data_dir
+
+        return data_dir() / "team-store"
+
+    @property
+    def user(self) -> str:
+        """The login this process works as: the analyst every event names."""
+        if self._user is None:
+            self._user = str(self.connection().execute("SELECT session_user").fetchone()[0])
+        return self._user
+
+    def own_pids(self) -> set[int]:
+        with self._lock:
+            return set(self._open_pids)
+
+    def exposure(self) -> str | None:
+        return None
+
+    def connection(self) -> PgConnection:
+        conn: PgConnection | None = getattr(self._local, "conn", None)
+        if conn is None or conn.raw.closed:
+            conn = PgConnection(self.connect())
+            self._local.conn = conn
+            with self._lock:
+                self._open_pids.add(conn.pid)
+        return conn
+
+    def connect(self, *, plain: bool = False) -> psycopg.Connection[Any]:
+        """A new connection, the password fetched from the keyring only when libpq has none.
+
+        `plain` leaves psycopg's defaults alone (for SQLAlchemy, which runs the migrations).
+        """
+        try:
+            raw = self._connect(None, plain)
+        except psycopg.OperationalError as error:
+            if not _wants_password(error):
+                raise translate_error(error, self.label) from error
+            secret = self._password(keyring_key(self._login(), self.host, self.port))
+            if not secret:
+                raise StoreUnreadable(
+                    f"cannot log in to store {self.label}: no password in PGPASSWORD, the "
+                    "PGPASSFILE (~/.pgpass) or the system keyring "
+                    "(store one with 'npsdesk store password')"
+                ) from None
+            try:
+                raw = self._connect(secret, plain)
+            except psycopg.OperationalError as again:
+                raise translate_error(again, self.label) from again
+        return raw
+
+    def _login(self) -> str:
+        import getpass
+
+        return self.user_hint or getpass.getuser()
+
+    def _connect(self, password: str | None, plain: bool) -> psycopg.Connection[Any]:
+        extra: dict[str, Any] = {"password": password} if password else {}
+        options = f"-c lock_timeout={LOCK_TIMEOUT}"
+        if plain:
+            return psycopg.connect(self.url, application_name="npsdesk", options=options, **extra)
+        raw: psycopg.Connection[Any] = psycopg.connect(
+            self.url,
+            autocommit=True,  # transactions are explicit, as on SQLite
+            row_factory=_row_factory,
+            application_name="npsdesk",
+            options=options,
+            **extra,
+        )
+        _configure(raw)
+        return raw
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[PgConnection]:
+        """A write transaction; nested calls become savepoints. Rows are locked as they
+        are changed, so two analysts working on different cases never wait for each other."""
+        conn = self.connection()
+        depth: int = getattr(self._local, "depth", 0)
+        begin, commit, rollback = (
+            ("BEGIN", "COMMIT", "ROLLBACK")
+            if depth == 0
+            else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+        )
+        try:
+            conn.execute(begin)
+        except psycopg.Error as error:
+            raise translate_error(error, self.label) from error
+        self._local.depth = depth + 1
+        try:
+            yield conn
+        except psycopg.Error as error:
+            self._undo(conn, rollback, commit, depth)
+            raise translate_error(error, self.label) from error
+        except BaseException:
+            self._undo(conn, rollback, commit, depth)
+            raise
+        else:
+            try:
+                conn.execute(commit)
+            except psycopg.Error as error:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise translate_error(error, self.label) from error
+        finally:
+            self._local.depth = depth
+
+    @staticmethod
+    def _undo(conn: PgConnection, rollback: str, release: str, depth: int) -> None:
+        if conn.raw.closed:
+            return
+        conn.execute(rollback)
+        if depth:
+            conn.execute(release)
+
+    @contextmanager
+    def read(self) -> Iterator[PgConnection]:
+        """A read transaction: every query inside sees the same snapshot."""
+        conn = self.connection()
+        if conn.in_transaction:
+            yield conn
+            return
+        try:
+            conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield conn
+        except psycopg.Error as error:
+            raise translate_error(error, self.label) from error
+        finally:
+            if conn.in_transaction and not conn.raw.closed:
+                conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        conn: PgConnection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            with self._lock:
+                self._open_pids.discard(conn.pid) if not conn.raw.closed else None
+            conn.close()
+            self._local.conn = None
+
+
+def _wants_password(error: psycopg.OperationalError) -> bool:
+    text = str(error)
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def _keyring_password(key: str) -> str | None:
+    from keyring.errors import KeyringError
+
+    from npsdesk.mail.secrets import PasswordUnavailable, usable_backend
+
+    try:
+        secret = usable_backend().get_password(KEYRING_SERVICE, key)
+    except (PasswordUnavailable, KeyringError):
+        return None
+    return str(secret) if secret else None
