@@ -13,6 +13,8 @@ from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.clock import FixedClock
 from npsdesk.config import Settings, load_settings
 
+pytest_plugins = ["tests.pg_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
 # The demo's anchor is Friday 2026-11-20; tests run on the following Monday.

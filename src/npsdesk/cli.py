@@ -205,9 +205,9 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
     finally:
         services.close()
     if as_json:
-        emit_json(summary.to_json() | {"store": str(services.db.path)})
+        emit_json(summary.to_json() | {"store": services.db.label})
     else:
-        click.echo(f"demo store {services.db.path}: {summary.describe()}")
+        click.echo(f"demo store {services.db.label}: {summary.describe()}")
 
 
 @cli.command(name="import")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -12,11 +11,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from tests.conftest import DEMO_DIR, NOW, make_settings
-from tests.pg_cluster import ANALYSTS, Cluster, password_of, server_bin
-
-from npsdesk.bootstrap import bootstrap
-from npsdesk.clock import FixedClock
+from tests.pg_fixtures import pg_store
 
 
 @dataclass
@@ -72,67 +67,16 @@ def smtp() -> Iterator[Server]:
 BACKENDS = ("sqlite", "postgresql")
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Cluster]:
-    binaries = server_bin()
-    if binaries is None:
-        if os.environ.get("NPSDESK_TEST_PG") == "required":
-            pytest.fail("PostgreSQL server binaries not found (make test installs them)")
-        pytest.skip("no PostgreSQL server installed")
-    cluster = Cluster(binaries)
-    cluster.start()
-    yield cluster
-    cluster.stop()
-
-
-@pytest.fixture(scope="session")
-def pg_passfile(pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pgpass") / "pgpass"
-    path.write_text(
-        "".join(f"127.0.0.1:{pg_cluster.port}:*:{u}:{password_of(u)}\n" for u in ANALYSTS)
-    )
-    path.chmod(0o600)
-    return path
-
-
-@pytest.fixture(scope="session")
-def pg_templates(pg_cluster: Cluster, pg_passfile: Path) -> dict[str, str]:
-    """Two template databases: migrated and empty, and the demo store."""
-    from npsdesk.services.demo import build_demo
-
-    names = {"empty": "tpl_empty", "demo": "tpl_demo"}
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PGPASSFILE", str(pg_passfile))
-        patch.setenv("NPSDESK_CONFIG", str(pg_passfile.parent / "none.toml"))
-        for kind, name in names.items():
-            pg_cluster.create_database(name=name)
-            wired = bootstrap(make_settings(pg_cluster.url(name)), clock=FixedClock(NOW))
-            if kind == "demo":
-                build_demo(wired, DEMO_DIR)
-            wired.close()
-    return names
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-def _pg_copy(request: pytest.FixtureRequest, kind: str) -> str:
-    cluster: Cluster = request.getfixturevalue("pg_cluster")
-    templates = request.getfixturevalue("pg_templates")
-    passfile = request.getfixturevalue("pg_passfile")
-    request.getfixturevalue("monkeypatch").setenv("PGPASSFILE", str(passfile))
-    name = cluster.create_database(template=templates[kind])
-    request.addfinalizer(lambda: cluster.drop_database(name))
-    return cluster.url(name)
 
 
 @pytest.fixture
 def store_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
     if backend == "sqlite":
         return tmp_path / "store.sqlite"
-    return _pg_copy(request, "empty")
+    return pg_store(request, "empty")
 
 
 @pytest.fixture
@@ -142,7 +86,7 @@ def demo_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         shutil.copyfile(request.getfixturevalue("demo_template"), target)
         target.chmod(0o600)
         return target
-    return _pg_copy(request, "demo")
+    return pg_store(request, "demo")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

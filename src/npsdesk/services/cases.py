@@ -24,7 +24,8 @@ from npsdesk.domain.models import (
 )
 from npsdesk.store import writes
 from npsdesk.store.connection import Connection, Row, Store
-from npsdesk.store.errors import NotFound
+from npsdesk.store.db import db_time
+from npsdesk.store.errors import Change, NotFound, StaleCase
 from npsdesk.store.writes import NewEvent
 
 
@@ -97,21 +98,41 @@ class _Change:
         )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """The state of a case an analyst decided on: its version and its newest history entry."""
+
+    version: int
+    last_event: int
+
+
 class CaseService:
-    def __init__(self, db: Store, clock: Clock, actor: str) -> None:
+    def __init__(self, db: Store, clock: Clock, actor: str, seen: Seen | None = None) -> None:
         self.db = db
         self.clock = clock
         self.actor = actor
+        # With `seen`, edits of case fields are refused when the case has moved on since
+        # (optimistic locking on the version column). A refusal moves `seen` to the state
+        # it reported, so saving again deliberately applies the edit on top of it.
+        self.seen = seen
+
+    def seeing(self, version: int, last_event: int) -> CaseService:
+        """This service for an analyst who decided on the case at this version."""
+        return CaseService(self.db, self.clock, self.actor, Seen(version, last_event))
 
     @contextmanager
-    def _change(self, opinion_id: int, *, action: bool = True) -> Iterator[_Change]:
+    def _change(
+        self, opinion_id: int, *, action: bool = True, check: bool = True
+    ) -> Iterator[_Change]:
         """Open the case for change; an action that changed something moves an untreated
-        case into treatment."""
+        case into treatment. `check` refuses a stale edit (notes and contacts only add)."""
         now = self.clock.now()
         with self.db.write() as conn:
-            row = writes.case_row(conn, opinion_id)
+            row = writes.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
             if row is None:
                 raise NotFound(f"no opinion with id {opinion_id}")
+            if check and self.seen is not None and int(row["version"]) != self.seen.version:
+                self._refuse_stale(conn, opinion_id, int(row["version"]))
             writes.upsert_analyst(conn, self.actor, now)
             change = _Change(conn, row, now, self.actor)
             yield change
@@ -125,12 +146,25 @@ class CaseService:
             for event in change.events:
                 writes.append_event(conn, event)
 
+    def _refuse_stale(self, conn: Connection, opinion_id: int, version: int) -> None:
+        assert self.seen is not None
+        rows = writes.events_since(conn, opinion_id, self.seen.last_event)
+        changes = [
+            Change(
+                db_time(r["at"]), r["actor"], r["kind"], r["field"], r["old_value"], r["new_value"]
+            )
+            for r in rows
+        ]
+        newest = max((int(r["id"]) for r in rows), default=self.seen.last_event)
+        self.seen = Seen(version, newest)
+        raise StaleCase(opinion_id, version, changes)
+
     # -- contact and messages ----------------------------------------------------------
 
     def log_contact(
         self, opinion_id: int, channel: Channel, outcome: Outcome, note: str | None = None
     ) -> None:
-        with self._change(opinion_id) as case:
+        with self._change(opinion_id, check=False) as case:
             case.event(
                 EventKind.CONTACT_ATTEMPT,
                 channel=Channel(channel).value,
@@ -142,14 +176,14 @@ class CaseService:
         body = _text(text)
         if body is None:
             raise DomainError("a note needs some text")
-        with self._change(opinion_id) as case:
+        with self._change(opinion_id, check=False) as case:
             case.event(EventKind.NOTE, body=body)
 
     def record_email_sent(
         self, opinion_id: int, subject: str, body: str, message_id: str | None = None
     ) -> None:
         """Record an e-mail that went out to the respondent."""
-        with self._change(opinion_id) as case:
+        with self._change(opinion_id, check=False) as case:
             workflow.check_can_email(bool(case.row["internal"]))
             case.event(
                 EventKind.EMAIL_SENT,
@@ -175,12 +209,12 @@ class CaseService:
             )
 
     def follow(self, opinion_id: int, username: str) -> None:
-        with self._change(opinion_id, action=False) as case:
+        with self._change(opinion_id, action=False, check=False) as case:
             if writes.add_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
                 case.event(EventKind.FIELD_CHANGED, field="followers", new_value=username)
 
     def unfollow(self, opinion_id: int, username: str) -> None:
-        with self._change(opinion_id, action=False) as case:
+        with self._change(opinion_id, action=False, check=False) as case:
             if writes.remove_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
                 case.event(EventKind.FIELD_CHANGED, field="followers", old_value=username)
 

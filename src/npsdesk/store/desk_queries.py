@@ -393,8 +393,3 @@ def filter_choices(conn: Connection) -> dict[str, list[str]]:
             )
         ],
     }
-
-
-def data_version(conn: Connection) -> int:
-    """Changes when another connection commits: the desk's cue to refresh."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])

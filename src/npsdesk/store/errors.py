@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 
 class StoreError(Exception):
     """The store cannot do what was asked; str() is a message for the user."""
@@ -29,3 +32,34 @@ class NotFound(StoreError):
 
 class StoreConflict(StoreError):
     """Someone else changed the same thing first; nothing of this change was written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing someone else did to a case: who, when, and what (as the history has it)."""
+
+    at: datetime
+    actor: str
+    kind: str
+    field: str | None
+    old_value: str | None
+    new_value: str | None
+
+    def describe(self) -> str:
+        if self.field:
+            return f"{self.actor} set {self.field} to {self.new_value or '-'}"
+        return f"{self.actor}: {self.kind.replace('_', ' ')}"
+
+
+class StaleCase(StoreConflict):
+    """The case changed after the analyst read it: the edit is refused, nothing written."""
+
+    def __init__(self, opinion_id: int, version: int, changes: list[Change]) -> None:
+        self.opinion_id = opinion_id
+        self.version = version
+        self.changes = changes
+        said = "; ".join(c.describe() for c in changes) or "its survey data was updated"
+        super().__init__(
+            f"case #{opinion_id} changed while you were editing it ({said}); nothing was "
+            "saved: save again to apply your change over theirs"
+        )

@@ -386,6 +386,15 @@ def case_row(conn: Connection, opinion_id: int) -> Row | None:
     ).fetchone()
 
 
+def events_since(conn: Connection, opinion_id: int, after: int) -> list[Row]:
+    """The case's history entries newer than `after` (an event id), oldest first."""
+    return conn.execute(
+        """SELECT id, at, actor, kind, field, old_value, new_value FROM event
+           WHERE opinion_id = :id AND id > :after ORDER BY id""",
+        {"id": opinion_id, "after": after},
+    ).fetchall()
+
+
 def update_case(
     conn: Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
 ) -> None:

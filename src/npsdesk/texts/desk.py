@@ -92,6 +92,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "tab moves between fields · enter opens a list · ctrl+s closes the case · esc cancels",
     ),
     "desk.close_button": ("Fechar caso", "Close case"),
+    "desk.stale": (
+        "O caso #{id} mudou enquanto você editava: {changes}. Nada foi salvo; "
+        "salve de novo para aplicar a sua alteração por cima.",
+        "Case #{id} changed while you were editing it: {changes}. Nothing was saved; "
+        "save again to apply your change over it.",
+    ),
+    "desk.stale_field": (
+        "{actor} mudou {field} para {value} às {time}",
+        "{actor} set {field} to {value} at {time}",
+    ),
+    "desk.stale_other": ("{actor}: {what} às {time}", "{actor}: {what} at {time}"),
+    "desk.stale_platform": (
+        "os dados da pesquisa foram atualizados",
+        "its survey data was updated",
+    ),
     "desk.close_missing": (
         "Não dá para fechar: falta {fields}.",
         "Cannot close: {fields} missing.",

@@ -26,11 +26,20 @@ from npsdesk.ui.forms import (
 )
 
 if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait for it
+    from npsdesk.services.cases import CaseService
+    from npsdesk.services.lookup import CaseFile
     from npsdesk.services.mail import Delivery
     from npsdesk.store.views import OpinionView
 
 
 class CaseActions(DeskCore):
+    def _editing(self, case: CaseFile) -> CaseService:
+        """Case actions that refuse to overwrite what changed since the analyst saw the case
+        (another analyst's edit on the team store): the form then says what changed and keeps
+        what was typed; saving again applies it over the newer state."""
+        last_event = max((event.id for event in case.history), default=0)
+        return self.ctx.services.cases(self.ctx.analyst).seeing(case.opinion.version, last_event)
+
     def action_note(self) -> None:
         case = self.current_case()
         if case is None:
@@ -61,7 +70,7 @@ class CaseActions(DeskCore):
         if o.status == "closed":
             self.say(self.ctx.t("desk.already_closed", id=o.id), warning=True)
             return
-        cases = self.ctx.services.cases(self.ctx.analyst)
+        cases = self._editing(case)
         with self.ctx.services.db.read() as conn:
             categories = writes.category_names(conn)
             analysts = dq.analysts(conn)
@@ -90,7 +99,7 @@ class CaseActions(DeskCore):
         case = self.current_case()
         if case is None:
             return
-        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        cases, o = self._editing(case), case.opinion
         options = [(str(int(p)), self.ctx.t(f"priority.{int(p)}")) for p in Priority]
 
         def save(value: str | None) -> None:
@@ -105,7 +114,7 @@ class CaseActions(DeskCore):
         case = self.current_case()
         if case is None:
             return
-        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        cases, o = self._editing(case), case.opinion
         with self.ctx.services.db.read() as conn:
             names = writes.category_names(conn)
         options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
@@ -123,7 +132,7 @@ class CaseActions(DeskCore):
         case = self.current_case()
         if case is None:
             return
-        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        cases, o = self._editing(case), case.opinion
         options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
         options += [(t.value, self.ctx.t(f"type.{t.value}")) for t in TicketType]
 
@@ -137,7 +146,7 @@ class CaseActions(DeskCore):
         case = self.current_case()
         if case is None:
             return
-        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        cases, o = self._editing(case), case.opinion
 
         def save(value: date) -> None:
             cases.set_deadline(o.id, value)
@@ -173,7 +182,7 @@ class CaseActions(DeskCore):
         case = self.current_case()
         if case is None:
             return
-        cases, o = self.ctx.services.cases(self.ctx.analyst), case.opinion
+        cases, o = self._editing(case), case.opinion
 
         def save(value: str | None) -> None:
             cases.assign(o.id, value)

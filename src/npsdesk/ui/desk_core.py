@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from npsdesk.services.lookup import CaseFile
+from npsdesk.store import changes
 from npsdesk.store import desk_queries as dq
 from npsdesk.store.desk_queries import ListFilter, Narrow
 from npsdesk.textsafe import clean_line
@@ -54,7 +55,7 @@ class DeskCore(Screen[None]):
         self.pane = "list"
         self._follow: Timer | None = None
         self._counting = 0
-        self._seen_version: int | None = None
+        self._changes: changes.ChangeWatch | None = None
         self.case_stale = False  # the store changed: read the case again even if it is shown
         # A case the analyst is working on stays in the panes when an action moves it out
         # of the tab (a first contact takes it out of "untreated"), until the cursor moves.
@@ -90,7 +91,7 @@ class DeskCore(Screen[None]):
         self.opinions.load()
         self.opinions.focus()
         self.call_after_refresh(self._first_frame_shown)
-        self._seen_version = self._data_version()
+        self._changes = changes.watch(self.ctx.services.db)
         self.set_interval(POLL_SECONDS, self._poll)
 
     async def _first_frame_shown(self) -> None:
@@ -310,15 +311,15 @@ class DeskCore(Screen[None]):
         self._status()
         self._count()
 
-    def _data_version(self) -> int:
-        return dq.data_version(self.ctx.services.db.connection())
-
     def _poll(self) -> None:
-        """Another program (an import, the outbox) committed: show its changes."""
-        version = self._data_version()
-        if version != self._seen_version:
-            self._seen_version = version
+        """Another program or analyst (an import, the outbox, a colleague on the team
+        store) committed: show its changes."""
+        if self._changes is not None and self._changes.changed():
             self.refresh_all(pin=self.pinned is not None)
+
+    def on_unmount(self) -> None:
+        if self._changes is not None:
+            self._changes.close()
 
     def action_refresh(self) -> None:
         self.refresh_all()

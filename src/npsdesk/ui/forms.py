@@ -27,7 +27,7 @@ from npsdesk.domain.periods import parse_date
 from npsdesk.domain.workflow import CloseRefused
 from npsdesk.mail.message import HeaderError
 from npsdesk.mail.templates import TemplateError
-from npsdesk.store.errors import StoreError
+from npsdesk.store.errors import StaleCase, StoreError
 from npsdesk.textsafe import clean_line
 from npsdesk.ui.context import DeskContext
 
@@ -42,7 +42,45 @@ def describe_error(error: Exception, ctx: DeskContext) -> str:
     if isinstance(error, CloseRefused):
         missing = ", ".join(ctx.t(f"field.{name}") for name in error.missing)
         return ctx.t("desk.close_missing", fields=missing)
+    if isinstance(error, StaleCase):
+        return clean_line(ctx.t("desk.stale", id=error.opinion_id, changes=_changes(error, ctx)))
     return clean_line(str(error))
+
+
+_PRIORITY_NAMES = {"high": 1, "medium": 2, "low": 3}
+
+
+def _shown(field: str, value: str | None, ctx: DeskContext) -> str:
+    """A history value as the desk shows it elsewhere (statuses, types and priorities in
+    the desk's language)."""
+    if value is None:
+        return "-"
+    if field in ("status", "type"):
+        return ctx.t(f"{field}.{value}")
+    if field == "priority" and value in _PRIORITY_NAMES:
+        return ctx.t(f"priority.{_PRIORITY_NAMES[value]}")
+    return value
+
+
+def _changes(error: StaleCase, ctx: DeskContext) -> str:
+    """What others did to the case, newest last, in the desk's language."""
+    said = []
+    for change in error.changes[-4:]:
+        when = ctx.time(change.at)
+        if change.field:
+            said.append(
+                ctx.t(
+                    "desk.stale_field",
+                    actor=change.actor,
+                    field=ctx.t(f"field.{change.field}"),
+                    value=_shown(change.field, change.new_value, ctx),
+                    time=when,
+                )
+            )
+        else:
+            what = change.kind.replace("_", " ")
+            said.append(ctx.t("desk.stale_other", actor=change.actor, what=what, time=when))
+    return "; ".join(said) or ctx.t("desk.stale_platform")
 
 
 def plain(text: str) -> Content:
