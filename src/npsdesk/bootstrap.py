@@ -73,6 +73,18 @@ def open_database(store: str, *, create: bool) -> Store:
     return Database(path, must_exist=not create)
 
 
+def _join_team(db: Store, login: str, clock: Clock) -> None:
+    """A login seen for the first time joins the team's analysts (responsible and follower
+    lists offer them from then on); one that the team removed stays removed."""
+    from npsdesk.store import writes
+
+    with db.read() as conn:
+        known = writes.analyst_id(conn, login) is not None
+    if not known:
+        with db.write() as conn:
+            writes.upsert_analyst(conn, login, clock.now())
+
+
 def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Services:
     """Wire the services; `create=False` refuses to make a new store (read-only commands)."""
     db = open_database(settings.store, create=create)
@@ -80,6 +92,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = 
         backup = ensure_schema(db)
         if db.dialect == "postgresql":  # on the team store the login is the analyst
             settings = replace(settings, analyst=db.user)  # type: ignore[attr-defined]
+            _join_team(db, settings.analyst, clock or SystemClock())
     except BaseException:
         db.close()
         raise

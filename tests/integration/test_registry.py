@@ -182,7 +182,9 @@ def test_an_analyst_nobody_refers_to_is_deleted(services: Services) -> None:
     registry = Registry(services)
     registry.add_analyst("temp", name="Temporário")
     assert registry.remove_analyst("temp").what == r.DELETED
-    assert registry.analysts() == []
+    # the team store's login joined the team when it opened the store
+    joined = ["tester"] if services.db.dialect == "postgresql" else []
+    assert [a.username for a in registry.analysts()] == joined
     with pytest.raises(NotFound, match="no analyst 'temp'"):
         registry.remove_analyst("temp")
     assert log(services)[0] == ("analyst", "temp", "active", "deleted")

@@ -155,3 +155,23 @@ def test_two_analysts_saving_the_same_case_at_once_lose_nothing(
     assert len(refused) == 1
     winner = "ana" if outcomes["ana"] == "saved" else "bruno"
     assert f"{winner} set priority" in refused[0]
+
+
+def test_a_new_login_joins_the_team_lists_and_a_removed_one_stays_out(
+    team: dict[str, Services],
+) -> None:
+    from npsdesk.services.registry import Registry
+    from npsdesk.store import desk_queries
+
+    with team["ana"].db.read() as conn:
+        listed = [username for username, _ in desk_queries.analysts(conn)]
+    assert {"ana", "bruno"} <= set(listed)  # both opened the store
+    Registry(team["ana"]).remove_analyst("bruno")
+    url = team["bruno"].settings.store
+    again = bootstrap(make_settings(url), clock=FixedClock(NOW))
+    try:
+        with again.db.read() as conn:
+            listed = [username for username, _ in desk_queries.analysts(conn)]
+    finally:
+        again.close()
+    assert "bruno" not in listed
