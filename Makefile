@@ -46,7 +46,8 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: $(STAMP)
+# The team-store part runs on a throwaway PostgreSQL server, as the tests do.
+bench: $(STAMP) postgres
 	$(PY) bench/run.py
 
 clean:

@@ -1,6 +1,6 @@
 """Benchmarks, each a ratio to a baseline measured in the same run (these machines are noisy).
 
-    make bench            # or: .venv/bin/python bench/run.py [--only find|import|desk] [--big]
+    make bench            # or: .venv/bin/python bench/run.py [--only NAME] [--big]
 
 find:   a cold `npsdesk find` (a new process, as over SSH) on a 100k-opinion store, against
         `python -c "import sqlite3"`. Target: well under half a second, kept as a ratio.
@@ -13,6 +13,14 @@ desk:   first paint on a 1M-opinion store, cursor movement and bulk archive, aga
 dashboard: each figure of the dashboard on a 100k-opinion store (1M with --big), as a ratio
         to the period summary (`report`) in the same process; the whole dashboard of a quarter
         within 8x the summary.
+postgres: the team store on a throwaway PostgreSQL server (tests/pg_cluster.py; skipped
+        without the server's binaries), holding the 1M opinions of the desk store (COPY).
+        Each figure as a ratio to the same SQL sent raw through psycopg on that server: the
+        list page (first page, keyset next page, a page of the "all" tab, the tab counts;
+        target 1.5x), the dashboard of a quarter (1.25x) and the bulk archive of 10k
+        opinions against a hand-written UPDATE + INSERT of their events (2x); beside each
+        read, the same call on SQLite. The build (a minute or two) and the whole part are
+        timed (see bench/postgres.py).
 """
 
 from __future__ import annotations
@@ -138,7 +146,7 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, help="samples per figure (default 10; the desk's own counts)"
     )
-    parser.add_argument("--only", choices=["find", "import", "desk", "dashboard"])
+    parser.add_argument("--only", choices=["find", "import", "desk", "dashboard", "postgres"])
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
@@ -156,6 +164,10 @@ def main() -> int:
         from dashboard import bench_dashboard
 
         failed |= bench_dashboard(1_000_000 if args.big else args.opinions, runs=5)
+    if args.only in (None, "postgres"):
+        from postgres import bench_postgres
+
+        failed |= bench_postgres(runs=args.runs)
     return 1 if failed else 0
 
 

@@ -62,6 +62,45 @@ def test_pages_read_backwards_and_by_offset_agree(demo: Services) -> None:
         assert dq.position(conn, f, archived.key) is None
 
 
+@pytest.mark.parametrize("tab", ["all", "archived"])
+@pytest.mark.parametrize(
+    ("narrow", "search", "where"),
+    [
+        (dq.Narrow(nps_class="detractor"), "", "nps_class = 'detractor'"),
+        (dq.Narrow(status="closed"), "", "status = 'closed'"),
+        (dq.Narrow(), "sistema", None),
+    ],
+)
+def test_narrowed_tabs_of_every_status_page_in_order_both_ways(
+    demo: Services, tab: str, narrow: dq.Narrow, search: str, where: str | None
+) -> None:
+    """Tabs spanning every status (read a status at a time on PostgreSQL) keep one order
+    forwards, backwards and from either end, narrowed or searched."""
+    f = dq.ListFilter(tab, search=search, narrow=narrow)
+    with demo.db.read() as conn:
+        if where is None:
+            kept = set(dq.all_ids(conn, dq.ListFilter(tab, search=search)))
+        else:
+            kept = {r[0] for r in conn.execute(f"SELECT id FROM opinion WHERE {where}")}
+        order = [i for i in expected_order(demo, tab) if i in kept]
+        seen: list[int] = []
+        rows = dq.page(conn, f, limit=7)
+        while rows:
+            seen += [r.id for r in rows]
+            rows = dq.page(conn, f, limit=7, after=rows[-1].key)
+        back: list[int] = []
+        rows = dq.page(conn, f, limit=7, from_end=True)
+        while rows:
+            back = [r.id for r in rows] + back
+            rows = dq.page(conn, f, limit=7, before=rows[0].key)
+        tail = [r.id for r in dq.page(conn, f, limit=5, offset=3, from_end=True)]
+        middle = [r.id for r in dq.page(conn, f, limit=5, offset=3)]
+    assert len(order) > 10
+    assert seen == back == order
+    assert tail == order[-8:-3]
+    assert middle == order[3:8]
+
+
 def test_detractors_come_first_then_the_nearest_deadline(demo: Services) -> None:
     with demo.db.read() as conn:
         rows = dq.page(conn, dq.ListFilter("untreated"), limit=500)
