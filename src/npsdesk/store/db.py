@@ -31,7 +31,8 @@ def to_db_time(moment: datetime) -> str:
 
 
 def db_time(text: str) -> datetime:
-    return datetime.strptime(text[:19], TIME_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat is ~4x cheaper than strptime; the desk reads one per listed row
+    return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
 
 
 def from_db_time(text: str | None) -> datetime | None:
