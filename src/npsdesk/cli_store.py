@@ -1,0 +1,122 @@
+"""`npsdesk store copy`: moving a personal store into the team store.
+
+Registered on the `npsdesk` group by `npsdesk.cli` (LAZY_COMMANDS).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from npsdesk.cli import Failure, cli, emit_json, json_option
+
+if TYPE_CHECKING:
+    from npsdesk.services.store_copy_report import CopyReport
+
+TEAM_SCHEMES = ("postgresql://", "postgres://")
+
+
+@cli.group()
+def store() -> None:
+    """The team store on PostgreSQL: move a personal store into it."""
+
+
+@store.command(name="copy")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The personal store (an SQLite file).",
+)
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="URL",
+    help="The team store: postgresql://USER@HOST/DB.",
+)
+@json_option
+def store_copy(source: Path, target: str, as_json: bool) -> None:
+    """Copy a personal store into the team store (all or nothing, counts checked).
+
+    Everything is written in one transaction and counted on both sides before it
+    commits. Rows are matched by what they are (username, category name, the platform's opinion id),
+    so running it again copies nothing. Cases the team store already has keep the team's
+    status, responsible and category; their missing history entries and followers are
+    added. Messages not sent yet are not copied.
+    """
+    from npsdesk.bootstrap import open_database
+    from npsdesk.clock import SystemClock
+    from npsdesk.services.store_copy import copy_store
+
+    if not target.startswith(TEAM_SCHEMES):
+        raise Failure(f"--to must be the team store's postgresql:// URL, not {target!r}")
+    if "://" in str(source):
+        raise Failure("--from is the personal store's file (an SQLite store), not a URL")
+    personal = open_database(str(source), create=False)
+    try:
+        team = open_database(target, create=False)
+        try:
+            report = copy_store(personal, team, SystemClock())
+        finally:
+            team.close()
+    finally:
+        personal.close()
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        print_report(report)
+
+
+def print_report(report: CopyReport) -> None:
+    from npsdesk.services.store_copy_mail import UPDATED
+
+    if report.backup is not None:
+        click.echo(
+            f"the personal store was upgraded first; its previous version is kept at "
+            f"{report.backup}",
+            err=True,
+        )
+    if report.written:
+        click.echo(
+            f"copied {report.source} into {report.target} in {report.seconds:.1f} s "
+            "(one transaction; counts checked)"
+        )
+    else:
+        click.echo(
+            f"nothing to copy: everything in {report.source} is already in {report.target} "
+            "or skipped (counts checked)"
+        )
+    click.echo(
+        f"{'table':<18}{'personal':>10}{'copied':>9}{'already there':>15}{'skipped':>9}{'team':>10}"
+    )
+    for name, count in report.tables.items():
+        click.echo(
+            f"{name:<18}{count.personal:>10}{count.copied:>9}{count.already:>15}"
+            f"{count.skipped_rows:>9}{count.team:>10}"
+        )
+    for name, count in report.tables.items():
+        if count.updated:
+            click.echo(f"{name}: {count.updated} {UPDATED[name]}")
+        for reason, rows in count.skipped.items():
+            click.echo(f"{name}: {rows} skipped: {reason}")
+    if report.conflicts:
+        click.echo(
+            f"{report.conflicts} cases the team store already had were treated differently "
+            "there; the team's case fields were kept, the history has both:"
+        )
+        for c in report.examples:
+            click.echo(
+                f"  {c.source} {c.external_id}: #{c.personal_id} here, #{c.team_id} in the "
+                f"team store ({', '.join(c.fields)})"
+            )
+        if report.conflicts > len(report.examples):
+            click.echo(f"  and {report.conflicts - len(report.examples)} more")
+    for warning in report.warnings:
+        click.echo(f"npsdesk: warning: {warning}", err=True)
+    if report.written:
+        click.echo("the copy is in the team store's record of processing (npsdesk privacy log)")
