@@ -1,4 +1,5 @@
-"""`npsdesk store copy`: moving a personal store into the team store.
+"""`npsdesk store copy|password`: moving a personal store into the team store, and the
+team store login's password in the system keyring.
 
 Registered on the `npsdesk` group by `npsdesk.cli` (LAZY_COMMANDS).
 """
@@ -16,11 +17,15 @@ if TYPE_CHECKING:
     from npsdesk.services.store_copy_report import CopyReport
 
 TEAM_SCHEMES = ("postgresql://", "postgres://")
+NO_KEYRING = (
+    "put the password in a PGPASSFILE (~/.pgpass, mode 600) or, for this session only, "
+    "in PGPASSWORD"
+)
 
 
 @cli.group()
 def store() -> None:
-    """The team store on PostgreSQL: move a personal store into it."""
+    """The team store on PostgreSQL: move a personal store into it; the login's password."""
 
 
 @store.command(name="copy")
@@ -120,3 +125,52 @@ def print_report(report: CopyReport) -> None:
         click.echo(f"npsdesk: warning: {warning}", err=True)
     if report.written:
         click.echo("the copy is in the team store's record of processing (npsdesk privacy log)")
+
+
+@store.command(name="password")
+@click.argument("url")
+@click.option("--forget", is_flag=True, help="Remove the stored password instead.")
+def store_password(url: str, forget: bool) -> None:
+    """Keep a team store login's password in the system keyring.
+
+    The store looks there when libpq has no password (PGPASSWORD, ~/.pgpass); it is asked
+    for without echo and never written to a file.
+    """
+    import getpass
+
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    from npsdesk.mail.secrets import PasswordUnavailable, usable_backend
+    from npsdesk.store.pg import KEYRING_SERVICE, PgDatabase, keyring_key
+
+    if not url.startswith(TEAM_SCHEMES):
+        raise Failure(f"give the team store's postgresql:// URL, not {url!r}")
+    parsed = PgDatabase(url)  # refuses a URL that carries a password
+    user = parsed.user_hint or getpass.getuser()  # libpq's default login, as the store's
+    login = f"{user}@{parsed.host}:{parsed.port or 5432}"
+    key = keyring_key(user, parsed.host, parsed.port)
+    try:
+        backend = usable_backend()
+    except PasswordUnavailable as error:
+        reason = str(error).split(";")[0]  # without its advice for the SMTP password
+        raise Failure(f"{reason}; {NO_KEYRING}") from None
+    try:
+        if forget:
+            try:
+                backend.delete_password(KEYRING_SERVICE, key)
+            except PasswordDeleteError:
+                click.echo(f"no password was stored for {login}")
+                return
+            click.echo(f"password for {login} removed from the system keyring")
+            return
+        secret = click.prompt(
+            f"Password for {login}", hide_input=True, err=True, default="", show_default=False
+        )
+        if not secret:
+            raise Failure("no password given; nothing stored")
+        backend.set_password(KEYRING_SERVICE, key, secret)
+    except KeyringError as error:
+        raise Failure(
+            f"the system keyring refused ({type(error).__name__}); {NO_KEYRING}"
+        ) from None
+    click.echo(f"password for {login} kept in the system keyring")

@@ -1,4 +1,4 @@
-"""`npsdesk store copy` on a real PostgreSQL server."""
+"""`npsdesk store copy` and `npsdesk store password` on a real PostgreSQL server."""
 
 from __future__ import annotations
 
@@ -7,13 +7,18 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from click.testing import CliRunner, Result
+from keyring.backends import fail
 from tests.cli.test_cli import fails_with, run
 from tests.integration.test_store_copy import database_of
-from tests.pg_cluster import Cluster
+from tests.pg_cluster import Cluster, password_of
+from tests.unit.test_mail_secrets import MemoryKeyring, PlaintextKeyring
 
 from npsdesk.cli import Failure, cli
+from npsdesk.store.errors import StoreUnreadable
+from npsdesk.store.pg import KEYRING_SERVICE, PgDatabase, keyring_key
 
 
 def npsdesk(*args: str, input: str | None = None) -> Result:
@@ -100,3 +105,75 @@ def test_copy_refuses_what_is_not_a_personal_and_a_team_store(personal: Path) ->
     assert "--to must be the team store's postgresql:// URL" in str(wrong.exception)
     secret = npsdesk("store", "copy", "--from", str(personal), "--to", "postgresql://a:pw@h/db")
     assert "must not carry a password" in str(secret.exception)
+
+
+# -- the login's password ---------------------------------------------------------------------
+
+
+def test_password_is_kept_where_the_team_store_looks_and_forgotten(
+    team: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PGPASSFILE")  # HOME is a fresh folder: no ~/.pgpass either
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    url = team.replace("postgresql://tester@", "postgresql://ana@")
+    port = int(url.split(":")[-1].split("/")[0])
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    try:
+        with pytest.raises(StoreUnreadable, match="store one with 'npsdesk store password'"):
+            PgDatabase(url).connect().close()
+        stored = npsdesk("store", "password", url, input=password_of("ana") + "\n")
+        assert stored.exit_code == 0, stored.output
+        assert password_of("ana") not in stored.output  # asked without echo
+        login = f"ana@127.0.0.1:{port}"
+        assert stored.stdout.strip() == f"password for {login} kept in the system keyring"
+        key = keyring_key("ana", "127.0.0.1", port)
+        assert memory.saved == {(KEYRING_SERVICE, key): password_of("ana")}
+        db = PgDatabase(url)
+        assert db.user == "ana"  # logged in with the password from the keyring
+        db.close()
+
+        forgot = npsdesk("store", "password", url, "--forget")
+        assert forgot.stdout.strip() == f"password for {login} removed from the system keyring"
+        assert memory.saved == {}
+        again = npsdesk("store", "password", url, "--forget")
+        assert again.stdout.strip() == f"no password was stored for {login}"
+        with pytest.raises(StoreUnreadable):
+            PgDatabase(url).connect().close()
+    finally:
+        keyring.set_keyring(before)
+
+
+@pytest.mark.parametrize("backend", [PlaintextKeyring, fail.Keyring])
+def test_password_without_a_usable_keyring_says_to_use_pgpass(backend: type) -> None:
+    before = keyring.get_keyring()
+    refused = backend()
+    keyring.set_keyring(refused)
+    try:
+        result = npsdesk("store", "password", "postgresql://ana@db.example/npsdesk", input="x\n")
+    finally:
+        keyring.set_keyring(before)
+    assert result.exit_code == 1
+    assert isinstance(result.exception, Failure)
+    message = str(result.exception)
+    assert "PGPASSFILE (~/.pgpass" in message
+    assert "PGPASSWORD" in message
+    assert getattr(refused, "saved", {}) == {}
+
+
+def test_password_refusal_through_the_entry_point() -> None:
+    result = run(
+        "store",
+        "password",
+        "postgresql://ana@db.example:5433/npsdesk",
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+        check=False,
+    )
+    fails_with(result, "no system keyring is available here (backend: fail.Keyring)")
+    assert "PGPASSFILE" in result.stderr
+
+
+def test_password_in_the_url_is_refused() -> None:
+    result = npsdesk("store", "password", "postgresql://ana:secret@db.example/npsdesk")
+    assert "must not carry a password" in str(result.exception)
