@@ -90,6 +90,7 @@ LAZY_COMMANDS = {
     "category": "npsdesk.cli_registry",
     "analyst": "npsdesk.cli_registry",
     "settings": "npsdesk.cli_registry",
+    "store": "npsdesk.cli_store",
 }
 
 
