@@ -29,7 +29,7 @@ from npsdesk.domain.ordering import default_priority
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
-from npsdesk.store import mailbox, writes
+from npsdesk.store import batches, mailbox, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Row
 from npsdesk.store.db import to_db_time
@@ -151,7 +151,7 @@ class _Run:
         with db.write() as conn:
             self.conn = conn
             self.salt, self.suppressed = mailbox.suppression(conn)
-            result.batch = writes.start_batch(
+            result.batch = batches.start_batch(
                 conn,
                 kind=self.columns.kind,
                 source=importer.options.source or DEFAULT_SOURCE,
@@ -169,7 +169,7 @@ class _Run:
             if self.columns.kind == "responses":
                 writes.record_imported(conn, result.batch, importer.actor, self.now)
                 result.participants = link_responses(conn, result.batch)
-            writes.finish_batch(
+            batches.finish_batch(
                 conn,
                 result.batch,
                 {

@@ -70,7 +70,7 @@ def append_event(conn: Connection, event: NewEvent) -> int:
             "message_id": event.message_id,
         },
     )
-    return _rowid(cursor)
+    return rowid(cursor)
 
 
 # -- analysts and categories -------------------------------------------------------------
@@ -208,7 +208,7 @@ def insert_respondent(conn: Connection, data: RespondentData, now: datetime) -> 
            RETURNING id""",
         {**_respondent_params(data), "now": to_db_time(now)},
     )
-    return _rowid(cursor)
+    return rowid(cursor)
 
 
 def update_respondent(
@@ -354,7 +354,7 @@ def opinion_id_by_source(conn: Connection, source: str, external_id: str) -> int
 
 def insert_opinion(conn: Connection, data: OpinionData, now: datetime) -> int:
     cursor = conn.execute(INSERT_OPINION + " RETURNING id", _opinion_params(data, to_db_time(now)))
-    opinion_id = _rowid(cursor)
+    opinion_id = rowid(cursor)
     if data.import_batch_id is not None:  # the index trigger leaves imported rows to us
         _index_for_search(conn, "o.id = ?", opinion_id)
     return opinion_id
@@ -427,55 +427,6 @@ def remove_follower(conn: Connection, opinion_id: int, analyst: int) -> bool:
     return cursor.rowcount > 0
 
 
-# -- import batches -----------------------------------------------------------------------
-
-
-def start_batch(
-    conn: Connection,
-    *,
-    kind: str,
-    source: str,
-    file_name: str,
-    sha256: str,
-    analyst: str,
-    now: datetime,
-) -> int:
-    cursor = conn.execute(
-        """INSERT INTO import_batch (kind, source, file_name, sha256, analyst, started_at,
-                                     new_count, updated_count, unchanged_count,
-                                     rejected_count, duplicate_count)
-           VALUES (:kind, :source, :file, :sha, :analyst, :now, 0, 0, 0, 0, 0)
-           RETURNING id""",
-        {
-            "kind": kind,
-            "source": source,
-            "file": file_name,
-            "sha": sha256,
-            "analyst": analyst,
-            "now": to_db_time(now),
-        },
-    )
-    return _rowid(cursor)
-
-
-def finish_batch(conn: Connection, batch_id: int, counts: Mapping[str, int], now: datetime) -> None:
-    conn.execute(
-        """UPDATE import_batch SET finished_at = :now, new_count = :new,
-             updated_count = :updated, unchanged_count = :unchanged,
-             rejected_count = :rejected, duplicate_count = :duplicates
-           WHERE id = :id""",
-        {
-            "now": to_db_time(now),
-            "id": batch_id,
-            "new": counts.get("new", 0),
-            "updated": counts.get("updated", 0),
-            "unchanged": counts.get("unchanged", 0),
-            "rejected": counts.get("rejected", 0),
-            "duplicates": counts.get("duplicates", 0),
-        },
-    )
-
-
 def db_value(value: object) -> object:
     if isinstance(value, datetime):
         return to_db_time(value)
@@ -484,6 +435,6 @@ def db_value(value: object) -> object:
     return value
 
 
-def _rowid(cursor: Cursor) -> int:
+def rowid(cursor: Cursor) -> int:
     """The id an `INSERT ... RETURNING id` gave (both back ends; no `lastrowid` needed)."""
     return int(cursor.fetchone()[0])
