@@ -7,8 +7,8 @@ between the two ask `is_postgres(conn)` and say so where they are written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,3 +85,55 @@ def stream(conn: Connection, sql: str, params: Any = ()) -> Iterator[Any]:
         yield from streamer(sql, params)
     else:
         yield from conn.execute(sql, params)
+
+
+@contextmanager
+def write_transaction(
+    conn: Any,
+    local: Any,
+    begin: str,
+    driver_error: type[Exception],
+    translate: Callable[[Any], Exception],
+) -> Iterator[Any]:
+    """A write transaction on `conn` (both back ends): all of it commits, or none of it.
+
+    Nested calls (counted in the thread's `local.depth`) become savepoints, so a use case
+    can run inside a larger one (the demo builds the whole store in one transaction through
+    the same services). Driver errors come out as `translate(error)`.
+    """
+    depth: int = getattr(local, "depth", 0)
+    begin, commit, rollback = (
+        (begin, "COMMIT", "ROLLBACK")
+        if depth == 0
+        else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+    )
+    try:
+        conn.execute(begin)
+    except driver_error as error:
+        raise translate(error) from error
+    local.depth = depth + 1
+    try:
+        yield conn
+    except driver_error as error:
+        _undo(conn, rollback, commit, depth)
+        raise translate(error) from error
+    except BaseException:
+        _undo(conn, rollback, commit, depth)
+        raise
+    else:
+        try:
+            conn.execute(commit)
+        except driver_error as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise translate(error) from error
+    finally:
+        local.depth = depth
+
+
+def _undo(conn: Any, rollback: str, release: str, depth: int) -> None:
+    if getattr(conn, "closed", False):  # the server went away: nothing left to undo
+        return
+    conn.execute(rollback)
+    if depth:  # ROLLBACK TO keeps the savepoint open
+        conn.execute(release)

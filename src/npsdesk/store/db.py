@@ -12,10 +12,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from npsdesk.store.connection import write_transaction
 from npsdesk.store.errors import StoreError, StoreLocked, StoreMissing, StoreUnreadable
 
 BUSY_TIMEOUT_MS = 5000
@@ -101,47 +102,15 @@ class Database:
             raise StoreUnreadable(f"store {self.path} cannot use WAL mode (journal is {mode})")
         return conn
 
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: all of it commits, or none of it.
-
-        Nested calls become savepoints, so a use case can run inside a larger one (the demo
-        builds the whole store in one transaction through the same services).
-        """
-        conn = self.connection()
-        depth: int = getattr(self._local, "depth", 0)
-        begin, commit, rollback = (
-            ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-            if depth == 0
-            else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+    def write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction (see `connection.write_transaction`), begun IMMEDIATE."""
+        return write_transaction(
+            self.connection(),
+            self._local,
+            "BEGIN IMMEDIATE",
+            sqlite3.Error,
+            lambda error: translate_error(error, self.path),
         )
-        try:
-            conn.execute(begin)
-        except sqlite3.Error as error:
-            raise translate_error(error, self.path) from error
-        self._local.depth = depth + 1
-        try:
-            yield conn
-        except sqlite3.Error as error:
-            self._undo(conn, rollback, commit, depth)
-            raise translate_error(error, self.path) from error
-        except BaseException:
-            self._undo(conn, rollback, commit, depth)
-            raise
-        else:
-            try:
-                conn.execute(commit)
-            except sqlite3.Error as error:
-                conn.execute("ROLLBACK")
-                raise translate_error(error, self.path) from error
-        finally:
-            self._local.depth = depth
-
-    @staticmethod
-    def _undo(conn: sqlite3.Connection, rollback: str, release: str, depth: int) -> None:
-        conn.execute(rollback)
-        if depth:  # ROLLBACK TO keeps the savepoint open
-            conn.execute(release)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.types.numeric import FloatLoader
 from psycopg.types.string import StrDumperUnknown, TextLoader
 
+from npsdesk.store.connection import write_transaction
 from npsdesk.store.errors import StoreConflict, StoreError, StoreLocked, StoreUnreadable
 from npsdesk.store.pg_sql import translate
 
@@ -107,6 +108,10 @@ class PgConnection:
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.raw.closed)
 
     @property
     def pid(self) -> int:
@@ -248,47 +253,16 @@ class PgDatabase:
 
     # -- transactions ---------------------------------------------------------------------
 
-    @contextmanager
-    def write(self) -> Iterator[PgConnection]:
-        """A write transaction; nested calls become savepoints. Rows are locked as they
-        are changed, so two analysts working on different cases never wait for each other."""
-        conn = self.connection()
-        depth: int = getattr(self._local, "depth", 0)
-        begin, commit, rollback = (
-            ("BEGIN", "COMMIT", "ROLLBACK")
-            if depth == 0
-            else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+    def write(self) -> AbstractContextManager[PgConnection]:
+        """A write transaction (see `connection.write_transaction`). Rows are locked as
+        they are changed, so two analysts working on different cases never wait."""
+        return write_transaction(
+            self.connection(),
+            self._local,
+            "BEGIN",
+            psycopg.Error,
+            lambda error: translate_error(error, self.label),
         )
-        try:
-            conn.execute(begin)
-        except psycopg.Error as error:
-            raise translate_error(error, self.label) from error
-        self._local.depth = depth + 1
-        try:
-            yield conn
-        except psycopg.Error as error:
-            self._undo(conn, rollback, commit, depth)
-            raise translate_error(error, self.label) from error
-        except BaseException:
-            self._undo(conn, rollback, commit, depth)
-            raise
-        else:
-            try:
-                conn.execute(commit)
-            except psycopg.Error as error:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise translate_error(error, self.label) from error
-        finally:
-            self._local.depth = depth
-
-    @staticmethod
-    def _undo(conn: PgConnection, rollback: str, release: str, depth: int) -> None:
-        if conn.raw.closed:
-            return
-        conn.execute(rollback)
-        if depth:
-            conn.execute(release)
 
     @contextmanager
     def read(self) -> Iterator[PgConnection]:
