@@ -8,6 +8,8 @@ import: `npsdesk import` of a 100k-row cp1252 survey export into an empty store,
         naive baseline in the same run (csv module + sqlite3 executemany into the same opinion
         columns, no validation). Target: at least 0.5x the baseline's rows/s.
         With --big, also 1M rows: peak RSS of the import process (target under 300 MB).
+contention: a note and `npsdesk archive` while a 200k-row import runs into the same store,
+        against the same writes on the idle store; the longest wait under 2 s (bench/contention.py).
 desk:   first paint on a 1M-opinion store, cursor movement and bulk archive, against a bare
         Textual app and a raw SQL UPDATE (see bench/desk.py for what each one measures).
 dashboard: each figure of the dashboard on a 100k-opinion store (1M with --big), as a ratio
@@ -146,7 +148,9 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, help="samples per figure (default 10; the desk's own counts)"
     )
-    parser.add_argument("--only", choices=["find", "import", "desk", "dashboard", "postgres"])
+    parser.add_argument(
+        "--only", choices=["find", "import", "contention", "desk", "dashboard", "postgres"]
+    )
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
@@ -156,6 +160,10 @@ def main() -> int:
         failed |= bench_find(find_args)
     if args.only in (None, "import"):
         failed |= bench_import(args)
+    if args.only in (None, "contention"):
+        from contention import bench_contention
+
+        failed |= bench_contention()
     if args.only in (None, "desk"):
         from desk import bench_desk
 

@@ -6,6 +6,7 @@ own clock and store path.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ class Services:
     clock: Clock
     lookup: LookupService
     backup: Path | None = None  # made before an upgrade of an older store
+    cleared: list[str] = field(default_factory=list)  # unfinished imports removed at open
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
 
     @property
@@ -55,8 +57,15 @@ class Services:
         self.db.close()
 
 
-def open_database(store: str, *, create: bool) -> Store:
-    """The store named by the settings: an SQLite file, or a team store's URL."""
+def open_database(
+    store: str,
+    *,
+    create: bool,
+    wait_minutes: float = 5,
+    on_wait: Callable[[float], None] | None = None,
+) -> Store:
+    """The store named by the settings: an SQLite file, or a team store's URL. A write to
+    the SQLite file waits up to `wait_minutes` behind another program's, telling `on_wait`."""
     if "://" in store:
         scheme = store.split("://", 1)[0]
         if scheme not in ("postgresql", "postgres"):
@@ -70,7 +79,7 @@ def open_database(store: str, *, create: bool) -> Store:
     path = Path(store).expanduser()
     if create and not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True)
-    return Database(path, must_exist=not create)
+    return Database(path, must_exist=not create, wait=wait_minutes * 60, on_wait=on_wait)
 
 
 def _join_team(db: Store, login: str, clock: Clock) -> None:
@@ -85,11 +94,50 @@ def _join_team(db: Store, login: str, clock: Clock) -> None:
             writes.upsert_analyst(conn, login, clock.now())
 
 
-def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = True) -> Services:
-    """Wire the services; `create=False` refuses to make a new store (read-only commands)."""
-    db = open_database(settings.store, create=create)
+def clear_unfinished_imports(db: Store) -> list[str]:
+    """Remove what imports that were killed before they landed left in an SQLite store (it
+    was never shown); one indexed look-up when there is none. An import still running
+    holds its lock and is left alone."""
+    from npsdesk.store.visibility import open_batches
+
+    if db.dialect != "sqlite":
+        return []
+    with db.read() as conn:
+        unfinished = open_batches(conn)
+    if not unfinished:
+        return []
+    from npsdesk.store import batches, import_lock
+
+    cleared: list[str] = []
+    with import_lock.trying(db.path) as free:
+        if not free:
+            return []
+        for batch_id in unfinished:
+            with db.read() as conn:
+                what = batches.describe(conn, batch_id)
+            try:
+                batches.discard(db, batch_id)
+            except StoreError:  # a read-only store: it stays hidden, removed another time
+                break
+            cleared.append(what)
+    return cleared
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    create: bool = True,
+    on_wait: Callable[[float], None] | None = None,
+) -> Services:
+    """Wire the services; `create=False` refuses to make a new store (read-only commands);
+    `on_wait` is told when a write has to wait for another program's."""
+    db = open_database(
+        settings.store, create=create, wait_minutes=settings.store_wait, on_wait=on_wait
+    )
     try:
         backup = ensure_schema(db)
+        cleared = clear_unfinished_imports(db)
         if db.dialect == "postgresql":  # on the team store the login is the analyst
             settings = replace(settings, analyst=db.user)  # type: ignore[attr-defined]
             _join_team(db, settings.analyst, clock or SystemClock())
@@ -103,4 +151,5 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, create: bool = 
         clock=clock,
         lookup=LookupService(db, clock, settings.tz),
         backup=backup,
+        cleared=cleared,
     )

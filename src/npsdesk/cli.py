@@ -47,12 +47,20 @@ class State:
         them once it has the screen)."""
         from npsdesk.bootstrap import bootstrap
 
-        services = bootstrap(self.settings, create=create)
+        services = bootstrap(self.settings, create=create, on_wait=None if quiet else _say_waiting)
         exposure = services.db.exposure()
         if exposure is not None:
             self.warnings.append(exposure)
             if not quiet:
                 click.echo(f"npsdesk: warning: {exposure}", err=True)
+        for what in services.cleared:
+            said = (
+                f"removed what {what} had written: it was stopped before it ended, "
+                "and none of it was ever shown"
+            )
+            self.warnings.append(said)
+            if not quiet:
+                click.echo(f"npsdesk: {said}", err=True)
         if services.backup is not None:
             click.echo(
                 f"store upgraded; the previous version is kept at {services.backup}", err=True
@@ -64,6 +72,15 @@ class State:
 
         s = self.settings
         return Style(s.language, s.effective_date_format(), s.tz, services.lookup.today())
+
+
+def _say_waiting(limit: float) -> None:
+    minutes = f"{limit / 60:g} min"
+    click.echo(
+        f"npsdesk: waiting for the store: another program is writing to it "
+        f"(up to {minutes}, the store_wait setting; ctrl+c stops)",
+        err=True,
+    )
 
 
 pass_state = click.make_pass_decorator(State)
@@ -427,7 +444,10 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in (sys.argv[1:] if argv is None else argv)
     try:
         cli.main(args=argv, prog_name="npsdesk", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as abort:
+        stopped = abort.__cause__
+        if isinstance(stopped, KeyboardInterrupt):  # ctrl+c: click says Abort
+            _stopped(stopped)
         fail("aborted")
     except click.ClickException as error:
         error.show()
@@ -436,12 +456,19 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         fail(str(error))
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except KeyboardInterrupt as stopped:
+        _stopped(stopped)
     except Exception as error:
         if debug or not _is_mail_error(error):
             raise
         fail(str(error))
+
+
+def _stopped(interrupt: KeyboardInterrupt) -> NoReturn:
+    """ctrl+c: exit 130, saying what was left undone when the code knows (a wait)."""
+    if str(interrupt):
+        click.echo(f"npsdesk: {interrupt}", err=True)
+    sys.exit(130)
 
 
 def _is_mail_error(error: Exception) -> bool:

@@ -113,6 +113,7 @@ class Settings:
     thank_you_category: str = "Elogio"
     bonus_neutrals: bool = False
     campaign_min_days: int = 90
+    store_wait: int = 5  # minutes a write waits behind another program's
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict, hash=False)
     profiles: Mapping[str, Profile] = field(default_factory=dict, hash=False)
@@ -174,6 +175,13 @@ KEYS: tuple[Key, ...] = (
         Store(),
         lambda _env: str(locations.default_store()),
         "the SQLite file (or database URL)",
+    ),
+    Key(
+        "store_wait",
+        "store_wait",
+        Count(),
+        _const(5),
+        "minutes a write waits for another program's write (0: not at all)",
     ),
     Key("timezone", "timezone", TimeZone(), _const(DEFAULT_TIMEZONE), "time zone"),
     Key("language", "language", Choice(*LANGUAGES), default_language, "language"),

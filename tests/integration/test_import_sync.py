@@ -11,16 +11,21 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from tests.conftest import make_settings
 
-from npsdesk.bootstrap import Services
+from npsdesk.bootstrap import Services, bootstrap
+from npsdesk.clock import SystemClock
 from npsdesk.domain.cnpj import format_cnpj, make_cnpj
 from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
 from npsdesk.importers.results import ImportResult
 from npsdesk.importers.sync import Importer, ImportOptions
+from npsdesk.services.lookup import LookupService
+from npsdesk.store.db import Database
 
 HEADER = (
     "ID da resposta;Data de envio;Data da resposta;Nota;Comentário;Nome;E-mail;Telefone;CNPJ;"
@@ -340,7 +345,9 @@ def big_export(path: Path) -> Path:
 
 
 @pytest.mark.sqlite_only  # reads the WAL file's growth; PostgreSQL's is the server's
-def test_an_import_killed_midway_leaves_all_or_nothing(services: Services, tmp_path: Path) -> None:
+def test_an_import_killed_midway_shows_all_or_nothing_and_the_next_one_clears_it(
+    services: Services, tmp_path: Path
+) -> None:
     export = big_export(tmp_path / "big.csv")
     store = services.db.path
     services.close()
@@ -364,12 +371,97 @@ def test_an_import_killed_midway_leaves_all_or_nothing(services: Services, tmp_p
     conn = sqlite3.connect(store)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        opinions = conn.execute("SELECT count(*) FROM opinion").fetchone()[0]
-        batches = conn.execute("SELECT count(*) FROM import_batch").fetchone()[0]
-        events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
     finally:
         conn.close()
-    assert (opinions, batches, events) in ((0, 0, 0), (BIG_ROWS, 1, BIG_ROWS))
+    reader = LookupService(Database(store), SystemClock(), ZoneInfo("UTC"))
+    shown = reader.report(Period()).counts.total
+    assert shown in (0, BIG_ROWS)  # never a part of the file
+    assert len(reader.find("Comentário", limit=10)) == (10 if shown else 0)
+    wired = bootstrap(make_settings(store))  # the next open removes what it left
+    try:
+        assert len(wired.cleared) == (0 if shown else 1)
+        assert all(what.startswith("the import of big.csv started ") for what in wired.cleared)
+        run_import(wired, write_export(tmp_path / "next.csv", row("N-1")))
+        kept = count(wired, "SELECT count(*) FROM opinion")
+        batches = count(wired, "SELECT count(*) FROM import_batch")
+        events = count(wired, "SELECT count(*) FROM event")
+        respondents = count(wired, "SELECT count(*) FROM respondent")
+        left = count(wired, "SELECT count(*) FROM import_batch WHERE finished_at IS NULL")
+    finally:
+        wired.close()
+    assert left == 0
+    if shown:
+        assert (kept, batches, events) == (BIG_ROWS + 1, 2, BIG_ROWS + 1)
+    else:  # what the killed import wrote is gone, its customers too
+        assert (kept, batches, events, respondents) == (1, 1, 1, 1)
+
+
+@pytest.mark.sqlite_only  # PostgreSQL runs the import as one transaction beside others
+def test_others_write_between_the_steps_of_an_import_and_see_none_of_it_before_it_lands(
+    services: Services, tmp_path: Path
+) -> None:
+    run_import(services, write_export(tmp_path / "seed.csv", row("S-1", comment="semente")))
+    seeded = services.lookup.find("semente")[0].id
+    rows = [row(f"L-{i}", comment=f"lote {i}", email=f"c{i}@x.com.br") for i in range(5000)]
+    export = write_export(tmp_path / "lote.csv", *rows)
+    seen: list[tuple[int, int, list[str]]] = []
+    other = bootstrap(make_settings(services.db.path))
+
+    def meanwhile(read: int, done: int, total: int) -> None:
+        # another program, between two steps: its write gets in at once, its reads see
+        # nothing of the batch yet, and opening the store leaves the running import alone
+        opened = bootstrap(make_settings(services.db.path))
+        assert opened.cleared == []
+        opened.close()
+        other.db.wait = 0  # type: ignore[attr-defined]
+        other.cases().add_note(seeded, f"nota {read}")
+        shown = other.lookup.report(Period()).counts.total
+        found = [o.external_id for o in other.lookup.find("lote", limit=5)]
+        seen.append((read, shown, found))
+
+    importer = Importer(services, ImportOptions(), progress=meanwhile)
+    try:
+        result = importer.run(export)
+        after = other.lookup.report(Period()).counts.total
+        history = other.lookup.case_file(seeded).history
+    finally:
+        other.close()
+    assert result.new == 5000
+    assert [read for read, _, _ in seen] == [2000, 4000, 5000]
+    assert all(shown == 1 and found == [] for _, shown, found in seen)
+    assert after == 5001
+    assert [e.body for e in history if e.kind == "note"] == ["nota 2000", "nota 4000", "nota 5000"]
+
+
+@pytest.mark.sqlite_only
+def test_a_re_import_changes_shown_rows_only_when_it_lands(
+    services: Services, tmp_path: Path
+) -> None:
+    first = [row(f"R-{i}", score="3", comment=f"antes {i}") for i in range(3000)]
+    run_import(services, write_export(tmp_path / "a.csv", *first))
+    again = [row(f"R-{i}", score="9", comment=f"depois {i}") for i in range(3000)]
+    seen: list[tuple[int, int]] = []
+    other = bootstrap(make_settings(services.db.path))
+
+    def meanwhile(read: int, done: int, total: int) -> None:
+        counts = other.lookup.report(Period()).counts
+        seen.append((counts.detractors, counts.promoters))
+
+    importer = Importer(services, ImportOptions(), progress=meanwhile)
+    try:
+        result = importer.run(write_export(tmp_path / "b.csv", *again))
+        counts = other.lookup.report(Period()).counts
+        case = other.lookup.case_file(services.lookup.find("R-7")[0].id)
+    finally:
+        other.close()
+    assert result.updated == 3000
+    assert seen == [(3000, 0), (3000, 0)]
+    assert (counts.detractors, counts.promoters) == (0, 3000)
+    assert case.opinion.comment == "depois 7"
+    assert {(e.field, e.new_value) for e in case.history if e.kind == "updated_by_import"} >= {
+        ("score", "9"),
+        ("comment", "depois 7"),
+    }
 
 
 def test_readers_keep_working_while_an_import_runs(services: Services, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from npsdesk.config import ConfigError, Settings, default_language, describe, lo
 
 FULL_FILE = """\
 store = "/srv/npsdesk/from-file.sqlite"
+store_wait = 10
 timezone = "Europe/Lisbon"
 language = "en"
 analyst = "ana"
@@ -130,6 +131,7 @@ def test_file_overrides_defaults(isolated: Path) -> None:
     assert settings.language == "en"
     assert settings.analyst == "ana"
     assert settings.date_format == "%d.%m.%Y"
+    assert settings.store_wait == 10
     assert (settings.deadline_detractor, settings.deadline_neutral) == (2, 4)
     assert settings.deadline_promoter == 6
     assert (settings.mail_transport, settings.mail_port, settings.mail_security) == (
@@ -445,6 +447,7 @@ def test_describe_order_values_and_sources(isolated: Path) -> None:
     rows = describe(settings)
     assert [row[0] for row in rows] == [
         "store",
+        "store_wait",
         "timezone",
         "language",
         "analyst",

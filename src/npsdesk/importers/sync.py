@@ -1,18 +1,24 @@
-"""An import run: one file, one batch, one transaction.
+"""An import run: one file, one batch, landing all at once.
 
 Rows become respondents and opinions; a row already in the store (same platform id and
 source) updates only the platform's fields and says what changed in the history, so the
 treatment work done locally (status, archive, deadline, category, type, responsible,
 followers, notes) is never overwritten. Bad rows are rejected with their line and reason and
-the rest of the file goes in. Killed midway, the store holds all of the batch or none of it.
+the rest of the file goes in.
 
 Records are handled in chunks: one query finds a chunk's existing opinions and one
-`executemany` inserts its new ones; the `imported` events are written at the end with a
-single INSERT ... SELECT. Memory stays bounded by the chunk and the per-file caches.
+`executemany` inserts its new ones. On SQLite each chunk is its own short transaction, its
+rows hidden from every read until the batch lands (`store.batches`), so a note or an archive
+gets in between two chunks instead of waiting for the whole file; changes to rows already
+shown are staged and applied, with the `imported` history, in one last short transaction.
+Killed midway, the store shows all of the batch or none of it, and the next import removes
+what an unfinished batch left. On PostgreSQL the import is one transaction. Memory stays
+bounded by the chunk and the per-file caches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,10 +35,12 @@ from npsdesk.domain.ordering import default_priority
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
-from npsdesk.store import batches, mailbox, writes
+from npsdesk.store import batches, import_lock, mailbox, writes
 from npsdesk.store.campaigns import link_responses
-from npsdesk.store.connection import Row
+from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
+from npsdesk.store.errors import StoreError, StoreFull
+from npsdesk.store.visibility import open_batches
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
 
 if TYPE_CHECKING:
@@ -121,6 +129,8 @@ class Importer:
                 run.execute()
             except _DryRun:
                 result.batch = None
+            except StoreFull as error:
+                raise ImportFileError(_no_space(error, path)) from None
             finally:
                 run.close_rejects()
         return result
@@ -140,16 +150,35 @@ class _Run:
         self.touched: set[int] = set()  # existing opinions this file already matched
         self.seen_customers: set[tuple[str | None, str | None]] = set()
         self._rejects: RejectFile | None = None
+        self.conn: Connection  # the write transaction of the step under way
         self.salt: str | None = None
         self.suppressed: frozenset[str] = frozenset()
 
-    # rows ----------------------------------------------------------------------------------
+    # the run ---------------------------------------------------------------------------------
 
     def execute(self) -> None:
+        db = self.importer.services.db
+        if db.dialect == "postgresql":  # one transaction: others' writes go on beside it
+            with db.write():
+                self._steps(db)
+            return
+        wait: float = getattr(db, "wait", 0.0)
+        with import_lock.holding(db.path, wait=wait, on_wait=getattr(db, "on_wait", None)):
+            for dead in open_batches(db.connection()):
+                batches.discard(db, dead)  # left by an import that was killed
+            try:
+                self._steps(db)
+            except BaseException:
+                if self.result.batch is not None:
+                    with contextlib.suppress(StoreError):  # else the next import removes it
+                        batches.discard(db, self.result.batch)
+                raise
+
+    def _steps(self, db: Store) -> None:
+        """Open the batch, write it a chunk per transaction (each hidden from every read
+        until the batch lands) and land it in one last short transaction."""
         importer, result = self.importer, self.result
-        db = importer.services.db
         with db.write() as conn:
-            self.conn = conn
             self.salt, self.suppressed = mailbox.suppression(conn)
             result.batch = batches.start_batch(
                 conn,
@@ -160,29 +189,52 @@ class _Run:
                 analyst=importer.actor,
                 now=self.now,
             )
-            handle = self._responses if self.columns.kind == "responses" else self._customers
-            for chunk in self._chunks():
-                handle(chunk)
-                if importer.progress is not None:
-                    done, total = self.table.progress()
-                    importer.progress(result.rows, done, total)
-            if self.columns.kind == "responses":
-                writes.record_imported(conn, result.batch, importer.actor, self.now)
-                result.participants = link_responses(conn, result.batch)
-            batches.finish_batch(
-                conn,
-                result.batch,
-                {
-                    "new": result.new,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                    "rejected": result.rejected,
-                    "duplicates": result.duplicates,
-                },
-                importer.services.clock.now(),
-            )
+        responses = self.columns.kind == "responses"
+        for chunk in self._chunks():
+            if responses:
+                parsed = self._parse_responses(chunk)  # outside the lock: others write now
+                with db.write() as conn:
+                    self.conn = conn
+                    self._responses(parsed)
+            else:
+                customers = self._parse_customers(chunk)
+                with db.write() as conn:
+                    self.conn = conn
+                    self._customers(customers)
+            if importer.progress is not None:
+                done, total = self.table.progress()
+                importer.progress(result.rows, done, total)
+        with db.write() as conn:
+            self.conn = conn
+            self._land(conn)
             if importer.options.dry_run:
                 raise _DryRun
+
+    def _land(self, conn: Connection) -> None:
+        """The batch lands: staged changes applied, history written, then shown to all."""
+        importer, result = self.importer, self.result
+        assert result.batch is not None
+        for target, target_id, values in batches.staged_changes(conn, result.batch):
+            if target == "opinion":
+                self._apply_opinion(target_id, values)
+            else:
+                self._apply_respondent(target_id, values)
+        batches.land(conn, result.batch)
+        if self.columns.kind == "responses":
+            writes.record_imported(conn, result.batch, importer.actor, self.now)
+            result.participants = link_responses(conn, result.batch)
+        batches.finish_batch(
+            conn,
+            result.batch,
+            {
+                "new": result.new,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "rejected": result.rejected,
+                "duplicates": result.duplicates,
+            },
+            importer.services.clock.now(),
+        )
 
     def _chunks(self) -> Iterator[list[Record]]:
         chunk: list[Record] = []
@@ -263,13 +315,16 @@ class _Run:
 
     # responses ---------------------------------------------------------------------------
 
-    def _responses(self, chunk: list[Record]) -> None:
+    def _parse_responses(self, chunk: list[Record]) -> list[_Response]:
         parsed: list[_Response] = []
         for record in chunk:
             try:
                 parsed.append(self._parse_response(record))
             except v.RowError as error:
                 self._reject(record, error)
+        return parsed
+
+    def _responses(self, parsed: list[_Response]) -> None:
         existing = self._existing(parsed)
         fresh: dict[tuple[str, str], OpinionData] = {}
         for row in parsed:
@@ -333,7 +388,7 @@ class _Run:
         )
 
     def _update_opinion(self, found: Row, row: _Response) -> bool:
-        """Apply a later export's platform fields; local treatment fields stay."""
+        """A later export's platform fields, staged for the landing when they differ."""
         incoming: dict[str, object] = {
             "score": row.score,
             "comment": row.comment,
@@ -342,14 +397,28 @@ class _Run:
             "campaign": row.campaign,
             "internal": int(row.internal),
         }
+        if all(found[k] == new for k, new in incoming.items()):
+            return False
+        assert self.result.batch is not None
+        batches.stage_change(self.conn, self.result.batch, "opinion", int(found["id"]), incoming)
+        return True
+
+    def _apply_opinion(self, opinion_id: int, incoming: Mapping[str, object]) -> None:
+        """Apply a later export's platform fields; local treatment fields stay. Compared
+        with the opinion as it is now: a colleague may have changed it since it was staged."""
+        found = writes.opinion_for_import(self.conn, opinion_id)
+        if found is None:  # erased meanwhile
+            return
         changes = {k: new for k, new in incoming.items() if found[k] != new}
         if not changes:
-            return False
+            return
+        score = int(incoming["score"])  # type: ignore[call-overload]
+        nps_class = classify(score)
         if "score" in changes:
-            changes["nps_class"] = row.nps_class.value
-        opinion_id = int(found["id"])
+            changes["nps_class"] = nps_class.value
         writes.update_platform(self.conn, opinion_id, changes, self.now)
-        case = self._recomputed_defaults(found, row)
+        answered_at = datetime.fromisoformat(f"{incoming['answered_at']}+00:00")
+        case = self._recomputed_defaults(found, nps_class, answered_at)
         if case:
             writes.update_case(self.conn, opinion_id, case, self.now)
         shown = {**changes, **case}
@@ -371,18 +440,19 @@ class _Run:
                     batch_id=self.result.batch,
                 ),
             )
-        return True
 
-    def _recomputed_defaults(self, found: Row, row: _Response) -> dict[str, object]:
+    def _recomputed_defaults(
+        self, found: Row, nps_class: NpsClass, answered_at: datetime
+    ) -> dict[str, object]:
         """A corrected score or answer time moves priority and deadline only where nobody
         changed them by hand (they still hold the defaults of the old values)."""
         old_class = NpsClass(found["nps_class"])
         old_answered = datetime.fromisoformat(found["answered_at"] + "+00:00")
         case: dict[str, object] = {}
-        if old_class is not row.nps_class and found["priority"] == default_priority(old_class):
-            case["priority"] = int(default_priority(row.nps_class))
+        if old_class is not nps_class and found["priority"] == default_priority(old_class):
+            case["priority"] = int(default_priority(nps_class))
         old_deadline = self._deadline(old_class, old_answered).isoformat()
-        new_deadline = self._deadline(row.nps_class, row.answered_at).isoformat()
+        new_deadline = self._deadline(nps_class, answered_at).isoformat()
         if found["deadline"] == old_deadline and new_deadline != old_deadline:
             case["deadline"] = new_deadline
         return case
@@ -400,12 +470,24 @@ class _Run:
         return respondent_id
 
     def _upsert_respondent(self, data: RespondentData) -> tuple[int, str]:
-        """('new' | 'updated' | 'unchanged') for the respondent `data` describes."""
+        """('new' | 'updated' | 'unchanged') for the respondent `data` describes; a change
+        to a known respondent is staged for the landing."""
         found = writes.match_respondent(self.conn, data.cnpj, data.email, data.phone)
         if found is None:
             self.result.respondents_new += 1
-            return writes.insert_respondent(self.conn, data, self.now), "new"
-        changed = writes.update_respondent(self.conn, found, data, self.now)
+            return writes.insert_respondent(self.conn, data, self.now, self.result.batch), "new"
+        if not writes.respondent_changes(self.conn, found, data):
+            return found, "unchanged"
+        assert self.result.batch is not None
+        given = {k: v for k, v in writes.respondent_params(data).items() if v is not None}
+        batches.stage_change(self.conn, self.result.batch, "respondent", found, given)
+        self.result.respondents_updated += 1
+        return found, "updated"
+
+    def _apply_respondent(self, respondent_id: int, given: Mapping[str, object]) -> None:
+        changed = writes.update_respondent(
+            self.conn, respondent_id, writes.respondent_data(given), self.now
+        )
         for name, (old, new) in changed.items():
             writes.append_event(
                 self.conn,
@@ -413,17 +495,13 @@ class _Run:
                     kind=EventKind.UPDATED_BY_IMPORT,
                     at=self.now,
                     actor=self.importer.actor,
-                    respondent_id=found,
+                    respondent_id=respondent_id,
                     field=name,
                     old_value=None if old is None else str(old),
                     new_value=None if new is None else str(new),
                     batch_id=self.result.batch,
                 ),
             )
-        if changed:
-            self.result.respondents_updated += 1
-            return found, "updated"
-        return found, "unchanged"
 
     def _check_suppressed(self, data: RespondentData) -> None:
         """Someone erased at their request does not come back silently with a re-import."""
@@ -436,7 +514,8 @@ class _Run:
 
     # customer feeds ----------------------------------------------------------------------
 
-    def _customers(self, chunk: list[Record]) -> None:
+    def _parse_customers(self, chunk: list[Record]) -> list[RespondentData]:
+        parsed: list[RespondentData] = []
         for record in chunk:
             try:
                 data = self._respondent_data(self._cells(record))
@@ -447,6 +526,11 @@ class _Run:
             except v.RowError as error:
                 self._reject(record, error)
                 continue
+            parsed.append(data)
+        return parsed
+
+    def _customers(self, parsed: list[RespondentData]) -> None:
+        for data in parsed:
             key = _respondent_key(data)
             if key in self.seen_customers:
                 self.result.duplicates += 1
@@ -485,6 +569,28 @@ class _Run:
     def close_rejects(self) -> None:
         if self._rejects is not None:
             self._rejects.close()
+
+
+# What an import takes on disk, per byte of the file (rows, indexes, search index),
+# measured on a survey export: CSV and JSON about 4, XLSX (compressed) about 20.
+_GROWTH = {"xlsx": 20}
+
+
+def _no_space(error: StoreFull, path: Path) -> str:
+    import math
+    import shutil
+
+    store = Path(str(error.path))
+    need = path.stat().st_size * _GROWTH.get(path.suffix.lower().lstrip("."), 4)
+    try:
+        free = shutil.disk_usage(store.parent).free
+    except OSError:
+        free = 0
+    megabytes = max(1, math.ceil((need - free) / 1_000_000))
+    return (
+        f"no space left on the disk of {store}: nothing from this import was saved; "
+        f"free {megabytes} MB and run it again"
+    )
 
 
 def _respondent_key(data: RespondentData) -> tuple[str | None, str | None]:

@@ -55,10 +55,12 @@ class Thanking(MailCore):
         if mode == "send":
             return self.thank(ids)
         now = self.clock.now()
-        with self.db.write() as conn:
+        with self.db.read() as conn:
             salt, suppressed = mailbox.suppression(conn)
-            for start in range(0, len(ids), 500):
-                part = ids[start : start + 500]
+        # a transaction per part: a big import's drafts never hold the store for long
+        for start in range(0, len(ids), 500):
+            part = ids[start : start + 500]
+            with self.db.write() as conn:
                 marks = ",".join("?" * len(part))
                 rows = conn.execute(
                     f"""SELECT o.id, o.internal, r.email,

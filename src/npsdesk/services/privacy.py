@@ -26,6 +26,8 @@ from npsdesk.domain.models import DomainError
 from npsdesk.domain.phones import normalize_phone
 from npsdesk.store import mailbox
 from npsdesk.store import privacy as store
+from npsdesk.store.errors import StoreLocked
+from npsdesk.store.visibility import open_batches
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -138,6 +140,11 @@ class PrivacyService:
         if self.db.dialect == "sqlite":  # freed pages are zeroed, not left behind
             self.db.connection().execute("PRAGMA secure_delete = ON")
         with self.db.write() as conn:
+            if open_batches(conn):  # it may be bringing this person's rows: erase after it
+                raise StoreLocked(
+                    f"an import into {self.db.label} is under way: erase when it has ended, "
+                    "so that nothing it brings is left behind"
+                )
             ids = store.respondents_of(conn, email=who.email, cnpj=who.cnpj)
             result.respondents = len(ids)
             held = store.gather(conn, ids)

@@ -36,6 +36,7 @@ from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.copying import key_text
 from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import current_revision, ensure_schema
+from npsdesk.store.visibility import open_batches
 
 if TYPE_CHECKING:
     from npsdesk.store.pg import PgConnection
@@ -74,6 +75,12 @@ def copy_store(source: Store, target: Store, clock: Clock) -> CopyReport:
     report = CopyReport(source.label, target.label)
     report.backup = ensure_schema(source)
     ensure_schema(target)
+    with source.read() as src:
+        if open_batches(src):
+            raise StoreError(
+                f"an import into {source.label} has not finished: let it end (or open the "
+                "store once if it was stopped) and copy again"
+            )
     with source.read() as src, target.write() as dst:
         # One snapshot for the counts before and after; a concurrent change to the same
         # rows fails the copy (nothing written) instead of skewing it.

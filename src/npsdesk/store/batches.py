@@ -1,12 +1,14 @@
 """Import batches: one row per import run, opened when it starts and given its counts
-when it finishes (inside the import's transaction)."""
+when it lands; until then what it wrote is hidden from every read (see `hidden`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
-from npsdesk.store.connection import Connection
+from npsdesk.store.connection import Connection, Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import rowid
 
@@ -55,3 +57,84 @@ def finish_batch(conn: Connection, batch_id: int, counts: Mapping[str, int], now
             "duplicates": counts.get("duplicates", 0),
         },
     )
+
+
+# -- a batch under way ---------------------------------------------------------------------
+# On SQLite an import commits a step at a time so that others can write meanwhile; until
+# `finish_batch` its rows are in the file but every read leaves them out, and changes to
+# rows already shown wait in `import_change`. On PostgreSQL an import is one transaction
+# (others' writes go on beside it, row by row), so no other connection sees an open batch.
+
+STEP = 2000  # rows deleted per transaction when an unfinished batch is removed
+
+
+def stage_change(
+    conn: Connection, batch_id: int, target: str, target_id: int, values: Mapping[str, object]
+) -> None:
+    """A change the batch makes to a row already shown, applied when it lands."""
+    conn.execute(
+        "INSERT INTO import_change (batch_id, target, target_id, payload) VALUES (?, ?, ?, ?)",
+        (batch_id, target, target_id, json.dumps(values, ensure_ascii=False)),
+    )
+
+
+def staged_changes(conn: Connection, batch_id: int) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """The batch's staged changes in the order they were made: (target, id, values)."""
+    last = 0
+    while True:
+        rows = conn.execute(
+            "SELECT id, target, target_id, payload FROM import_change "
+            "WHERE batch_id = ? AND id > ? ORDER BY id LIMIT 1000",
+            (batch_id, last),
+        ).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            yield str(row["target"]), int(row["target_id"]), json.loads(row["payload"])
+        last = int(rows[-1]["id"])
+
+
+def land(conn: Connection, batch_id: int) -> None:
+    """The staged changes are applied: drop them (inside the landing transaction)."""
+    conn.execute("DELETE FROM import_change WHERE batch_id = ?", (batch_id,))
+
+
+def discard(db: Store, batch_id: int) -> None:
+    """Remove an unfinished batch and what it wrote, a step per transaction (it stays
+    hidden until its row goes, last). Nothing else refers to its rows: its history entries,
+    campaign links and thank-yous are written only when a batch lands."""
+    for table, unused in (
+        ("opinion", ""),
+        (
+            "respondent",
+            " AND NOT EXISTS (SELECT 1 FROM opinion o WHERE o.respondent_id = respondent.id)",
+        ),
+    ):
+        last = 0
+        while True:
+            with db.write() as conn:
+                ids = [
+                    int(row[0])
+                    for row in conn.execute(
+                        f"SELECT id FROM {table} WHERE id > ? AND import_batch_id = ?{unused} "
+                        f"ORDER BY id LIMIT {STEP}",
+                        (last, batch_id),
+                    )
+                ]
+                if not ids:
+                    break
+                marks = ",".join("?" * len(ids))
+                conn.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)
+                last = ids[-1]
+    with db.write() as conn:
+        conn.execute("DELETE FROM import_change WHERE batch_id = ?", (batch_id,))
+        conn.execute("DELETE FROM import_batch WHERE id = ? AND finished_at IS NULL", (batch_id,))
+
+
+def describe(conn: Connection, batch_id: int) -> str:
+    row = conn.execute(
+        "SELECT file_name, started_at FROM import_batch WHERE id = ?", (batch_id,)
+    ).fetchone()
+    if row is None:
+        return f"batch {batch_id}"
+    return f"the import of {row['file_name']} started {row['started_at']} UTC (batch {batch_id})"

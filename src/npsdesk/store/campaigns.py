@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from npsdesk.store.connection import Connection, Row, locking
 from npsdesk.store.db import to_db_time
+from npsdesk.store.visibility import hidden
 
 CUSTOMER_KEY = (
     "CASE WHEN r.cnpj IS NOT NULL THEN 'cnpj:' || r.cnpj "
@@ -165,7 +166,7 @@ def candidates(conn: Connection, campaign: Row, since: datetime) -> list[Row]:
                FROM respondent r
                WHERE r.last_service_at BETWEEN :start AND :end
                  AND (r.cnpj IS NOT NULL OR r.email IS NOT NULL)
-                 {" ".join(filters)}
+                 {" ".join(filters)}{hidden(conn, "r")}
                  AND NOT EXISTS (SELECT 1 FROM opinion o
                                  WHERE o.respondent_id = r.id AND o.internal)
            ) AS c

@@ -91,7 +91,7 @@ def stream(conn: Connection, sql: str, params: Any = ()) -> Iterator[Any]:
 def write_transaction(
     conn: Any,
     local: Any,
-    begin: str,
+    begin: str | Callable[[], None],
     driver_error: type[Exception],
     translate: Callable[[Any], Exception],
 ) -> Iterator[Any]:
@@ -108,7 +108,10 @@ def write_transaction(
         else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
     )
     try:
-        conn.execute(begin)
+        if callable(begin):
+            begin()
+        else:
+            conn.execute(begin)
     except driver_error as error:
         raise translate(error) from error
     local.depth = depth + 1
@@ -133,6 +136,8 @@ def write_transaction(
 
 def _undo(conn: Any, rollback: str, release: str, depth: int) -> None:
     if getattr(conn, "closed", False):  # the server went away: nothing left to undo
+        return
+    if not conn.in_transaction:  # SQLite rolled back by itself (disk full, I/O error)
         return
     conn.execute(rollback)
     if depth:  # ROLLBACK TO keeps the savepoint open

@@ -33,6 +33,7 @@ BOOLEANS: Mapping[str, frozenset[str]] = {
 
 # Columns that name another row, and the table of that row: their values are remapped.
 FOREIGN: Mapping[str, Mapping[str, str]] = {
+    "respondent": {"import_batch_id": "import_batch"},
     "opinion": {
         "respondent_id": "respondent",
         "category_id": "category",

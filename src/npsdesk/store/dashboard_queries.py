@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from npsdesk.store.connection import Connection, Row, is_postgres
+from npsdesk.store.visibility import hidden
 
 __all__ = [
     "ClassCounts",
@@ -49,8 +50,9 @@ class Scope:
     verticals: Sequence[str] | None = None  # the store's exact names; None = every vertical
     include_internal: bool = False
 
-    def sql(self, *, answered: bool = True) -> tuple[str, str, dict[str, object]]:
-        """(join, where, params); `answered=False` leaves the answer dates out."""
+    def sql(self, conn: Connection, *, answered: bool = True) -> tuple[str, str, dict[str, object]]:
+        """(join, where, params); `answered=False` leaves the answer dates out. Imports
+        under way are left out."""
         where = ["TRUE"]
         params: dict[str, object] = {}
         if answered and self.start is not None:
@@ -67,7 +69,7 @@ class Scope:
             join = "JOIN respondent r ON r.id = o.respondent_id"
             where.append(f"r.vertical IN ({marks})")
             params.update({f"v{i}": v for i, v in enumerate(self.verticals)})
-        return join, " AND ".join(where), params
+        return join, " AND ".join(where) + hidden(conn), params
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,7 @@ def answered_span(conn: Connection, scope: Scope) -> tuple[str | None, str | Non
 
     Two walks along the answer-date index that stop at the first row in the scope: a
     min() and max() with a WHERE would read every row."""
-    join, where, params = scope.sql()
+    join, where, params = scope.sql(conn)
     first, last = (
         f"""(SELECT o.answered_at FROM opinion o {join} WHERE {where}
              ORDER BY o.answered_at {direction} LIMIT 1)"""
@@ -149,7 +151,7 @@ def trend_counts(conn: Connection, scope: Scope, edges: Sequence[str]) -> list[C
     between the index and a scan, as they do for `period_counts`."""
     if len(edges) < 2:
         return []
-    join, where, params = scope.sql()
+    join, where, params = scope.sql(conn)
     params.update({f"e{i}": edge for i, edge in enumerate(edges)})
     bucket = _bucket_of("o.answered_at", len(edges))
     last = len(edges) - 1
@@ -166,7 +168,7 @@ def trend_counts(conn: Connection, scope: Scope, edges: Sequence[str]) -> list[C
 
 def vertical_counts(conn: Connection, scope: Scope) -> list[VerticalCounts]:
     """Class counts per respondent vertical, most answers first."""
-    join, where, params = scope.sql()
+    join, where, params = scope.sql(conn)
     join = join or "JOIN respondent r ON r.id = o.respondent_id"
     rows = conn.execute(
         f"""SELECT r.vertical AS vertical, {_CLASSES}
@@ -184,7 +186,7 @@ def team_counts(conn: Connection, scope: Scope) -> list[TeamCounts]:
 
     Times run from the answer: `first_action_at` is set by the first thing an analyst does
     to the case, `closed_at` when it is closed (a reopened case loses it)."""
-    join, where, params = scope.sql()
+    join, where, params = scope.sql(conn)
     seconds = _SECONDS_SINCE_ANSWER["postgresql" if is_postgres(conn) else "sqlite"]
     first = seconds.format(column="o.first_action_at")
     close = seconds.format(column="o.closed_at")
@@ -232,7 +234,7 @@ def closed_per_day(
     given consecutive bounds, rather than a pass per day."""
     if not bounds:
         return []
-    join, where, params = scope.sql(answered=False)
+    join, where, params = scope.sql(conn, answered=False)
     days = " ".join(f"WHEN o.closed_at < :hi{i} THEN {i}" for i in range(len(bounds)))
     params.update({f"hi{i}": hi for i, (_, hi) in enumerate(bounds)})
     rows = conn.execute(

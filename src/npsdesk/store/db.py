@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from npsdesk.store.connection import write_transaction
-from npsdesk.store.errors import StoreError, StoreLocked, StoreMissing, StoreUnreadable
+from npsdesk.store.errors import (
+    StoreError,
+    StoreFull,
+    StoreLocked,
+    StoreMissing,
+    StoreUnreadable,
+)
 
-BUSY_TIMEOUT_MS = 5000
+# One try at the write lock waits this long inside SQLite; `Database.write` tries again
+# until its wait limit, so ctrl+c and the "waiting" line get a turn between tries.
+BUSY_STEP_MS = 250
+DEFAULT_WAIT_SECONDS = 300.0
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -44,13 +55,18 @@ def db_date(text: str) -> date:
     return date.fromisoformat(text[:10])
 
 
-def translate_error(error: sqlite3.Error, path: Path) -> StoreError:
+def _waited(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} s"
+
+
+def translate_error(error: sqlite3.Error, path: Path, waited: float | None = None) -> StoreError:
     """Map a driver error to a message the analyst can act on."""
     message = str(error)
     if "locked" in message or "busy" in message:
-        return StoreLocked(
-            f"store {path} is locked by another program (waited {BUSY_TIMEOUT_MS // 1000} s)"
-        )
+        waited = BUSY_STEP_MS / 1000 if waited is None else waited
+        return StoreLocked(f"store {path} is locked by another program (waited {_waited(waited)})")
+    if "disk is full" in message or ("disk I/O error" in message and _no_space(path)):
+        return StoreFull(path)
     if "not a database" in message or "malformed" in message:
         return StoreUnreadable(f"store {path} is not a readable npsdesk store ({message})")
     if "unable to open" in message:
@@ -58,14 +74,33 @@ def translate_error(error: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"store {path}: {message}")
 
 
+def _no_space(path: Path) -> bool:
+    """True when the store's disk has (almost) no free space left."""
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
 class Database:
     """One SQLite file. Connections open lazily, one per thread, with the pragmas set."""
 
     dialect = "sqlite"
 
-    def __init__(self, path: Path | str, *, must_exist: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        must_exist: bool = False,
+        wait: float = DEFAULT_WAIT_SECONDS,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
+        """`wait`: how many seconds a write waits for another program's write to end;
+        `on_wait(limit)` is told once per write that has to wait (the CLI says so)."""
         self.path = Path(path)
         self.label = str(self.path)
+        self.wait = wait
+        self.on_wait = on_wait
         self._local = threading.local()
         if must_exist and not self.path.exists():
             raise StoreMissing(
@@ -86,12 +121,12 @@ class Database:
         try:
             conn = sqlite3.connect(
                 self.path,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=BUSY_STEP_MS / 1000,
                 isolation_level=None,  # transactions are explicit: BEGIN IMMEDIATE to write
                 check_same_thread=True,
             )
             conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_STEP_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -103,14 +138,45 @@ class Database:
         return conn
 
     def write(self) -> AbstractContextManager[sqlite3.Connection]:
-        """A write transaction (see `connection.write_transaction`), begun IMMEDIATE."""
+        """A write transaction (see `connection.write_transaction`), begun IMMEDIATE: it
+        waits its turn behind another program's write, up to `self.wait` seconds."""
+        conn = self.connection()
         return write_transaction(
-            self.connection(),
+            conn,
             self._local,
-            "BEGIN IMMEDIATE",
+            lambda: self._begin(conn),
             sqlite3.Error,
             lambda error: translate_error(error, self.path),
         )
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, tried again while another program holds the write lock.
+
+        Each try waits `BUSY_STEP_MS` inside SQLite; between tries ctrl+c stops the wait
+        (nothing was begun, so nothing is changed)."""
+        started = time.monotonic()
+        told = False
+        try:
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    waited = time.monotonic() - started
+                    if waited >= self.wait:
+                        raise translate_error(error, self.path, waited) from error
+                if not told and self.on_wait is not None:
+                    told = True
+                    self.on_wait(self.wait)
+                time.sleep(0.01)  # a ctrl+c pressed during SQLite's wait is raised here
+        except KeyboardInterrupt:
+            if conn.in_transaction:  # it got in just as ctrl+c came: give the turn back
+                conn.execute("ROLLBACK")
+            raise KeyboardInterrupt(
+                "stopped while waiting for the store: nothing was changed"
+            ) from None
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

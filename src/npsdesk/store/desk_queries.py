@@ -23,6 +23,7 @@ from datetime import date, datetime
 from npsdesk.store import search
 from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import db_date, db_time, to_db_time
+from npsdesk.store.visibility import hidden
 
 TABS: tuple[str, ...] = ("untreated", "in_treatment", "all", "archived", "mine", "following")
 
@@ -214,6 +215,7 @@ def _where(
         where = _TAB_WHERE[tab]
     else:
         where = f"o.archived = {_SPANNING[tab]} AND o.status = '{status}'"
+    where += hidden(conn)
     params: dict[str, object] = {"me": f.me}
     if f.narrow:
         narrowing, narrow_params = narrow_where(f.narrow)
@@ -305,7 +307,7 @@ def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ListRow]:
                 FROM opinion o
                 JOIN respondent r ON r.id = o.respondent_id
                 LEFT JOIN analyst a ON a.id = o.responsible_id
-                WHERE o.id IN ({marks})""",
+                WHERE o.id IN ({marks}){hidden(conn)}""",
             list(ids),
         )
     }
@@ -424,14 +426,16 @@ def filter_choices(conn: Connection) -> dict[str, list[str]]:
         "vertical": [
             str(row[0])
             for row in conn.execute(
-                "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL ORDER BY 1"
+                "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL"
+                f"{hidden(conn, 'respondent')} ORDER BY 1"
             )
         ],
         "category": [str(row[0]) for row in conn.execute("SELECT name FROM category ORDER BY 1")],
         "campaign": [
             str(row[0])
             for row in conn.execute(
-                "SELECT DISTINCT campaign FROM opinion WHERE campaign IS NOT NULL ORDER BY 1"
+                "SELECT DISTINCT campaign FROM opinion WHERE campaign IS NOT NULL"
+                f"{hidden(conn, 'opinion')} ORDER BY 1"
             )
         ],
     }

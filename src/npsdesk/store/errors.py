@@ -22,6 +22,14 @@ class StoreLocked(StoreError):
     pass
 
 
+class StoreFull(StoreError):
+    """The disk the store is on has no space left; the write was rolled back."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"no space left on the disk of {path}: nothing of this change was saved")
+
+
 class StoreTooNew(StoreError):
     pass
 

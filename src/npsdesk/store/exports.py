@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from npsdesk.store.connection import Connection, Row, is_postgres, stream
 from npsdesk.store.db import db_date, db_time, from_db_time
+from npsdesk.store.visibility import hidden
 
 # Followers as a JSON array (exact whatever the names hold); the last note is the newest
 # 'note' event of the opinion, found through ix_event_opinion (opinion_id, id) backwards.
@@ -134,8 +135,7 @@ def iter_export_rows(
         else "json_group_array(fa.username)"
     )
     sql = _EXPORT_SELECT.format(followers=followers)
-    if where:
-        sql += " WHERE " + " AND ".join(where)
+    sql += " WHERE " + " AND ".join(where or ["TRUE"]) + hidden(conn)
     sql += " ORDER BY o.answered_at, o.id"
     for row in stream(conn, sql, params):
         yield _row(row)

@@ -14,6 +14,7 @@ from npsdesk.store import search
 from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_date, db_time, from_db_time
 from npsdesk.store.views import EventView, OpinionView, PeriodCounts
+from npsdesk.store.visibility import hidden
 
 OPINION_COLUMNS = """
     o.id, o.source, o.external_id, o.score, o.nps_class, o.status, o.archived, o.deadline,
@@ -94,7 +95,8 @@ def opinions_by_ids(
     marks = ",".join("?" * len(wanted))
     order = "o.answered_at DESC, o.id DESC" if newest_first else "o.answered_at, o.id"
     rows = conn.execute(
-        f"SELECT {OPINION_COLUMNS} {OPINION_FROM} WHERE o.id IN ({marks}) ORDER BY {order}",
+        f"SELECT {OPINION_COLUMNS} {OPINION_FROM} WHERE o.id IN ({marks}){hidden(conn)} "
+        f"ORDER BY {order}",
         wanted,
     ).fetchall()
     return [_opinion(row) for row in rows]
@@ -102,7 +104,8 @@ def opinions_by_ids(
 
 def get_opinion(conn: Connection, opinion_id: int) -> OpinionView | None:
     row = conn.execute(
-        f"SELECT {OPINION_COLUMNS} {OPINION_FROM} WHERE o.id = :id", {"id": opinion_id}
+        f"SELECT {OPINION_COLUMNS} {OPINION_FROM} WHERE o.id = :id{hidden(conn)}",
+        {"id": opinion_id},
     ).fetchone()
     if row is None:
         return None
@@ -111,7 +114,8 @@ def get_opinion(conn: Connection, opinion_id: int) -> OpinionView | None:
 
 def opinion_id_by_external(conn: Connection, external_id: str) -> list[int]:
     rows = conn.execute(
-        "SELECT id FROM opinion WHERE external_id = :x ORDER BY id", {"x": external_id}
+        f"SELECT o.id FROM opinion o WHERE o.external_id = :x{hidden(conn)} ORDER BY o.id",
+        {"x": external_id},
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -144,7 +148,7 @@ def customer_opinion_ids(conn: Connection, cnpj: str | None, email: str | None) 
         return []
     rows = conn.execute(
         f"""SELECT o.id FROM opinion o JOIN respondent r ON r.id = o.respondent_id
-            WHERE {where} ORDER BY o.answered_at, o.id""",
+            WHERE {where}{hidden(conn)} ORDER BY o.answered_at, o.id""",
         params,
     ).fetchall()
     return [row[0] for row in rows]
@@ -173,6 +177,7 @@ def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
     text = text.strip()
     found: list[int] = []
     seen: set[int] = set()
+    unlanded = hidden(conn)
 
     def add(rows: Iterable[Row]) -> None:
         for row in rows:
@@ -184,14 +189,18 @@ def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
         add(
             conn.execute(
                 f"""SELECT o.id FROM respondent r JOIN opinion o ON o.respondent_id = r.id
-                    WHERE {where} ORDER BY o.answered_at DESC LIMIT :limit""",
+                    WHERE {where}{unlanded} ORDER BY o.answered_at DESC LIMIT :limit""",
                 {**params, "limit": limit},
             )
         )
 
-    add(conn.execute("SELECT id FROM opinion WHERE external_id = :x", {"x": text}))
+    add(conn.execute(f"SELECT o.id FROM opinion o WHERE o.external_id = :x{unlanded}", {"x": text}))
     if text.isdigit() and len(text) <= 12:
-        add(conn.execute("SELECT id FROM opinion WHERE id = :id", {"id": int(text)}))
+        add(
+            conn.execute(
+                f"SELECT o.id FROM opinion o WHERE o.id = :id{unlanded}", {"id": int(text)}
+            )
+        )
     compact = re.sub(r"[.\s/-]", "", text).upper()
     if _CNPJ14.fullmatch(compact):
         by_respondent("r.cnpj = :cnpj", {"cnpj": compact})
@@ -211,7 +220,7 @@ def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
     if words is not None:
         add(
             conn.execute(
-                f"""SELECT o.id FROM opinion o WHERE o.id IN ({words[0]})
+                f"""SELECT o.id FROM opinion o WHERE o.id IN ({words[0]}){unlanded}
                     ORDER BY o.answered_at DESC LIMIT :limit""",
                 {**words[1], "limit": limit},
             )
@@ -274,7 +283,7 @@ def period_counts(
                 AS overdue,
               count(*) FILTER (WHERE o.internal) AS internal_count
             FROM opinion o {join}
-            WHERE {" AND ".join(where)}""",
+            WHERE {" AND ".join(where)}{hidden(conn)}""",
         params,
     ).fetchone()
     return PeriodCounts(
@@ -293,6 +302,7 @@ def period_counts(
 
 def verticals(conn: Connection) -> list[str]:
     rows = conn.execute(
-        "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL ORDER BY vertical"
+        "SELECT DISTINCT vertical FROM respondent WHERE vertical IS NOT NULL"
+        f"{hidden(conn, 'respondent')} ORDER BY vertical"
     ).fetchall()
     return [row[0] for row in rows]

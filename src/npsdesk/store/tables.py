@@ -44,7 +44,18 @@ class Category(SQLModel, table=True):
 
 
 class ImportBatch(SQLModel, table=True):
+    """One import run. Until `finished_at` is set its rows are written but shown nowhere:
+    an import commits in steps (so others can write meanwhile) and lands all at once."""
+
     __tablename__ = "import_batch"
+    __table_args__ = (
+        Index(
+            "ix_import_batch_open",
+            "id",
+            sqlite_where=text("finished_at IS NULL"),
+            postgresql_where=text("finished_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str  # responses | customers | demo
@@ -79,6 +90,7 @@ class Respondent(SQLModel, table=True):
     vertical: str | None = None
     state: str | None = None  # UF
     last_service_at: date | None = None
+    import_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
     created_at: datetime
     updated_at: datetime
 
@@ -162,6 +174,23 @@ class Event(SQLModel, table=True):
     body: str | None = None
     message_id: str | None = None  # e-mails: the Message-ID that went out
     batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+
+
+class ImportChange(SQLModel, table=True):
+    """A change an import under way will make to a row that is already shown (a re-imported
+    opinion's survey fields, a known customer's details): applied when the batch lands."""
+
+    __tablename__ = "import_change"
+    __table_args__ = (
+        CheckConstraint("target IN ('opinion', 'respondent')", name="ck_import_change_target"),
+        Index("ix_import_change_batch", "batch_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id")
+    target: str
+    target_id: int
+    payload: str  # JSON: the incoming values, compared again when applied
 
 
 OUTBOX_STATES = "('draft', 'queued', 'sending', 'sent', 'failed', 'unknown', 'cancelled')"

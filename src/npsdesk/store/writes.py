@@ -199,25 +199,44 @@ def match_respondent(
     return None
 
 
-def insert_respondent(conn: Connection, data: RespondentData, now: datetime) -> int:
+def insert_respondent(
+    conn: Connection, data: RespondentData, now: datetime, batch_id: int | None = None
+) -> int:
     cursor = conn.execute(
         """INSERT INTO respondent (name, email, phone, cnpj, company, product, vertical, state,
-                                   last_service_at, created_at, updated_at)
+                                   last_service_at, import_batch_id, created_at, updated_at)
            VALUES (:name, :email, :phone, :cnpj, :company, :product, :vertical, :state,
-                   :last_service_at, :now, :now)
+                   :last_service_at, :batch, :now, :now)
            RETURNING id""",
-        {**_respondent_params(data), "now": to_db_time(now)},
+        {**respondent_params(data), "batch": batch_id, "now": to_db_time(now)},
     )
     return rowid(cursor)
+
+
+def respondent_changes(
+    conn: Connection, respondent_id: int, data: RespondentData
+) -> dict[str, tuple[object, object]]:
+    """What `update_respondent` would change: {field: (old, new)}, nothing written."""
+    row = conn.execute("SELECT * FROM respondent WHERE id = :id", {"id": respondent_id}).fetchone()
+    given = {k: v for k, v in respondent_params(data).items() if v is not None}
+    return {k: (row[k], v) for k, v in given.items() if row[k] != v}
+
+
+def respondent_data(values: Mapping[str, object]) -> RespondentData:
+    """`RespondentData` back from the column values `respondent_params` gives."""
+    day = values.get("last_service_at")
+    fields = {k: v for k, v in values.items() if k != "last_service_at"}
+    return RespondentData(
+        **fields,  # type: ignore[arg-type]
+        last_service_at=None if day is None else date.fromisoformat(str(day)),
+    )
 
 
 def update_respondent(
     conn: Connection, respondent_id: int, data: RespondentData, now: datetime
 ) -> dict[str, tuple[object, object]]:
     """Fill in or replace the given (non-empty) fields; returns {field: (old, new)} changed."""
-    row = conn.execute("SELECT * FROM respondent WHERE id = :id", {"id": respondent_id}).fetchone()
-    given = {k: v for k, v in _respondent_params(data).items() if v is not None}
-    changed = {k: (row[k], v) for k, v in given.items() if row[k] != v}
+    changed = respondent_changes(conn, respondent_id, data)
     if changed:
         sets = ", ".join(f"{k} = :{k}" for k in changed)
         conn.execute(
@@ -231,7 +250,7 @@ def update_respondent(
     return changed
 
 
-def _respondent_params(data: RespondentData) -> dict[str, object]:
+def respondent_params(data: RespondentData) -> dict[str, object]:
     return {
         "name": data.name,
         "email": data.email,
@@ -360,17 +379,26 @@ def insert_opinion(conn: Connection, data: OpinionData, now: datetime) -> int:
     return opinion_id
 
 
+_IMPORT_COMPARES = """id, source, external_id, respondent_id, score, nps_class, comment,
+    sent_at, answered_at, campaign, internal, deadline, priority, import_batch_id"""
+
+
 def opinions_by_keys(conn: Connection, source: str, external_ids: Sequence[str]) -> list[Row]:
     """The stored opinions among `external_ids` of `source`, with what an import compares."""
     if not external_ids:
         return []
     marks = ",".join("?" * len(external_ids))
     return conn.execute(
-        f"""SELECT id, source, external_id, respondent_id, score, nps_class, comment, sent_at,
-                   answered_at, campaign, internal, deadline, priority, import_batch_id
-            FROM opinion WHERE source = ? AND external_id IN ({marks})""",
+        f"SELECT {_IMPORT_COMPARES} FROM opinion WHERE source = ? AND external_id IN ({marks})",
         [source, *external_ids],
     ).fetchall()
+
+
+def opinion_for_import(conn: Connection, opinion_id: int) -> Row | None:
+    """One opinion with what an import compares (as `opinions_by_keys` gives it)."""
+    return conn.execute(  # type: ignore[no-any-return]
+        f"SELECT {_IMPORT_COMPARES} FROM opinion WHERE id = :id", {"id": opinion_id}
+    ).fetchone()
 
 
 def case_row(conn: Connection, opinion_id: int) -> Row | None:
