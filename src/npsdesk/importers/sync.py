@@ -221,7 +221,6 @@ class _Run:
                 self._apply_respondent(target_id, values)
         batches.land(conn, result.batch)
         if self.columns.kind == "responses":
-            writes.record_imported(conn, result.batch, importer.actor, self.now)
             result.participants = link_responses(conn, result.batch)
         batches.finish_batch(
             conn,
@@ -345,7 +344,12 @@ class _Run:
                     self.result.updated += 1
                 else:
                     self.result.unchanged += 1
-        writes.insert_opinions(self.conn, fresh.values(), self.now)
+        if fresh:
+            before = writes.insert_opinions(self.conn, fresh.values(), self.now)
+            assert self.result.batch is not None
+            writes.record_imported(
+                self.conn, self.result.batch, self.importer.actor, self.now, after=before
+            )
         self.result.new += len(fresh)
 
     def _existing(self, rows: list[_Response]) -> dict[tuple[str, str], Row]:
@@ -421,25 +425,8 @@ class _Run:
         case = self._recomputed_defaults(found, nps_class, answered_at)
         if case:
             writes.update_case(self.conn, opinion_id, case, self.now)
-        shown = {**changes, **case}
-        for name, new in shown.items():
-            if name == "nps_class":
-                continue
-            old = found[name]
-            writes.append_event(
-                self.conn,
-                NewEvent(
-                    kind=EventKind.UPDATED_BY_IMPORT,
-                    at=self.now,
-                    actor=self.importer.actor,
-                    opinion_id=opinion_id,
-                    respondent_id=int(found["respondent_id"]),
-                    field=name,
-                    old_value=None if old is None else str(old),
-                    new_value=None if new is None else str(new),
-                    batch_id=self.result.batch,
-                ),
-            )
+        shown = {k: (found[k], new) for k, new in {**changes, **case}.items() if k != "nps_class"}
+        self._record_changes(shown, opinion_id, int(found["respondent_id"]))
 
     def _recomputed_defaults(
         self, found: Row, nps_class: NpsClass, answered_at: datetime
@@ -488,20 +475,32 @@ class _Run:
         changed = writes.update_respondent(
             self.conn, respondent_id, writes.respondent_data(given), self.now
         )
-        for name, (old, new) in changed.items():
-            writes.append_event(
-                self.conn,
+        self._record_changes(changed, None, respondent_id)
+
+    def _record_changes(
+        self,
+        changed: Mapping[str, tuple[object, object]],
+        opinion_id: int | None,
+        respondent_id: int,
+    ) -> None:
+        """One `updated_by_import` history entry per changed field."""
+        writes.append_events(
+            self.conn,
+            (
                 NewEvent(
                     kind=EventKind.UPDATED_BY_IMPORT,
                     at=self.now,
                     actor=self.importer.actor,
+                    opinion_id=opinion_id,
                     respondent_id=respondent_id,
                     field=name,
                     old_value=None if old is None else str(old),
                     new_value=None if new is None else str(new),
                     batch_id=self.result.batch,
-                ),
-            )
+                )
+                for name, (old, new) in changed.items()
+            ),
+        )
 
     def _check_suppressed(self, data: RespondentData) -> None:
         """Someone erased at their request does not come back silently with a re-import."""

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
+from npsdesk.store import history_guard
 from npsdesk.store.connection import Connection, Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import rowid
@@ -101,31 +102,44 @@ def land(conn: Connection, batch_id: int) -> None:
 
 def discard(db: Store, batch_id: int) -> None:
     """Remove an unfinished batch and what it wrote, a step per transaction (it stays
-    hidden until its row goes, last). Nothing else refers to its rows: its history entries,
-    campaign links and thank-yous are written only when a batch lands."""
-    for table, unused in (
-        ("opinion", ""),
-        (
-            "respondent",
-            " AND NOT EXISTS (SELECT 1 FROM opinion o WHERE o.respondent_id = respondent.id)",
-        ),
-    ):
-        last = 0
-        while True:
-            with db.write() as conn:
-                ids = [
-                    int(row[0])
-                    for row in conn.execute(
-                        f"SELECT id FROM {table} WHERE id > ? AND import_batch_id = ?{unused} "
-                        f"ORDER BY id LIMIT {STEP}",
-                        (last, batch_id),
-                    )
-                ]
-                if not ids:
-                    break
-                marks = ",".join("?" * len(ids))
-                conn.execute(f"DELETE FROM {table} WHERE id IN ({marks})", ids)
-                last = ids[-1]
+    hidden until its row goes, last): the `imported` history of its opinions (nobody was
+    shown it; the history's guard is lifted for these steps only), the opinions, the
+    customers it created. Campaign links, changes to rows already shown and their history
+    are written only when a batch lands, and thank-yous after that."""
+    last = 0
+    while True:  # opinions, with their history
+        with db.write() as conn:
+            ids = [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM opinion WHERE import_batch_id = ? AND id > ? "
+                    f"ORDER BY id LIMIT {STEP}",
+                    (batch_id, last),
+                )
+            ]
+            if not ids:
+                break
+            marks = ",".join("?" * len(ids))
+            with history_guard.lifted(conn):
+                conn.execute(f"DELETE FROM event WHERE opinion_id IN ({marks})", ids)
+            conn.execute(f"DELETE FROM opinion WHERE id IN ({marks})", ids)
+            last = ids[-1]
+    last = 0
+    while True:  # the customers only they had
+        with db.write() as conn:
+            ids = [
+                int(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM respondent WHERE id > ? AND import_batch_id = ? "
+                    "AND NOT EXISTS (SELECT 1 FROM opinion o WHERE o.respondent_id = respondent.id)"
+                    f" ORDER BY id LIMIT {STEP}",
+                    (last, batch_id),
+                )
+            ]
+            if not ids:
+                break
+            conn.execute(f"DELETE FROM respondent WHERE id IN ({','.join('?' * len(ids))})", ids)
+            last = ids[-1]
     with db.write() as conn:
         conn.execute("DELETE FROM import_change WHERE batch_id = ?", (batch_id,))
         conn.execute("DELETE FROM import_batch WHERE id = ? AND finished_at IS NULL", (batch_id,))

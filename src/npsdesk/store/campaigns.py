@@ -219,6 +219,9 @@ def link_responses(conn: Connection, batch_id: int | None) -> int:
     """Tie the batch's opinions to their participants: by token, else e-mail + campaign name."""
     if batch_id is None:
         return 0
+    waiting = conn.execute("SELECT 1 FROM participant WHERE opinion_id IS NULL LIMIT 1")
+    if waiting.fetchone() is None:  # no invitation awaits an answer: skip the batch's rows
+        return 0
     by_token = conn.execute(
         """UPDATE participant SET opinion_id = o.id, responded_at = o.answered_at
            FROM opinion o

@@ -12,21 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from npsdesk.store import history_guard
 from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import to_db_time
 
 PERSONAL_FIELDS = ("name", "email", "phone", "cnpj", "company", "comment", "state")
-_GUARDS = (
-    """CREATE TRIGGER event_append_only_update BEFORE UPDATE ON event BEGIN
-        SELECT RAISE(ABORT, 'the case history is append-only');
-    END""",
-    """CREATE TRIGGER event_append_only_delete BEFORE DELETE ON event BEGIN
-        SELECT RAISE(ABORT, 'the case history is append-only');
-    END""",
-)
-# The same guard on the team store (migration 0002): one trigger for both.
-_PG_GUARD = """CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event
-    FOR EACH ROW EXECUTE FUNCTION event_append_only()"""
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -160,27 +150,18 @@ def erase(
 
 
 def _erase_history(conn: Connection, respondents: list[int], opinions: list[int]) -> int:
-    # The history's guard is lifted for this transaction only: an erasure that fails
-    # rolls back with its guard back in place (DDL is transactional on both back ends).
-    guards: tuple[str, ...] = (_PG_GUARD,) if is_postgres(conn) else _GUARDS
-    if is_postgres(conn):
-        conn.execute("DROP TRIGGER event_append_only ON event")
-    else:
-        for name in ("event_append_only_update", "event_append_only_delete"):
-            conn.execute(f"DROP TRIGGER {name}")
     fields = _marks(PERSONAL_FIELDS)
-    changed = conn.execute(
-        f"""UPDATE event SET
+    with history_guard.lifted(conn):
+        changed = conn.execute(
+            f"""UPDATE event SET
                 subject = NULL,
                 body = CASE WHEN kind = 'imported' THEN body ELSE NULL END,
                 old_value = CASE WHEN field IN ({fields}) THEN NULL ELSE old_value END,
                 new_value = CASE WHEN field IN ({fields}) THEN NULL ELSE new_value END
             WHERE respondent_id IN ({_marks(respondents)})
                OR opinion_id IN ({_marks(opinions) or "NULL"})""",
-        [*PERSONAL_FIELDS, *PERSONAL_FIELDS, *respondents, *opinions],
-    ).rowcount
-    for guard in guards:
-        conn.execute(guard)
+            [*PERSONAL_FIELDS, *PERSONAL_FIELDS, *respondents, *opinions],
+        ).rowcount
     return int(changed)
 
 

@@ -113,6 +113,8 @@ class Opinion(SQLModel, table=True):
         Index("ix_opinion_respondent", "respondent_id"),
         Index("ix_opinion_responsible", "responsible_id"),
         Index("ix_opinion_closed", "closed_at"),
+        # An import's own opinions: its history, campaign links, thank-yous, its removal.
+        Index("ix_opinion_batch", "import_batch_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -46,31 +46,41 @@ class NewEvent:
     message_id: str | None = None
 
 
+INSERT_EVENT = """
+    INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
+                       new_value, channel, outcome, subject, body, batch_id, message_id)
+    VALUES (:opinion_id, :respondent_id, :at, :actor, :kind, :field, :old_value,
+            :new_value, :channel, :outcome, :subject, :body, :batch_id, :message_id)
+"""
+
+
+def append_events(conn: Connection, events: Iterable[NewEvent]) -> None:
+    """Many history entries in one prepared statement (an import's changes)."""
+    conn.executemany(INSERT_EVENT, (_event_params(event) for event in events))
+
+
 def append_event(conn: Connection, event: NewEvent) -> int:
-    cursor = conn.execute(
-        """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, field, old_value,
-                              new_value, channel, outcome, subject, body, batch_id, message_id)
-           VALUES (:opinion_id, :respondent_id, :at, :actor, :kind, :field, :old_value,
-                   :new_value, :channel, :outcome, :subject, :body, :batch_id, :message_id)
-           RETURNING id""",
-        {
-            "opinion_id": event.opinion_id,
-            "respondent_id": event.respondent_id,
-            "at": to_db_time(event.at),
-            "actor": event.actor,
-            "kind": event.kind,
-            "field": event.field,
-            "old_value": event.old_value,
-            "new_value": event.new_value,
-            "channel": event.channel,
-            "outcome": event.outcome,
-            "subject": event.subject,
-            "body": event.body,
-            "batch_id": event.batch_id,
-            "message_id": event.message_id,
-        },
-    )
+    cursor = conn.execute(INSERT_EVENT + " RETURNING id", _event_params(event))
     return rowid(cursor)
+
+
+def _event_params(event: NewEvent) -> dict[str, object]:
+    return {
+        "opinion_id": event.opinion_id,
+        "respondent_id": event.respondent_id,
+        "at": to_db_time(event.at),
+        "actor": event.actor,
+        "kind": event.kind,
+        "field": event.field,
+        "old_value": event.old_value,
+        "new_value": event.new_value,
+        "channel": event.channel,
+        "outcome": event.outcome,
+        "subject": event.subject,
+        "body": event.body,
+        "batch_id": event.batch_id,
+        "message_id": event.message_id,
+    }
 
 
 # -- analysts and categories -------------------------------------------------------------
@@ -318,13 +328,15 @@ def _opinion_params(data: OpinionData, now: str) -> dict[str, object]:
     }
 
 
-def insert_opinions(conn: Connection, rows: Iterable[OpinionData], now: datetime) -> None:
+def insert_opinions(conn: Connection, rows: Iterable[OpinionData], now: datetime) -> int:
     """Many new opinions at once (imports): one prepared statement, no per-row round trip,
-    and one search-index statement for them all (the index trigger skips imported rows)."""
+    and one search-index statement for them all (the index trigger skips imported rows).
+    Returns the highest opinion id before them: theirs are above it."""
     stamp = to_db_time(now)
-    before = conn.execute("SELECT coalesce(max(id), 0) FROM opinion").fetchone()[0]
+    before = int(conn.execute("SELECT coalesce(max(id), 0) FROM opinion").fetchone()[0])
     conn.executemany(INSERT_OPINION, (_opinion_params(row, stamp) for row in rows))
     _index_for_search(conn, "o.id > ? AND o.import_batch_id IS NOT NULL", before)
+    return before
 
 
 def _index_for_search(conn: Connection, where: str, value: object) -> None:
@@ -336,14 +348,17 @@ def _index_for_search(conn: Connection, where: str, value: object) -> None:
     )
 
 
-def record_imported(conn: Connection, batch_id: int, actor: str, now: datetime) -> int:
-    """The `imported` event of every opinion this batch created, in one statement."""
+def record_imported(
+    conn: Connection, batch_id: int, actor: str, now: datetime, after: int = 0
+) -> int:
+    """The `imported` event of every opinion this batch created (with an id above
+    `after`), in one statement."""
     cursor = conn.execute(
         """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, batch_id, body)
            SELECT id, respondent_id, :now, :actor, 'imported', :batch,
                   source || ' ' || external_id
-           FROM opinion WHERE import_batch_id = :batch ORDER BY id""",
-        {"now": to_db_time(now), "actor": actor, "batch": batch_id},
+           FROM opinion WHERE import_batch_id = :batch AND id > :after ORDER BY id""",
+        {"now": to_db_time(now), "actor": actor, "batch": batch_id, "after": after},
     )
     return cursor.rowcount
 

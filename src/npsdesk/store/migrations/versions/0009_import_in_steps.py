@@ -1,8 +1,8 @@
 """Imports commit in steps and land at once: what an unfinished batch wrote stays hidden.
 
 Respondents remember the batch that created them (like opinions), changes to rows already
-shown wait in `import_change` until the batch lands, and the open batches are found through
-a partial index.
+shown wait in `import_change` until the batch lands, the open batches are found through a
+partial index, and a batch's opinions through an index of their own.
 
 Revision ID: 0009
 Revises: 0008
@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.CheckConstraint("target IN ('opinion', 'respondent')", name="ck_import_change_target"),
     )
     op.create_index("ix_import_change_batch", "import_change", ["batch_id", "id"])
+    op.create_index("ix_opinion_batch", "opinion", ["import_batch_id", "id"])
     op.create_index(
         "ix_import_batch_open",
         "import_batch",
@@ -46,6 +47,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_import_batch_open", "import_batch")
+    op.drop_index("ix_opinion_batch", "opinion")
     op.drop_index("ix_import_change_batch", "import_change")
     op.drop_table("import_change")
     op.drop_column("respondent", "import_batch_id")
