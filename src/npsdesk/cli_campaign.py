@@ -221,21 +221,26 @@ def campaign_show(state: State, name: str, as_json: bool) -> None:
 def campaign_clone(
     state: State, name: str, new_name: str | None, month: str | None, year: int | None
 ) -> None:
-    """'Save as': a copy moved to a month, or the twelve months of a year."""
+    """'Save as': a copy moved to a month, or the months of a year (those NAME covers
+    itself are skipped, and said so)."""
     from npsdesk.domain.campaigns import parse_month
 
     if (month is None) == (year is None):
         raise Failure("give --month YYYY-MM (with --as NEW if you like) or --year YYYY")
+    skipped: list[tuple[int, int]] = []
     with campaign_service(state) as service:
         if year is not None:
             if new_name:
                 raise Failure("--as names one copy; --year makes twelve named by month")
-            made = service.clone_year(name, year)
+            cloned = service.clone_year(name, year)
+            made, skipped = cloned.made, cloned.skipped
         else:
             assert month is not None
             made = [service.clone(name, new_name, parse_month(month))]
     for made_name in made:
         click.echo(f"created {made_name}")
+    for skipped_year, skipped_month in skipped:
+        click.echo(f"skipped {skipped_year}-{skipped_month:02d}: {name} covers it already")
 
 
 _EVERY = re.compile(r"^\s*(\d+)\s*(s|m|h)?\s*$")
