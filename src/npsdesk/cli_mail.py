@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from npsdesk.cli import Failure, State, cli, console, emit_json, json_option, pass_state
+from npsdesk.textsafe import clean_line
 
 if TYPE_CHECKING:
     from npsdesk.services.mail import Delivery, MailService, Thanks
@@ -100,7 +101,7 @@ def warn_undelivered(state: State, report: Delivery, asked: int | None = None) -
     for outbox_id, (fate, reason) in report.outcomes.items():
         if asked is not None and outbox_id != asked:
             continue
-        why = f" ({reason})" if reason else ""
+        why = f" ({clean_line(reason)})" if reason else ""
         if fate == "failed":
             click.echo(
                 f"npsdesk: message #{outbox_id} failed{why}; it stays in the outbox: "
@@ -137,7 +138,7 @@ def print_thanks(state: State, thanks: Thanks) -> None:
             f"{len(thanks.refused)} refused"
         )
     for opinion_id, why in thanks.refused[:SHOWN]:
-        click.echo(f"  {opinion_id}: {why}")
+        click.echo(f"  {opinion_id}: {clean_line(why)}")
     if len(thanks.refused) > SHOWN:
         more = len(thanks.refused) - SHOWN
         say(state, f"  ... e mais {more}", f"  ... and {more} more")
@@ -246,8 +247,6 @@ def _message_json(row: Any) -> dict[str, object]:
 def print_messages(state: State, rows: list[Any]) -> None:
     from rich.table import Table
     from rich.text import Text
-
-    from npsdesk.textsafe import clean_line
 
     if not rows:
         say(state, "a caixa de saída está vazia", "the outbox is empty")
