@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from npsdesk.cli import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli_mail import EXIT_CODES_HELP
 
 if TYPE_CHECKING:
     from npsdesk.domain.campaigns import Period, Window
@@ -254,20 +255,25 @@ def parse_every(text: str) -> timedelta:
     return timedelta(seconds=int(match.group(1)) * unit)
 
 
-@campaign.command(name="run")
-@click.option("--once", is_flag=True, help="One check, then exit.")
+@campaign.command(name="run", epilog=EXIT_CODES_HELP)
+@click.option("--once", is_flag=True, help="One check, then exit (with the codes below).")
 @click.option("--every", metavar="INTERVAL", help="Check again every INTERVAL (5m, 30s, 1h).")
 @pass_state
 def campaign_run(state: State, once: bool, every: str | None) -> None:
     """Include and invite customers of the campaigns inside their window now."""
+    from npsdesk.cli_mail import delivery_exit, finish, warn_undelivered
     from npsdesk.services.scheduler import describe, run_every
 
     if once == (every is not None):
         raise Failure("give --once or --every INTERVAL")
     with campaign_service(state) as service:
         if once:
-            for line in describe(service.run_once()):
+            report = service.run_once()
+            for line in describe(report):
                 click.echo(line)
+            if report.delivery is not None:
+                warn_undelivered(state, report.delivery)
+                finish(delivery_exit(report.delivery))
             return
         assert every is not None
         interval = parse_every(every)
