@@ -432,7 +432,9 @@ def console() -> Any:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"npsdesk: {message}", err=True)
+    from npsdesk.textsafe import clean_text  # a message may quote a customer's address
+
+    click.echo(f"npsdesk: {clean_text(message)}", err=True)
     sys.exit(1)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from npsdesk.cli import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli_mail import EXIT_CODES_HELP
 
 if TYPE_CHECKING:
     from npsdesk.domain.campaigns import Period, Window
@@ -221,21 +222,26 @@ def campaign_show(state: State, name: str, as_json: bool) -> None:
 def campaign_clone(
     state: State, name: str, new_name: str | None, month: str | None, year: int | None
 ) -> None:
-    """'Save as': a copy moved to a month, or the twelve months of a year."""
+    """'Save as': a copy moved to a month, or the months of a year (those NAME covers
+    itself are skipped, and said so)."""
     from npsdesk.domain.campaigns import parse_month
 
     if (month is None) == (year is None):
         raise Failure("give --month YYYY-MM (with --as NEW if you like) or --year YYYY")
+    skipped: list[tuple[int, int]] = []
     with campaign_service(state) as service:
         if year is not None:
             if new_name:
                 raise Failure("--as names one copy; --year makes twelve named by month")
-            made = service.clone_year(name, year)
+            cloned = service.clone_year(name, year)
+            made, skipped = cloned.made, cloned.skipped
         else:
             assert month is not None
             made = [service.clone(name, new_name, parse_month(month))]
     for made_name in made:
         click.echo(f"created {made_name}")
+    for skipped_year, skipped_month in skipped:
+        click.echo(f"skipped {skipped_year}-{skipped_month:02d}: {name} covers it already")
 
 
 _EVERY = re.compile(r"^\s*(\d+)\s*(s|m|h)?\s*$")
@@ -249,20 +255,25 @@ def parse_every(text: str) -> timedelta:
     return timedelta(seconds=int(match.group(1)) * unit)
 
 
-@campaign.command(name="run")
-@click.option("--once", is_flag=True, help="One check, then exit.")
+@campaign.command(name="run", epilog=EXIT_CODES_HELP)
+@click.option("--once", is_flag=True, help="One check, then exit (with the codes below).")
 @click.option("--every", metavar="INTERVAL", help="Check again every INTERVAL (5m, 30s, 1h).")
 @pass_state
 def campaign_run(state: State, once: bool, every: str | None) -> None:
     """Include and invite customers of the campaigns inside their window now."""
+    from npsdesk.cli_mail import delivery_exit, finish, warn_undelivered
     from npsdesk.services.scheduler import describe, run_every
 
     if once == (every is not None):
         raise Failure("give --once or --every INTERVAL")
     with campaign_service(state) as service:
         if once:
-            for line in describe(service.run_once()):
+            report = service.run_once()
+            for line in describe(report):
                 click.echo(line)
+            if report.delivery is not None:
+                warn_undelivered(state, report.delivery)
+                finish(delivery_exit(report.delivery))
             return
         assert every is not None
         interval = parse_every(every)

@@ -14,12 +14,27 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from npsdesk.cli import Failure, State, cli, console, emit_json, json_option, pass_state
+from npsdesk.textsafe import clean_line
 
 if TYPE_CHECKING:
     from npsdesk.services.mail import Delivery, MailService, Thanks
 
 SHOWN = 10  # refusals listed one by one
 STATES = ("draft", "queued", "sending", "sent", "failed", "unknown", "cancelled")
+
+# Exit codes of the commands that send mail, so that a script can tell what happened
+# (1 stays for errors that stopped the command, 2 for a wrong command line).
+EXIT_FAILED = 3  # a message failed: it stays in the outbox (`npsdesk outbox retry ID`)
+EXIT_UNKNOWN = 4  # a message's outcome is unknown: it may have arrived; never resent by itself
+EXIT_NOT_DONE = 5  # something asked was not done: refused, left queued, or sent but not closed
+EXIT_CODES_HELP = f"""\b
+Exit codes:
+  0  done
+  1  an error stopped it (one line on stderr says which)
+  2  wrong command line
+  {EXIT_FAILED}  a message failed; it stays in the outbox (npsdesk outbox retry ID)
+  {EXIT_UNKNOWN}  a message's outcome is unknown: it may have arrived (check, then retry)
+  {EXIT_NOT_DONE}  part of it was not done: refused, left queued, or sent but not closed"""
 
 
 @contextmanager
@@ -62,6 +77,55 @@ def print_delivery(state: State, report: Delivery) -> None:
         click.echo(f"#{outbox_id}: {why}")
 
 
+def delivery_exit(report: Delivery, asked: int | None = None) -> int:
+    """The exit code for a delivery: of message `asked` alone, else of every message."""
+    if asked is not None:
+        fate = report.outcomes.get(asked, ("queued", ""))[0]
+        states = {fate}
+        not_closed = any(outbox_id == asked for outbox_id, _ in report.not_closed)
+    else:
+        states = {state for state, _ in report.outcomes.values()}
+        states |= {"unknown"} if report.abandoned else set()
+        not_closed = bool(report.not_closed)
+    if "unknown" in states:
+        return EXIT_UNKNOWN
+    if "failed" in states:
+        return EXIT_FAILED
+    if "queued" in states or not_closed:
+        return EXIT_NOT_DONE
+    return 0
+
+
+def warn_undelivered(state: State, report: Delivery, asked: int | None = None) -> None:
+    """One line on stderr for each message that did not get through, with what to do."""
+    for outbox_id, (fate, reason) in report.outcomes.items():
+        if asked is not None and outbox_id != asked:
+            continue
+        why = f" ({clean_line(reason)})" if reason else ""
+        if fate == "failed":
+            click.echo(
+                f"npsdesk: message #{outbox_id} failed{why}; it stays in the outbox: "
+                f"npsdesk outbox retry {outbox_id}",
+                err=True,
+            )
+        elif fate == "unknown":
+            click.echo(
+                f"npsdesk: message #{outbox_id}: outcome unknown{why}; it may have arrived, "
+                "check before `npsdesk outbox retry`",
+                err=True,
+            )
+    if asked is not None and asked not in report.outcomes:
+        click.echo(
+            f"npsdesk: message #{asked} was not sent; it waits in the outbox (npsdesk outbox send)",
+            err=True,
+        )
+
+
+def finish(code: int) -> None:
+    if code:
+        sys.exit(code)
+
+
 def print_thanks(state: State, thanks: Thanks) -> None:
     if is_pt(state):
         click.echo(
@@ -74,7 +138,7 @@ def print_thanks(state: State, thanks: Thanks) -> None:
             f"{len(thanks.refused)} refused"
         )
     for opinion_id, why in thanks.refused[:SHOWN]:
-        click.echo(f"  {opinion_id}: {why}")
+        click.echo(f"  {opinion_id}: {clean_line(why)}")
     if len(thanks.refused) > SHOWN:
         more = len(thanks.refused) - SHOWN
         say(state, f"  ... e mais {more}", f"  ... and {more} more")
@@ -83,7 +147,7 @@ def print_thanks(state: State, thanks: Thanks) -> None:
 # -- e-mail one customer ---------------------------------------------------------------
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("opinion", type=int)
 @click.option("--template", "template_name", metavar="NAME", help="Template (default: class).")
 @click.option("--subject", help="Replace the template's subject.")
@@ -126,8 +190,12 @@ def email(
                 raise Failure("nothing sent" if not is_pt(state) else "nada foi enviado")
         outbox_id = mail.queue(draft, close=close)
         say(state, f"na fila: mensagem #{outbox_id}", f"queued: message #{outbox_id}")
-        if not queue_only:
-            print_delivery(state, mail.deliver())
+        if queue_only:
+            return
+        report = mail.deliver()
+        print_delivery(state, report)
+        warn_undelivered(state, report, outbox_id)
+    finish(delivery_exit(report, outbox_id))
 
 
 # -- the outbox ------------------------------------------------------------------------
@@ -180,8 +248,6 @@ def print_messages(state: State, rows: list[Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from npsdesk.textsafe import clean_line
-
     if not rows:
         say(state, "a caixa de saída está vazia", "the outbox is empty")
         return
@@ -214,47 +280,79 @@ def _pending(state: State, row: Any) -> str:
     return ""
 
 
-@outbox.command(name="send")
+@outbox.command(name="send", epilog=EXIT_CODES_HELP)
 @click.option("--limit", default=1000, show_default=True, type=click.IntRange(1, 100_000))
 @pass_state
 def outbox_send(state: State, limit: int) -> None:
     """Deliver the queued messages (never resends one whose fate is unknown)."""
     with mail_service(state) as mail:
-        print_delivery(state, mail.deliver(limit))
+        report = mail.deliver(limit)
+    print_delivery(state, report)
+    warn_undelivered(state, report)
+    finish(delivery_exit(report))
+
+
+def _each(ids: tuple[int, ...], act: Any) -> tuple[int, list[str]]:
+    """`act` on every id, each on its own; how many it did and why the others were refused."""
+    from npsdesk.domain.models import DomainError
+
+    done, refused = 0, []
+    for outbox_id in dict.fromkeys(ids):
+        try:
+            act(outbox_id)
+        except DomainError as error:
+            refused.append(str(error))
+        else:
+            done += 1
+    if refused and not done:
+        raise Failure("; ".join(refused))
+    return done, refused
+
+
+def _refused(refused: list[str]) -> None:
+    """The ids that could not be acted on: one line each on stderr, and exit 1."""
+    for why in refused:
+        click.echo(f"npsdesk: {why}", err=True)
+    finish(1 if refused else 0)
 
 
 @outbox.command(name="retry")
 @click.argument("ids", nargs=-1, type=int, required=True)
 @pass_state
 def outbox_retry(state: State, ids: tuple[int, ...]) -> None:
-    """Queue failed or unknown messages again (then `npsdesk outbox send`)."""
+    """Queue failed or unknown messages again (then `npsdesk outbox send`).
+
+    Exits 1 when any of IDS could not be queued again (each one says why)."""
     with mail_service(state) as mail:
-        for outbox_id in ids:
-            mail.retry(outbox_id)
-    say(state, f"{len(ids)} mensagem(ns) de volta à fila", f"{len(ids)} message(s) queued again")
+        done, refused = _each(ids, mail.retry)
+    say(state, f"{done} mensagem(ns) de volta à fila", f"{done} message(s) queued again")
+    _refused(refused)
 
 
 @outbox.command(name="cancel")
 @click.argument("ids", nargs=-1, type=int, required=True)
 @pass_state
 def outbox_cancel(state: State, ids: tuple[int, ...]) -> None:
-    """Cancel messages that have not been sent (a coupon goes back to its pool)."""
+    """Cancel messages that have not been sent (a coupon goes back to its pool).
+
+    Exits 1 when any of IDS could not be cancelled (each one says why)."""
     with mail_service(state) as mail:
-        for outbox_id in ids:
-            mail.cancel(outbox_id)
-    say(state, f"{len(ids)} mensagem(ns) cancelada(s)", f"{len(ids)} message(s) cancelled")
+        done, refused = _each(ids, mail.cancel)
+    say(state, f"{done} mensagem(ns) cancelada(s)", f"{done} message(s) cancelled")
+    _refused(refused)
 
 
 # -- promoters -------------------------------------------------------------------------
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("opinions", nargs=-1, type=int)
 @click.option("--drafts", is_flag=True, help="Every thank-you waiting for review.")
 @click.option("--queue-only", is_flag=True, help="Queue them; `npsdesk outbox send` delivers.")
 @pass_state
 def thank(state: State, opinions: tuple[int, ...], drafts: bool, queue_only: bool) -> None:
     """Send promoters their thank-you (and bonus coupon) and close their cases when sent."""
+    code = 0
     with mail_service(state) as mail:
         chosen = list(opinions) + (mail.drafts() if drafts else [])
         if not chosen:
@@ -262,4 +360,8 @@ def thank(state: State, opinions: tuple[int, ...], drafts: bool, queue_only: boo
         thanks = mail.thank(dict.fromkeys(chosen))
         print_thanks(state, thanks)
         if not queue_only and thanks.queued:
-            print_delivery(state, mail.deliver())
+            report = mail.deliver()
+            print_delivery(state, report)
+            warn_undelivered(state, report)
+            code = delivery_exit(report)
+    finish(code or (EXIT_NOT_DONE if thanks.refused else 0))

@@ -124,11 +124,17 @@ def event_text(event: EventView, lang: str) -> Text:
     elif event.kind == "email_sent" and event.subject:
         text.append(f": {t('subject', lang)} ")
         text.append(clean_line(event.subject))
+    elif event.kind == "email_attempt":
+        text.append(": " + t(f"email.outcome.{event.outcome}", lang).format(id=event.new_value))
+        if event.subject:
+            text.append(f"\n{t('subject', lang)}: ")
+            text.append(clean_line(event.subject))
     elif event.kind == "coupon_sent" and event.new_value:
         text.append(": ")
         text.append(clean_line(event.new_value))
     if event.body:
-        label = f"{t('reason', lang)}: " if event.kind == "status_changed" else ""
+        reasoned = event.kind in ("status_changed", "email_attempt")
+        label = f"{t('reason', lang)}: " if reasoned else ""
         text.append(
             "\n" + label + clean_text(event.body), style="italic" if event.kind == "note" else ""
         )

@@ -28,6 +28,13 @@ def test_create_clone_list_and_edit(demo_store: Path) -> None:
     run(*store, "campaign", "edit", "Extra", "--window", "9-12", "--inactive")
     shown = json.loads(run(*store, "campaign", "show", "Extra", "--json").stdout)
     assert (shown["window"], shown["active"]) == ("09-12h", False)
+    run(*store, "campaign", "create", "NPS Janeiro", "--month", "2028-01", "--link", LINK)
+    year = run(*store, "campaign", "clone", "NPS Janeiro", "--year", "2028").stdout.splitlines()
+    assert year[0] == "created NPS Fevereiro 2028"
+    assert year[-1] == "skipped 2028-01: NPS Janeiro covers it already"
+    assert len(year) == 12
+    starts = [c["starts_on"] for c in json.loads(run(*store, "campaign", "list", "--json").stdout)]
+    assert starts.count("2028-01-01") == 1
     fails_with(
         run(
             *store,

@@ -6,9 +6,14 @@ import json
 import sqlite3
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from tests.cli.test_cli import fails_with, run
+from tests.integration.conftest import Server, free_port
+
+from npsdesk.cli_mail import EXIT_FAILED, EXIT_NOT_DONE, EXIT_UNKNOWN
 
 
 def first_detractor(store: Path) -> int:
@@ -122,3 +127,136 @@ def test_outbox_retry_of_a_sent_message_is_refused(demo_store: Path) -> None:
     )
     result = run("--store", str(demo_store), "outbox", "retry", str(listed[0]["id"]), check=False)
     fails_with(result, "is sent and cannot be retried")
+
+
+# -- exit codes, on a real SMTP server on loopback ----------------------------------------
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    server = Server(port=free_port())
+    server.start()
+    yield server
+    if server.controller.loop.is_running():
+        server.stop()
+
+
+@pytest.fixture
+def mailing(demo_store: Path, smtp: Server) -> dict[str, str]:
+    """The demo store made an ordinary one, and the environment that mails through `smtp`."""
+    with sqlite3.connect(demo_store) as conn:
+        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
+    conn.close()
+    return {
+        "NPSDESK_STORE": str(demo_store),
+        "NPSDESK_MAIL_HOST": "127.0.0.1",
+        "NPSDESK_MAIL_PORT": str(smtp.port),
+        "NPSDESK_MAIL_SECURITY": "none",
+        "NPSDESK_MAIL_FROM_ADDRESS": "sucesso@durasoft.com.br",
+        "NPSDESK_MAIL_TIMEOUT": "3",
+    }
+
+
+def address_of(store: Path, opinion: int) -> str:
+    with sqlite3.connect(store) as conn:
+        row = conn.execute(
+            "SELECT r.email FROM opinion o JOIN respondent r ON r.id = o.respondent_id "
+            "WHERE o.id = ?",
+            (opinion,),
+        ).fetchone()
+    return str(row[0])
+
+
+def words(text: str) -> str:
+    """The text with its line wrapping undone (tables wrap to the terminal's width)."""
+    return " ".join(text.split())
+
+
+def outbox_state(store: Path, outbox_id: int) -> str:
+    with sqlite3.connect(store) as conn:
+        return str(
+            conn.execute("SELECT state FROM outbox WHERE id = ?", (outbox_id,)).fetchone()[0]
+        )
+
+
+def queued_id(stdout: str) -> int:
+    return int(stdout.split("queued: message #")[1].split()[0])
+
+
+def test_a_refused_email_exits_3_stays_in_the_outbox_and_the_history_then_retry_sends(
+    demo_store: Path, smtp: Server, mailing: dict[str, str]
+) -> None:
+    opinion = first_detractor(demo_store)
+    smtp.refuse.add(address_of(demo_store, opinion))
+    result = run("email", str(opinion), "--yes", env=mailing, check=False)
+    assert result.returncode == EXIT_FAILED, result.stderr
+    assert "sent 0, failed 1, unknown 0" in result.stdout
+    outbox_id = queued_id(result.stdout)
+    assert f"npsdesk outbox retry {outbox_id}" in result.stderr
+    assert outbox_state(demo_store, outbox_id) == "failed"
+    shown = words(run("show", str(opinion), env=mailing).stdout)
+    assert "e-mail not delivered: failed; it stays in the outbox" in shown
+    assert "550 5.1.1 mailbox unavailable" in shown
+    assert "e-mail sent" not in shown
+
+    smtp.refuse.clear()
+    run("outbox", "retry", str(outbox_id), env=mailing)
+    sent = run("outbox", "send", env=mailing)  # exit 0: everything asked went out
+    assert "sent 1, failed 0, unknown 0" in sent.stdout
+    history = run("show", str(opinion), env=mailing).stdout
+    assert history.index("e-mail not delivered") < history.index("e-mail sent")
+
+
+def test_an_email_whose_outcome_is_unknown_exits_4(
+    demo_store: Path, smtp: Server, mailing: dict[str, str]
+) -> None:
+    opinion = first_detractor(demo_store)
+    smtp.drop_after_data = True
+    result = run("email", str(opinion), "--yes", env=mailing, check=False)
+    assert result.returncode == EXIT_UNKNOWN, result.stderr
+    assert "outcome unknown" in result.stderr
+    shown = words(run("--lang", "pt", "show", str(opinion), env=mailing).stdout)
+    assert "e-mail não entregue: resultado incerto, pode ter chegado" in shown
+
+
+def test_outbox_send_with_the_server_down_exits_3_and_keeps_the_messages(
+    demo_store: Path, smtp: Server, mailing: dict[str, str]
+) -> None:
+    opinion = first_detractor(demo_store)
+    queued = run("email", str(opinion), "--yes", "--queue-only", env=mailing)
+    outbox_id = queued_id(queued.stdout)
+    smtp.stop()
+    result = run("outbox", "send", env=mailing, check=False)
+    assert result.returncode == EXIT_FAILED, result.stderr
+    assert outbox_state(demo_store, outbox_id) == "failed"
+
+
+def test_thank_exits_5_when_a_promoter_is_refused(
+    demo_store: Path, smtp: Server, mailing: dict[str, str]
+) -> None:
+    listed = json.loads(run("outbox", "--state", "draft", "--json", env=mailing).stdout)
+    first = listed[-1]["opinion_id"]
+    run("suppress", "add", address_of(demo_store, first), env=mailing)
+    result = run("thank", str(first), env=mailing, check=False)
+    assert result.returncode == EXIT_NOT_DONE, result.stderr
+    assert "1 refused" in result.stdout
+
+
+def test_outbox_retry_retries_what_it_can_and_exits_1_for_the_rest(
+    demo_store: Path, smtp: Server, mailing: dict[str, str]
+) -> None:
+    opinion = first_detractor(demo_store)
+    smtp.refuse.add(address_of(demo_store, opinion))
+    outbox_id = queued_id(run("email", str(opinion), "--yes", env=mailing, check=False).stdout)
+    result = run("outbox", "retry", str(outbox_id), "999999", env=mailing, check=False)
+    assert result.returncode == 1
+    assert "1 message(s) queued again" in result.stdout
+    assert "no message 999999 in the outbox" in result.stderr
+    assert outbox_state(demo_store, outbox_id) == "queued"
+
+
+def test_the_exit_codes_are_in_the_help() -> None:
+    for command in (["email"], ["outbox", "send"], ["thank"]):
+        shown = run(*command, "--help").stdout
+        assert f"{EXIT_FAILED}  a message failed; it stays in the outbox" in shown
+        assert f"{EXIT_UNKNOWN}  a message's outcome is unknown" in shown

@@ -222,10 +222,37 @@ def test_two_runs_at_once_invite_each_customer_once(services: Services, tmp_path
     assert sum(int(out.split(": ")[1].split()[0]) for out in outputs) == 40
 
 
+def test_run_once_exits_3_when_invitations_failed_and_keeps_them(
+    services: Services, smtp: Server
+) -> None:
+    service = CampaignService(services, "ana")
+    today = datetime.now(SP).date()
+    service.create("Hoje", Period(today - timedelta(days=3), today), LINK, window=Window(0, 24))
+    customer(services, 1, today)
+    smtp.refuse.add("cliente1@exemplo.com.br")
+    env = {
+        **os.environ,
+        "NPSDESK_STORE": services.settings.store,
+        "NPSDESK_MAIL_HOST": "127.0.0.1",
+        "NPSDESK_MAIL_PORT": str(smtp.port),
+        "NPSDESK_MAIL_SECURITY": "none",
+        "NPSDESK_MAIL_FROM_ADDRESS": SENDER,
+    }
+    command = [sys.executable, "-m", "npsdesk", "campaign", "run", "--once"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    assert "it stays in the outbox" in done.stderr
+    with services.db.read() as conn:
+        states = [row[0] for row in conn.execute("SELECT state FROM outbox")]
+    assert states == ["failed"]
+
+
 def test_clone_a_year_makes_twelve_monthly_campaigns(services: Services) -> None:
     service = CampaignService(services, "ana")
     service.create("NPS Dezembro", month_period(2026, 12), LINK, window=Window(9, 17))
-    names = service.clone_year("NPS Dezembro", 2027)
+    cloned = service.clone_year("NPS Dezembro", 2027)
+    names = cloned.made
+    assert cloned.skipped == []
     assert names[0] == "NPS Janeiro 2027"
     assert names[2] == "NPS Março 2027"
     figures = {f.name: f for f in service.figures()}
@@ -238,6 +265,19 @@ def test_clone_a_year_makes_twelve_monthly_campaigns(services: Services) -> None
     with pytest.raises(Exception, match="exists already"):
         service.clone_year("NPS Dezembro", 2027)
     assert len(service.figures()) == 13  # all or nothing
+
+
+def test_clone_a_year_skips_the_month_the_source_covers(services: Services) -> None:
+    service = CampaignService(services, "ana")
+    service.create("NPS Janeiro", month_period(2027, 1), LINK)
+    cloned = service.clone_year("NPS Janeiro", 2027)
+    assert cloned.skipped == [(2027, 1)]
+    assert cloned.made[0] == "NPS Fevereiro 2027"
+    assert len(cloned.made) == 11
+    figures = service.figures()
+    assert len(figures) == 12
+    januaries = [f for f in figures if f.starts_on.month == 1]
+    assert [f.name for f in januaries] == ["NPS Janeiro"]
 
 
 def test_responses_are_linked_to_participants_by_token_or_address(

@@ -114,7 +114,7 @@ def test_a_sent_email_arrives_byte_for_byte_and_enters_the_history(
     assert (row["state"], row["sent_at"]) == ("sent", "2026-11-23 12:00:00")
 
 
-def test_a_refused_address_fails_with_the_server_reason_and_stays_out_of_history(
+def test_a_refused_address_fails_with_the_server_reason_and_the_history_says_so(
     wired: Services, smtp: Server
 ) -> None:
     mail = mail_for(wired)
@@ -123,15 +123,25 @@ def test_a_refused_address_fails_with_the_server_reason_and_stays_out_of_history
     smtp.refuse.add(draft.to_address)
     outbox_id = mail.queue(draft)
     before = len(history(wired, opinion))
-    assert mail.deliver().failed == 1
+    report = mail.deliver()
+    assert report.failed == 1
+    assert report.outcomes[outbox_id][0] == "failed"
     with wired.db.read() as conn:
         row = mailbox.get_message(conn, outbox_id)
     assert row["state"] == "failed"
     assert "550 5.1.1 mailbox unavailable" in row["reason"]
-    assert len(history(wired, opinion)) == before
+    added = [e for e in history(wired, opinion)[before:] if e["kind"].startswith("email")]
+    assert [(e["kind"], e["subject"], e["new_value"]) for e in added] == [
+        ("email_attempt", draft.subject, str(outbox_id))
+    ]
+    assert "550 5.1.1 mailbox unavailable" in added[0]["body"]
+    assert added[0]["message_id"] == draft.message_id
     mail.retry(outbox_id)  # the analyst fixed it with the customer: retry delivers
     smtp.refuse.clear()
     assert mail.deliver().sent == 1
+    kinds = [e["kind"] for e in history(wired, opinion)[before:]]
+    assert [k for k in kinds if k.startswith("email")] == ["email_attempt", "email_sent"]
+    assert "status_changed" in kinds  # a try is an action: the case is in treatment
 
 
 def test_a_connection_dropped_after_data_is_unknown_and_never_resent(
@@ -141,6 +151,13 @@ def test_a_connection_dropped_after_data_is_unknown_and_never_resent(
     outbox_id = mail.queue(mail.compose(detractor(wired)))
     smtp.drop_after_data = True
     assert mail.deliver().unknown == 1
+    with wired.db.read() as conn:
+        outcome = conn.execute(
+            "SELECT outcome FROM event WHERE kind = 'email_attempt' AND new_value = ?",
+            (str(outbox_id),),
+        ).fetchone()
+    assert outcome is not None
+    assert outcome[0] == "unknown"
     smtp.drop_after_data = False
     assert mail.deliver().sent == 0  # `outbox send` again: nothing goes out
     assert len(smtp.received) == 1
@@ -178,7 +195,8 @@ def test_a_server_that_is_down_leaves_messages_retryable(wired: Services, smtp: 
 def test_a_stopped_sender_leaves_unknown_not_resent(wired: Services, smtp: Server) -> None:
     """A process killed while sending: its claimed message becomes unknown later."""
     mail = mail_for(wired)
-    outbox_id = mail.queue(mail.compose(detractor(wired)))
+    opinion = detractor(wired)
+    outbox_id = mail.queue(mail.compose(opinion))
     with wired.db.write() as conn:
         mailbox.claim(conn, "dead-process", NOW.replace(hour=11), 1)
     report = mail.deliver()
@@ -186,6 +204,9 @@ def test_a_stopped_sender_leaves_unknown_not_resent(wired: Services, smtp: Serve
     with wired.db.read() as conn:
         assert mailbox.get_message(conn, outbox_id)["state"] == "unknown"
     assert smtp.received == []
+    last = [e for e in history(wired, opinion) if e["kind"] == "email_attempt"][-1]
+    assert last["new_value"] == str(outbox_id)
+    assert "sending process stopped" in last["body"]
 
 
 def test_send_and_close_closes_when_sent_and_only_if_the_rules_pass(

@@ -14,6 +14,7 @@ from npsdesk.domain.campaigns import (
     Window,
     check_link_template,
     month_period,
+    months_to_clone,
     name_for_month,
     parse_month,
     parse_window,
@@ -103,3 +104,12 @@ def test_links_hold_the_token_and_are_http() -> None:
         check_link_template("https://pesquisa.example.com/r/")
     with pytest.raises(DomainError, match="http"):
         check_link_template("javascript:alert({token})")
+
+
+def test_a_year_of_clones_leaves_out_the_months_the_source_covers() -> None:
+    assert months_to_clone(month_period(2027, 1), 2027) == (list(range(2, 13)), [1])
+    assert months_to_clone(month_period(2026, 12), 2027) == (list(range(1, 13)), [])
+    # mid-month to mid-month: only the copy that would be the source itself is left out
+    spanning = Period(date(2027, 3, 15), date(2027, 4, 14))
+    assert months_to_clone(spanning, 2027)[1] == [3]
+    assert months_to_clone(Period(date(2027, 5, 1), date(2027, 6, 30)), 2027)[1] == [4, 5, 6]

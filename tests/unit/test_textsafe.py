@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,14 +33,68 @@ def test_portuguese_text_is_untouched() -> None:
     assert clean_text(text) == text
 
 
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+ZERO_WIDTH = "\u200b\u2060\ufeff"
+JOINERS = "\u200c\u200d"
+
+
+@pytest.mark.parametrize("control", list(BIDI))
+def test_bidirectional_controls_are_removed(control: str) -> None:
+    assert clean_text(f"Ana {control}exe.txt{control}") == "Ana exe.txt"
+    assert clean_line("Ana \u202eexe.txt\u202c") == "Ana exe.txt"
+
+
+@pytest.mark.parametrize("invisible", list(ZERO_WIDTH))
+def test_zero_width_characters_are_removed(invisible: str) -> None:
+    assert clean_text(f"{invisible}Jo{invisible}ão") == "João"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U0001f469\u200d\U0001f4bb",  # woman technologist
+        "\U0001f468\u200d\U0001f469\u200d\U0001f467",  # family
+        "\U0001f468\U0001f3fd\u200d\U0001f680",  # astronaut, skin tone
+        "\U0001f3f3\ufe0f\u200d\U0001f308",  # rainbow flag, VS16
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian with ZWNJ
+        "\u0915\u094d\u200d\u0937",  # Devanagari with ZWJ
+    ],
+)
+def test_joiners_that_join_are_kept(text: str) -> None:
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("A\u200dna", "Ana"),  # between Latin letters: only makes two names differ
+        ("Jos\u200cé", "José"),
+        ("\u200dAna\u200c", "Ana"),  # at the edges
+        ("\U0001f469\u200d\u200d\U0001f4bb", "\U0001f469\U0001f4bb"),  # doubled
+        ("ok\u200d\U0001f44d", "ok\U0001f44d"),  # a letter and a symbol
+    ],
+)
+def test_stray_joiners_are_removed(text: str, shown: str) -> None:
+    assert clean_text(text) == shown
+
+
 @given(st.text())
 def test_nothing_a_terminal_acts_on_survives(text: str) -> None:
     cleaned = clean_text(text)
     assert "\x1b" not in cleaned
     assert all(c in "\n\t" or not (ord(c) < 32 or 127 <= ord(c) < 160) for c in cleaned)
+    assert not set(cleaned) & set(BIDI + ZERO_WIDTH)
+    assert not cleaned.startswith(tuple(JOINERS))
+    assert not cleaned.endswith(tuple(JOINERS))
     assert clean_text(cleaned) == cleaned
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cc",))))
+@given(
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cc",), blacklist_characters=BIDI + ZERO_WIDTH + JOINERS
+        )
+    )
+)
 def test_printable_text_is_kept(text: str) -> None:
     assert clean_text(text) == text

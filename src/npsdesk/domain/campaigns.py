@@ -80,6 +80,9 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    def overlaps(self, other: Period) -> bool:
+        return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on
+
 
 def month_period(year: int, month: int) -> Period:
     last = calendar.monthrange(year, month)[1]
@@ -109,6 +112,17 @@ def shifted_period(period: Period, year: int, month: int) -> Period:
         return month_period(year, month)
     months = (year - period.starts_on.year) * 12 + month - period.starts_on.month
     return Period(_add_months(period.starts_on, months), _add_months(period.ends_on, months))
+
+
+def months_to_clone(period: Period, year: int) -> tuple[list[int], list[int]]:
+    """The months of `year` a campaign of `period` is copied to, and those left out because
+    the copy would overlap `period` itself (a January campaign cloned over its own year
+    keeps its January: two campaigns would invite the same customers for one month)."""
+    kept: list[int] = []
+    skipped: list[int] = []
+    for month in range(1, 13):
+        (skipped if shifted_period(period, year, month).overlaps(period) else kept).append(month)
+    return kept, skipped
 
 
 def _add_months(day: date, months: int) -> date:

@@ -54,6 +54,7 @@ class EventKind(StrEnum):
     CONTACT_ATTEMPT = "contact_attempt"
     NOTE = "note"
     EMAIL_SENT = "email_sent"
+    EMAIL_ATTEMPT = "email_attempt"  # not delivered: outcome failed | unknown, body the reason
     EMAIL_RECEIVED = "email_received"
     COUPON_SENT = "coupon_sent"
     FIELD_CHANGED = "field_changed"

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from npsdesk.domain.cnpj import InvalidCnpj, normalize_cnpj
 from npsdesk.domain.phones import normalize_phone
-from npsdesk.textsafe import clean_line, clean_text
+from npsdesk.textsafe import clean_line, strip_controls
 
 __all__ = [
     "CACHE_SIZE",
@@ -483,7 +483,7 @@ def parse_text(value: object, limit: int = 10_000) -> str | None:
     stay), stripped; None when nothing is left. XLSX numbers read as written (9.0 -> "9")."""
     if value is None:
         return None
-    text = clean_text(_cell_text(value)).strip()
+    text = strip_controls(_cell_text(value)).strip()
     if not text:
         return None
     if len(text) > limit:

@@ -82,6 +82,12 @@ class TickReport:
     delivery: Delivery | None = None
 
 
+@dataclass(frozen=True)
+class YearClone:
+    made: list[str]  # the new campaigns' names, month by month
+    skipped: list[tuple[int, int]]  # (year, month) the source campaign covers already
+
+
 class CampaignService:
     def __init__(self, services: Services, actor: str | None = None) -> None:
         self.services = services
@@ -171,10 +177,15 @@ class CampaignService:
         )
         return target
 
-    def clone_year(self, name: str, year: int) -> list[str]:
-        """The twelve monthly campaigns of `year`, in one transaction (all or none)."""
-        with self.db.write():
-            return [self.clone(name, None, (year, month)) for month in range(1, 13)]
+    def clone_year(self, name: str, year: int) -> YearClone:
+        """The monthly campaigns of `year`, in one transaction (all or none); the months the
+        source covers itself are skipped, not doubled."""
+        with self.db.write() as conn:
+            row = self._row(conn, name)
+            period = rules.Period(_day(row["starts_on"]), _day(row["ends_on"]))
+            kept, skipped = rules.months_to_clone(period, year)
+            made = [self.clone(name, None, (year, month)) for month in kept]
+        return YearClone(made, [(year, month) for month in skipped])
 
     # -- reading -----------------------------------------------------------------------
 

@@ -193,6 +193,29 @@ class CaseService:
                 message_id=message_id,
             )
 
+    def record_email_attempt(
+        self,
+        opinion_id: int,
+        outcome: str,
+        *,
+        subject: str | None,
+        reason: str | None,
+        message_id: str | None,
+        outbox_id: int,
+    ) -> None:
+        """Record an e-mail that did not get through (`failed`: it waits in the outbox for a
+        retry; `unknown`: it may have arrived), so the case shows that it was tried."""
+        with self._change(opinion_id, check=False) as case:
+            case.event(
+                EventKind.EMAIL_ATTEMPT,
+                channel=Channel.EMAIL.value,
+                outcome=outcome,
+                subject=subject,
+                body=reason,
+                new_value=str(outbox_id),
+                message_id=message_id,
+            )
+
     # -- case fields ---------------------------------------------------------------------
 
     def assign(self, opinion_id: int, username: str | None) -> None:

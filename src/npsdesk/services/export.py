@@ -32,7 +32,7 @@ from npsdesk.domain.phones import format_phone
 from npsdesk.store import exports
 from npsdesk.store.db import to_db_time
 from npsdesk.store.exports import ExportRow
-from npsdesk.textsafe import clean_text
+from npsdesk.textsafe import strip_controls
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -87,7 +87,7 @@ _TYPE = {
 _PRIORITY = {1: "alta", 2: "média", 3: "baixa"}
 _YES_NO = {True: "Sim", False: "Não"}
 
-# XML 1.0 cannot hold these even after clean_text (which removes the C0 and C1 controls).
+# XML 1.0 cannot hold these even after strip_controls (which removes the C0 and C1 controls).
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 Cell = str | int | datetime | date | None
@@ -226,7 +226,7 @@ def _cells(row: ExportRow, tz: ZoneInfo) -> list[Cell]:
 
 def _safe_text(text: str) -> str:
     """Text for a spreadsheet cell: no terminal controls, and never a formula."""
-    return neutralize(clean_text(text))
+    return neutralize(strip_controls(text))
 
 
 # -- writers -----------------------------------------------------------------------------
@@ -316,7 +316,7 @@ def _json(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
     """The names of `OpinionView.to_json()` plus `last_note`; times with the zone's offset."""
 
     def text(value: str | None) -> str | None:
-        return None if value is None else clean_text(value)
+        return None if value is None else strip_controls(value)
 
     def moment(value: datetime | None) -> str | None:
         return None if value is None else value.astimezone(tz).isoformat()
@@ -338,7 +338,7 @@ def _json(row: ExportRow, tz: ZoneInfo) -> dict[str, Any]:
         "type": row.type,
         "category": text(row.category),
         "responsible": text(row.responsible),
-        "followers": [clean_text(name) for name in row.followers],
+        "followers": [strip_controls(name) for name in row.followers],
         "name": text(row.name),
         "email": text(row.email),
         "phone": row.phone,

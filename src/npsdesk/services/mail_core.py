@@ -63,6 +63,8 @@ class Delivery:
     unknown: int = 0
     abandoned: int = 0  # left `sending` by a stopped process, now unknown
     not_closed: list[tuple[int, str]] = field(default_factory=list)  # (outbox id, why)
+    # outbox id -> (sent | failed | unknown, the server's reason) for each message settled
+    outcomes: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -72,7 +72,11 @@ class Delivering(MailCore):
         token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         now = self.clock.now()
         with self.db.write() as conn:
-            report.abandoned = mailbox.abandon_stale(conn, now - STALE_AFTER, now)
+            abandoned = mailbox.abandon_stale(conn, now - STALE_AFTER, now)
+            report.abandoned = len(abandoned)
+            for row in abandoned:
+                if row["opinion_id"] is not None:
+                    self._record_attempt(row, "unknown", row["reason"])
         transport: Transport | None = None
         streak = 0
         try:
@@ -122,9 +126,25 @@ class Delivering(MailCore):
             ):
                 return
             setattr(report, state, getattr(report, state) + 1)
-            if state != "sent" or row["opinion_id"] is None:
+            report.outcomes[outbox_id] = (state, reason)
+            if row["opinion_id"] is None:
                 return
-            self._record_sent(conn, row, report)
+            if state == "sent":
+                self._record_sent(conn, row, report)
+            else:
+                self._record_attempt(row, state, reason)
+
+    def _record_attempt(self, row: Row, state: str, reason: str | None) -> None:
+        """A failed or unknown message enters the case history too (with the reason)."""
+        cases = self.services.cases(actor=str(row["created_by"]))
+        cases.record_email_attempt(
+            int(row["opinion_id"]),
+            state,
+            subject=row["subject"],
+            reason=reason or None,
+            message_id=row["message_id"],
+            outbox_id=int(row["id"]),
+        )
 
     def _record_sent(self, conn: Connection, row: Row, report: Delivery) -> None:
         opinion_id = int(row["opinion_id"])

@@ -213,16 +213,17 @@ def note_reason(conn: Connection, outbox_id: int, reason: str, now: datetime) ->
     )
 
 
-def abandon_stale(conn: Connection, before: datetime, now: datetime) -> int:
-    """Messages left `sending` by a process that stopped: the server may have them."""
-    cursor = conn.execute(
+def abandon_stale(conn: Connection, before: datetime, now: datetime) -> list[Row]:
+    """Messages left `sending` by a process that stopped (the server may have them), now
+    `unknown`; returns them."""
+    return conn.execute(
         """UPDATE outbox SET state = 'unknown', retryable = FALSE, updated_at = :now,
                   reason = 'the sending process stopped during delivery; the server may '
                            || 'have the message'
-           WHERE state = 'sending' AND claimed_at < :before""",
+           WHERE state = 'sending' AND claimed_at < :before
+           RETURNING *""",
         {"before": to_db_time(before), "now": to_db_time(now)},
-    )
-    return cursor.rowcount
+    ).fetchall()
 
 
 def set_state(

@@ -31,6 +31,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "event.contact_attempt": ("tentativa de contato", "contact attempt"),
     "event.note": ("nota interna", "internal note"),
     "event.email_sent": ("e-mail enviado", "e-mail sent"),
+    "event.email_attempt": ("e-mail não entregue", "e-mail not delivered"),
+    "email.outcome.failed": (
+        "falhou; segue na caixa de saída para nova tentativa (npsdesk outbox retry {id})",
+        "failed; it stays in the outbox for a retry (npsdesk outbox retry {id})",
+    ),
+    "email.outcome.unknown": (
+        "resultado incerto, pode ter chegado; confira antes de reenviar (mensagem #{id})",
+        "outcome unknown, it may have arrived; check before resending (message #{id})",
+    ),
     "event.coupon_sent": ("cupom enviado", "coupon sent"),
     "event.email_received": ("e-mail recebido", "e-mail received"),
     "event.field_changed": ("alteração", "changed"),

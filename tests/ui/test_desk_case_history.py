@@ -1,0 +1,55 @@
+"""What the case pane shows of the history the analyst did not write by hand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from tests.integration.conftest import Server, free_port
+from tests.ui.conftest import WIDE, desk, search, seen, settle
+
+from npsdesk.bootstrap import Services
+from npsdesk.services.mail import MailService
+from npsdesk.ui.app import DeskApp
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    server = Server(port=free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_an_email_the_server_refused_is_in_the_case_history(
+    demo: Services, smtp: Server
+) -> None:
+    with demo.db.write() as conn:
+        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
+    demo.settings = replace(
+        demo.settings,
+        mail_host="127.0.0.1",
+        mail_port=smtp.port,
+        mail_security="none",
+        mail_from="sucesso@durasoft.com.br",
+        mail_timeout=3,
+    )
+    mail = MailService(demo, actor="tester")
+    draft = mail.compose(34)
+    smtp.refuse.add(draft.to_address)
+    outbox_id = mail.queue(draft)
+    assert mail.deliver().failed == 1
+    async with DeskApp(demo).run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the try put the case in treatment
+        await settle(pilot)
+        await search(pilot, "34")
+        screen = desk(pilot)
+        assert screen.case is not None
+        assert screen.case.opinion.id == 34
+        shown = seen(pilot)
+        assert "e-mail not delivered: failed" in shown
+        assert f"(npsdesk outbox retry {outbox_id})" in shown
+        assert f"subject: {draft.subject}" in shown
+        assert "reason: 550 5.1.1 mailbox unavailable" in shown
