@@ -74,6 +74,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "O cliente não vê esta nota. ctrl+s salva · esc cancela",
         "The customer never sees this note. ctrl+s saves · esc cancels",
     ),
+    # saving: every desk write runs off the screen's thread and may wait for the store
+    "desk.saving": ("salvando…", "saving…"),
+    "desk.waiting_store": (
+        "aguardando o banco: outro programa está gravando (uma importação?)",
+        "waiting for the store: another program is writing (an import?)",
+    ),
+    "desk.still_saving": (
+        "Ainda salvando a alteração anterior; aguarde.",
+        "Still saving the previous change; wait for it.",
+    ),
+    "desk.saving_away": (
+        "A gravação continua; você será avisado quando terminar.",
+        "The save goes on; you will be told when it is done.",
+    ),
+    "desk.not_saved": ("Não foi salvo (#{id}): {reason}", "Not saved (#{id}): {reason}"),
     "desk.note_empty": ("Escreva a nota antes de salvar.", "Write the note before saving."),
     "desk.contact_title": ("Tentativa de contato", "Contact attempt"),
     "desk.channel": ("Canal", "Channel"),

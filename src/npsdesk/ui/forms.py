@@ -1,8 +1,9 @@
 """Modal forms: note, contact attempt, close, one-field choices, deadline, confirmation.
 
-A form runs its action itself when submitted. A refusal (a rule of the domain, a locked
-store) shows inside the form and everything typed stays, so nothing is lost; the form
-closes only when the action went through.
+A form runs its action itself when submitted, in a worker thread when it writes, so the
+screen never waits on the store. A refusal (a rule of the domain, a locked store) shows
+inside the form and everything typed stays, so nothing is lost; the form closes only
+when the action went through.
 """
 
 from __future__ import annotations
@@ -21,20 +22,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from npsdesk.config import ConfigError
 from npsdesk.domain.models import Channel, DomainError, Outcome, TicketType
 from npsdesk.domain.periods import parse_date
 from npsdesk.domain.workflow import CloseRefused
-from npsdesk.mail.message import HeaderError
-from npsdesk.mail.templates import TemplateError
-from npsdesk.store.errors import StaleCase, StoreError
+from npsdesk.store.errors import StaleCase
 from npsdesk.textsafe import clean_line
 from npsdesk.ui.context import DeskContext
+from npsdesk.ui.saving import REFUSALS
+
+__all__ = ["REFUSALS", "describe_error"]  # what the desk's other parts take from here
 
 T = TypeVar("T")
-
-# What an action may refuse with; anything else is a bug and should surface as one.
-REFUSALS = (DomainError, StoreError, ConfigError, TemplateError, HeaderError)
 
 
 def describe_error(error: Exception, ctx: DeskContext) -> str:
@@ -89,17 +87,35 @@ def plain(text: str) -> Content:
 
 
 class Form(ModalScreen[bool]):
-    """The frame every form shares: a title, its fields, the error line and the keys."""
+    """The frame every form shares: a title, its fields, the error line and the keys.
+
+    A form that writes (`writes`) runs its change in a worker thread (`saving.Writes`):
+    it says "saving…", then that the store is busy when the answer is slow; it closes when
+    the change went through and stays, as typed, with the reason when it was refused.
+    Escape while it saves puts the form away and the save goes on; how it ended comes as a
+    notification."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "cancel", show=False, id="form.cancel"),
         Binding("ctrl+s", "submit", "save", show=False, id="form.submit"),
     ]
 
-    def __init__(self, ctx: DeskContext, title: Text | str, hint: str) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        title: Text | str,
+        hint: str,
+        *,
+        case_id: int | None = None,
+        writes: bool = True,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.title_text = title if isinstance(title, Text) else Text(title)
+        self.case_id = case_id
+        self.writes = writes  # False: the form only chooses a value (the bulk changes)
+        self.then: Callable[[Any], object] | None = None  # after the change went through
+        self.away = False  # put away while its change was still saving
         self.hint = hint
 
     @property
@@ -118,20 +134,74 @@ class Form(ModalScreen[bool]):
     def fields(self) -> ComposeResult:
         yield from ()
 
+    def submit(self, action: Callable[[], object]) -> None:
+        """Save: a writing form runs `action` in a worker thread, a choosing one here."""
+        if self.writes:
+            self.write(action)
+        else:
+            self.attempt(action)
+
     def attempt(self, action: Callable[[], object]) -> bool:
-        """Run `action`; close on success, else show why and keep the form as typed."""
+        """Run `action` here; close on success, else show why and keep the form as typed."""
         try:
-            action()
+            result = action()
         except REFUSALS as error:
             self.show_error(describe_error(error, self.ctx))
             return False
-        self.dismiss(True)
+        self._went_through(result)
         return True
 
+    def write(
+        self, action: Callable[[], object], then: Callable[[Any], object] | None = None
+    ) -> None:
+        """Run the write `action` in a worker thread; a second save while it runs waits
+        for the first instead of saving twice."""
+        if then is not None:
+            self.then = then
+        started = self.ctx.writes.write(
+            self.app,
+            self.ctx.services.db,
+            self,
+            action,
+            self._went_through,
+            self._refused,
+            self._waiting,
+        )
+        if started:
+            self.show_status(self.ctx.t("desk.saving"))
+
+    def _went_through(self, result: object) -> None:
+        if not self.away:
+            self.dismiss(True)
+        if self.then is not None:
+            self.then(result)
+
+    def _refused(self, error: Exception) -> None:
+        reason = describe_error(error, self.ctx)
+        if not self.away:
+            self.show_error(reason)
+            return
+        said = self.ctx.t("desk.not_saved", id=self.case_id, reason=reason)
+        self.app.notify(said, severity="error", markup=False, timeout=20)
+
+    def _waiting(self) -> None:
+        if not self.away:
+            self.show_status(self.ctx.t("desk.waiting_store"), style="bold yellow")
+
     def show_error(self, message: str) -> None:
-        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
+        self.show_status(message)
+
+    def show_status(self, message: str, style: str = "bold red") -> None:
+        if message == self.ctx.t("desk.saving"):
+            style = "bold"
+        self.query_one(".form-error", Static).update(Text(message, style=style))
 
     def action_cancel(self) -> None:
+        if self.ctx.writes.busy(self):  # the save goes on; its outcome is told
+            self.away = True
+            self.app.notify(self.ctx.t("desk.saving_away"), severity="warning", markup=False)
+            self.dismiss(False)
+            return
         self.dismiss(False)
 
     def action_submit(self) -> None:
@@ -141,8 +211,10 @@ class Form(ModalScreen[bool]):
 class NoteForm(Form):
     """An internal note: the customer never sees it."""
 
-    def __init__(self, ctx: DeskContext, title: Text, save: Callable[[str], object]) -> None:
-        super().__init__(ctx, title, ctx.t("desk.note_hint"))
+    def __init__(
+        self, ctx: DeskContext, title: Text, case_id: int, save: Callable[[str], object]
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.note_hint"), case_id=case_id)
         self.save = save
 
     def fields(self) -> ComposeResult:
@@ -156,7 +228,7 @@ class NoteForm(Form):
         if not text.strip():
             self.show_error(self.ctx.t("desk.note_empty"))
             return
-        self.attempt(lambda: self.save(text))
+        self.submit(lambda: self.save(text))
 
 
 CHANNEL_KEYS: dict[str, Channel] = {
@@ -196,9 +268,10 @@ class ContactForm(Form):
         self,
         ctx: DeskContext,
         title: Text,
+        case_id: int,
         save: Callable[[Channel, Outcome, str | None], object],
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.contact_hint"))
+        super().__init__(ctx, title, ctx.t("desk.contact_hint"), case_id=case_id)
         self.save = save
         self.channel = Channel.PHONE
 
@@ -234,7 +307,8 @@ class ContactForm(Form):
 
     def action_outcome(self, value: str) -> None:
         note = self.query_one("#contact-note", Input).value.strip() or None
-        self.attempt(lambda: self.save(self.channel, Outcome(value), note))
+        channel = self.channel
+        self.submit(lambda: self.save(channel, Outcome(value), note))
 
     def action_note(self) -> None:
         self.query_one("#contact-note", Input).focus()
@@ -259,8 +333,12 @@ class CloseForm(Form):
         analysts: Sequence[tuple[str, str]],
         save: Callable[[TicketType | None, str | None, str | None], object],
         hint: str | None = None,
+        case_id: int | None = None,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, hint or ctx.t("desk.close_hint"))
+        super().__init__(
+            ctx, title, hint or ctx.t("desk.close_hint"), case_id=case_id, writes=writes
+        )
         self.values = (ticket_type, category, responsible)
         self.categories = categories
         self.analysts = analysts
@@ -318,7 +396,7 @@ class CloseForm(Form):
         ticket_type = None if chosen is None else TicketType(chosen)
         category = self._value("#close-category")
         responsible = self._value("#close-responsible")
-        self.attempt(lambda: self.save(ticket_type, category, responsible))
+        self.submit(lambda: self.save(ticket_type, category, responsible))
 
     @on(Button.Pressed, "#close-submit")
     def _pressed(self) -> None:
@@ -335,8 +413,10 @@ class ChoiceForm(Form):
         options: Sequence[tuple[str | None, str]],
         current: str | None,
         save: Callable[[str | None], object],
+        *,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.choice_hint"))
+        super().__init__(ctx, title, ctx.t("desk.choice_hint"), writes=writes)
         self.options = list(options)
         self.current = current
         self.save = save
@@ -356,7 +436,7 @@ class ChoiceForm(Form):
     @on(OptionList.OptionSelected, "#choice-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         value = self.options[event.option_index][0]
-        self.attempt(lambda: self.save(value))
+        self.submit(lambda: self.save(value))
 
 
 class DeadlineForm(Form):
@@ -376,8 +456,10 @@ class DeadlineForm(Form):
         current: date,
         save: Callable[[date], object],
         standard: tuple[date, str] | None = None,
+        *,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.deadline_hint"))
+        super().__init__(ctx, title, ctx.t("desk.deadline_hint"), writes=writes)
         self.current = current
         self.save = save
         self.standard = standard
@@ -411,7 +493,12 @@ class DeadlineForm(Form):
     @on(Input.Submitted, "#deadline-input")
     def action_submit(self) -> None:
         text = self.query_one("#deadline-input", Input).value
-        self.attempt(lambda: self.save(self.parse(text)))
+        try:
+            day = self.parse(text)
+        except DomainError as error:
+            self.show_error(describe_error(error, self.ctx))
+            return
+        self.submit(lambda: self.save(day))
 
 
 class ConfirmForm(Form):
@@ -422,11 +509,11 @@ class ConfirmForm(Form):
     ]
 
     def __init__(self, ctx: DeskContext, title: Text, message: Text) -> None:
-        super().__init__(ctx, title, ctx.t("desk.confirm_hint"))
+        super().__init__(ctx, title, ctx.t("desk.confirm_hint"), writes=False)
         self.message = message
 
     def fields(self) -> ComposeResult:
         yield Static(self.message, id="confirm-message", markup=False)
 
     def action_submit(self) -> None:
-        self.dismiss(True)
+        self.attempt(lambda: None)

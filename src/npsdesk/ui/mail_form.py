@@ -1,7 +1,8 @@
 """The e-mail composer: the class's template filled in, edited, previewed, then queued.
 
-Queueing is quick and local; the delivery itself runs later in a worker thread (the desk
-starts it), so the screen never waits on the network.
+Queueing runs in a worker thread like every desk write (it may wait for the store); the
+delivery itself runs later in another (the desk starts it), so the screen never waits on
+the store or the network.
 """
 
 from __future__ import annotations
@@ -53,11 +54,12 @@ class EmailComposer(Form):
         self,
         ctx: DeskContext,
         title: Text,
+        case_id: int,
         mail: MailService,
         draft: Draft,
         queued: Callable[[int, bool], object],
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.mail_hint"))
+        super().__init__(ctx, title, ctx.t("desk.mail_hint"), case_id=case_id)
         self.mail = mail
         self.draft = draft
         self.queued = queued
@@ -109,7 +111,8 @@ class EmailComposer(Form):
         if not draft.subject.strip():
             self.show_error(self.ctx.t("desk.mail_no_subject"))
             return
-        self.attempt(lambda: self.queued(self.mail.queue(draft, close=close), close))
+        mail = self.mail
+        self.write(lambda: mail.queue(draft, close=close), lambda box: self.queued(box, close))
 
     @on(Button.Pressed, "#mail-preview")
     def _preview(self) -> None:
