@@ -13,6 +13,7 @@ from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar, business_days_left
 from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t
 from npsdesk.textsafe import clean_line
+from npsdesk.ui.drafts import Drafts
 from npsdesk.ui.saving import Writes
 
 Day = date  # (inside the class, `date` names the method that formats one)
@@ -25,6 +26,7 @@ class DeskContext:
     date_format: str
     analyst: str
     writes: Writes = field(default_factory=Writes, compare=False)  # under way, app-wide
+    drafts: Drafts = field(default_factory=Drafts, compare=False)  # unsaved typing, per case
 
     @classmethod
     def of(cls, services: Services) -> DeskContext:

@@ -93,12 +93,13 @@ class Form(ModalScreen[bool]):
     it says "saving…", then that the store is busy when the answer is slow; it closes when
     the change went through and stays, as typed, with the reason when it was refused.
     Escape while it saves puts the form away and the save goes on; how it ended comes as a
-    notification."""
+    notification. A form with `draft_kind` keeps what was typed per case (`drafts`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "cancel", show=False, id="form.cancel"),
         Binding("ctrl+s", "submit", "save", show=False, id="form.submit"),
     ]
+    draft_kind: ClassVar[str] = ""  # "note", "mail", "contact": unsaved typing is kept
 
     def __init__(
         self,
@@ -115,8 +116,17 @@ class Form(ModalScreen[bool]):
         self.case_id = case_id
         self.writes = writes  # False: the form only chooses a value (the bulk changes)
         self.then: Callable[[Any], object] | None = None  # after the change went through
+        self.warned = False  # unsaved typing was pointed out: the next escape leaves
         self.away = False  # put away while its change was still saving
-        self.hint = hint
+        self.left_typed: object | None = None  # what it held then
+        self.draft = ctx.drafts.get(self.draft_key)  # typed on this case before, unsaved
+        self.hint = ctx.t(f"desk.draft_back.{self.draft_kind}") if self.draft else hint
+
+    @property
+    def draft_key(self) -> tuple[str, int] | None:
+        if not self.draft_kind or self.case_id is None:
+            return None
+        return (self.draft_kind, self.case_id)
 
     @property
     def small(self) -> bool:
@@ -133,6 +143,10 @@ class Form(ModalScreen[bool]):
 
     def fields(self) -> ComposeResult:
         yield from ()
+
+    def typed(self) -> object | None:
+        """What was typed that leaving would lose; None when nothing (forms with drafts)."""
+        return None
 
     def submit(self, action: Callable[[], object]) -> None:
         """Save: a writing form runs `action` in a worker thread, a choosing one here."""
@@ -171,6 +185,7 @@ class Form(ModalScreen[bool]):
             self.show_status(self.ctx.t("desk.saving"))
 
     def _went_through(self, result: object) -> None:
+        self.ctx.drafts.drop(self.draft_key)
         if not self.away:
             self.dismiss(True)
         if self.then is not None:
@@ -181,7 +196,11 @@ class Form(ModalScreen[bool]):
         if not self.away:
             self.show_error(reason)
             return
+        typed = self.left_typed
+        self.ctx.drafts.keep(self.draft_key, typed)
         said = self.ctx.t("desk.not_saved", id=self.case_id, reason=reason)
+        if typed is not None:
+            said += " " + self.ctx.t(f"desk.draft_kept.{self.draft_kind}", id=self.case_id)
         self.app.notify(said, severity="error", markup=False, timeout=20)
 
     def _waiting(self) -> None:
@@ -199,17 +218,42 @@ class Form(ModalScreen[bool]):
     def action_cancel(self) -> None:
         if self.ctx.writes.busy(self):  # the save goes on; its outcome is told
             self.away = True
+            self.left_typed = self.typed()  # the fields go with the form
             self.app.notify(self.ctx.t("desk.saving_away"), severity="warning", markup=False)
             self.dismiss(False)
             return
+        typed = self.typed()
+        if typed is not None and typed != self.draft and not self.warned:
+            self.warned = True
+            self.show_status(self.ctx.t(f"desk.leave.{self.draft_kind}"), style="bold yellow")
+            return
+        if typed is not None:
+            self.ctx.drafts.keep(self.draft_key, typed)
+            kept = self.ctx.t(f"desk.draft_kept.{self.draft_kind}", id=self.case_id)
+            self.app.notify(kept, markup=False)
+        self.dismiss(False)
+
+    def action_discard(self) -> None:
+        """ctrl+d in a form with drafts: forget what was typed on this case and leave."""
+        if self.ctx.writes.busy(self):
+            return
+        if self.typed() is not None or self.draft is not None:
+            self.ctx.drafts.drop(self.draft_key)
+            self.app.notify(self.ctx.t("desk.draft_discarded"), markup=False)
         self.dismiss(False)
 
     def action_submit(self) -> None:
         """Forms with a submit key override this."""
 
 
+DISCARD = Binding("ctrl+d", "discard", "discard", show=False, priority=True, id="form.discard")
+
+
 class NoteForm(Form):
     """An internal note: the customer never sees it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [DISCARD]
+    draft_kind = "note"
 
     def __init__(
         self, ctx: DeskContext, title: Text, case_id: int, save: Callable[[str], object]
@@ -218,10 +262,22 @@ class NoteForm(Form):
         self.save = save
 
     def fields(self) -> ComposeResult:
-        yield TextArea(id="note-text", soft_wrap=True, tab_behavior="focus", compact=self.small)
+        yield TextArea(
+            str(self.draft or ""),
+            id="note-text",
+            soft_wrap=True,
+            tab_behavior="focus",
+            compact=self.small,
+        )
 
     def on_mount(self) -> None:
-        self.query_one("#note-text", TextArea).focus()
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def typed(self) -> str | None:
+        text = self.query_one("#note-text", TextArea).text
+        return text if text.strip() else None
 
     def action_submit(self) -> None:
         text = self.query_one("#note-text", TextArea).text
@@ -261,8 +317,10 @@ class ContactForm(Form):
             for i, outcome in enumerate(OUTCOMES, start=1)
         ],
         Binding("n", "note", show=False, id="contact.note"),
+        DISCARD,
     ]
     AUTO_FOCUS = ""  # keys go to the form (channel, outcome), not to the note
+    draft_kind = "contact"
 
     def __init__(
         self,
@@ -279,8 +337,14 @@ class ContactForm(Form):
         yield Static(self._channels(), id="contact-channels", markup=False)
         yield Static(self._outcomes(), id="contact-outcomes", markup=False)
         yield Input(
-            placeholder=self.ctx.t("desk.contact_note"), id="contact-note", compact=self.small
+            str(self.draft or ""),
+            placeholder=self.ctx.t("desk.contact_note"),
+            id="contact-note",
+            compact=self.small,
         )
+
+    def typed(self) -> str | None:
+        return self.query_one("#contact-note", Input).value.strip() or None
 
     def _channels(self) -> Text:
         text = Text(f"{self.ctx.t('desk.channel')}: ", style="bold")
@@ -306,8 +370,7 @@ class ContactForm(Form):
         self.query_one("#contact-channels", Static).update(self._channels())
 
     def action_outcome(self, value: str) -> None:
-        note = self.query_one("#contact-note", Input).value.strip() or None
-        channel = self.channel
+        note, channel = self.typed(), self.channel
         self.submit(lambda: self.save(channel, Outcome(value), note))
 
     def action_note(self) -> None:
