@@ -89,7 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A gravação continua; você será avisado quando terminar.",
         "The save goes on; you will be told when it is done.",
     ),
-    "desk.not_saved": ("Não foi salvo (#{id}): {reason}", "Not saved (#{id}): {reason}"),
+    "desk.not_saved": ("Não foi salvo (#{id}): {reason}.", "Not saved (#{id}): {reason}."),
     # drafts: what was typed and not saved stays with the case for the session
     "desk.leave.note": (
         "A nota não foi salva: esc de novo fecha e guarda o rascunho neste caso · "

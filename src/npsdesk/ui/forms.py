@@ -198,7 +198,7 @@ class Form(ModalScreen[bool]):
             return
         typed = self.left_typed
         self.ctx.drafts.keep(self.draft_key, typed)
-        said = self.ctx.t("desk.not_saved", id=self.case_id, reason=reason)
+        said = self.ctx.t("desk.not_saved", id=self.case_id, reason=reason.rstrip("."))
         if typed is not None:
             said += " " + self.ctx.t(f"desk.draft_kept.{self.draft_kind}", id=self.case_id)
         self.app.notify(said, severity="error", markup=False, timeout=20)
