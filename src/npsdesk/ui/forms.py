@@ -182,7 +182,7 @@ class Form(ModalScreen[bool]):
             self._waiting,
         )
         if started:
-            self.show_status(self.ctx.t("desk.saving"))
+            self.show_status(self.ctx.t("desk.saving"), style="bold")
 
     def _went_through(self, result: object) -> None:
         self.ctx.drafts.drop(self.draft_key)
@@ -211,8 +211,6 @@ class Form(ModalScreen[bool]):
         self.show_status(message)
 
     def show_status(self, message: str, style: str = "bold red") -> None:
-        if message == self.ctx.t("desk.saving"):
-            style = "bold"
         self.query_one(".form-error", Static).update(Text(message, style=style))
 
     def action_cancel(self) -> None:
