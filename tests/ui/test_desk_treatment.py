@@ -64,7 +64,7 @@ async def test_treat_an_untreated_detractor_end_to_end(app: DeskApp, demo: Servi
         await pilot.press("x")
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)  # the close is refused in its worker thread
         assert "Cannot close: type, category, responsible missing." in seen(pilot)
         assert case(demo).opinion.status == "in_treatment"
         # type: open the list and pick Complaint (the second); the category and the
@@ -200,7 +200,7 @@ async def test_email_send_and_close_refused_keeps_the_text(app: DeskApp, demo: S
         await pilot.pause()
         await pilot.press("ctrl+end", *" Fica.")
         await pilot.press("ctrl+f")
-        await pilot.pause()
+        await settle(pilot)
         screen = seen(pilot)
         assert "Cannot close: type, category, responsible missing." in screen
         assert "Fica." in screen

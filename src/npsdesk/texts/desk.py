@@ -71,9 +71,69 @@ TEXTS: dict[str, tuple[str, str]] = {
     # forms
     "desk.note_title": ("Nota interna", "Internal note"),
     "desk.note_hint": (
-        "O cliente não vê esta nota. ctrl+s salva · esc cancela",
-        "The customer never sees this note. ctrl+s saves · esc cancels",
+        "O cliente não vê esta nota. ctrl+s salva · esc fecha (o rascunho fica) · ctrl+d descarta",
+        "The customer never sees this note. ctrl+s saves · esc closes (the draft stays) · "
+        "ctrl+d discards",
     ),
+    # saving: every desk write runs off the screen's thread and may wait for the store
+    "desk.saving": ("salvando…", "saving…"),
+    "desk.waiting_store": (
+        "aguardando o banco: outro programa está gravando (uma importação?)",
+        "waiting for the store: another program is writing (an import?)",
+    ),
+    "desk.still_saving": (
+        "Ainda salvando a alteração anterior; aguarde.",
+        "Still saving the previous change; wait for it.",
+    ),
+    "desk.saving_away": (
+        "A gravação continua; você será avisado quando terminar.",
+        "The save goes on; you will be told when it is done.",
+    ),
+    "desk.not_saved": ("Não foi salvo (#{id}): {reason}.", "Not saved (#{id}): {reason}."),
+    # drafts: what was typed and not saved stays with the case for the session
+    "desk.leave.note": (
+        "A nota não foi salva: esc de novo fecha e guarda o rascunho neste caso · "
+        "ctrl+d descarta · ctrl+s salva",
+        "This note is not saved: esc again closes it and keeps the draft on this case · "
+        "ctrl+d discards it · ctrl+s saves",
+    ),
+    "desk.leave.mail": (
+        "O e-mail não foi enviado: esc de novo fecha e guarda o rascunho neste caso · "
+        "ctrl+d descarta · ctrl+s envia",
+        "This e-mail is not sent: esc again closes it and keeps the draft on this case · "
+        "ctrl+d discards it · ctrl+s sends",
+    ),
+    "desk.leave.contact": (
+        "A nota do contato não foi salva: esc de novo fecha e guarda o rascunho neste caso · "
+        "ctrl+d descarta · 1-4 registra",
+        "The contact's note is not saved: esc again closes it and keeps the draft on this "
+        "case · ctrl+d discards it · 1-4 logs it",
+    ),
+    "desk.draft_kept.note": (
+        "Rascunho da nota guardado na opinião #{id}: abra a nota de novo para continuar.",
+        "Note draft kept on opinion #{id}: open the note again to go on.",
+    ),
+    "desk.draft_kept.mail": (
+        "Rascunho do e-mail guardado na opinião #{id}: abra o e-mail de novo para continuar.",
+        "E-mail draft kept on opinion #{id}: open the e-mail again to go on.",
+    ),
+    "desk.draft_kept.contact": (
+        "Nota do contato guardada na opinião #{id}: abra o contato de novo para continuar.",
+        "Contact note kept on opinion #{id}: open the contact again to go on.",
+    ),
+    "desk.draft_back.note": (
+        "Rascunho que você deixou neste caso · ctrl+s salva · esc fecha · ctrl+d descarta",
+        "The draft you left on this case · ctrl+s saves · esc closes · ctrl+d discards it",
+    ),
+    "desk.draft_back.mail": (
+        "Rascunho que você deixou neste caso · ctrl+s envia · esc fecha · ctrl+d descarta",
+        "The draft you left on this case · ctrl+s sends · esc closes · ctrl+d discards it",
+    ),
+    "desk.draft_back.contact": (
+        "A nota que você deixou neste caso · 1-4 registra · esc fecha · ctrl+d descarta",
+        "The note you left on this case · 1-4 logs it · esc closes · ctrl+d discards it",
+    ),
+    "desk.draft_discarded": ("Rascunho descartado.", "Draft discarded."),
     "desk.note_empty": ("Escreva a nota antes de salvar.", "Write the note before saving."),
     "desk.contact_title": ("Tentativa de contato", "Contact attempt"),
     "desk.channel": ("Canal", "Channel"),
@@ -83,8 +143,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "optional note (n to write, enter ends it)",
     ),
     "desk.contact_hint": (
-        "t/w/e/o escolhe o canal · 1-4 registra o resultado · n nota · esc cancela",
-        "t/w/e/o picks the channel · 1-4 logs the outcome · n note · esc cancels",
+        "t/w/e/o escolhe o canal · 1-4 registra o resultado · n nota · esc fecha",
+        "t/w/e/o picks the channel · 1-4 logs the outcome · n note · esc closes",
     ),
     "desk.close_title": ("Fechar o caso", "Close the case"),
     "desk.close_hint": (
@@ -140,8 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.mail_send": ("Enviar e manter aberta ^S", "Send and keep open ^S"),
     "desk.mail_send_close": ("Enviar e fechar ^F", "Send and close ^F"),
     "desk.mail_hint": (
-        "A assinatura entra no envio. tab passa de campo · esc cancela",
-        "The signature is added when sent. tab moves between fields · esc cancels",
+        "A assinatura entra no envio. tab passa de campo · esc fecha (o rascunho fica) · "
+        "ctrl+d descarta",
+        "The signature is added when sent. tab moves between fields · esc closes "
+        "(the draft stays) · ctrl+d discards",
     ),
     "desk.mail_no_subject": ("O e-mail precisa de um assunto.", "The e-mail needs a subject."),
     "desk.preview_title": (

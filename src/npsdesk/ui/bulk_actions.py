@@ -20,7 +20,6 @@ from npsdesk.store import desk_queries as dq
 from npsdesk.store import writes
 from npsdesk.ui.desk_core import DeskCore
 from npsdesk.ui.forms import (
-    REFUSALS,
     ChoiceForm,
     CloseForm,
     ConfirmForm,
@@ -66,13 +65,16 @@ class BulkActions(DeskCore):
             self.say(self.ctx.t("desk.no_case"), warning=True)
             return
         bulk = self._bulk()
-        try:
-            result = bulk.unarchive([target]) if unarchive else bulk.archive([target])
-        except REFUSALS as error:
-            self.fail(error)
-            return
-        self.pinned = None
-        self._bulk_done(result, keep=target, advance_from=target)
+
+        def archived(result: BulkResult) -> None:
+            self.pinned = None
+            self._bulk_done(result, keep=target, advance_from=target)
+
+        self.write(
+            ("archive", target),
+            lambda: bulk.unarchive([target]) if unarchive else bulk.archive([target]),
+            archived,
+        )
 
     # -- the other verbs: choose the value, then confirm ---------------------------------------
 
@@ -87,7 +89,8 @@ class BulkActions(DeskCore):
             )
 
         title = Text(self.ctx.t("desk.bulk_assign_title", n=self.ctx.count(len(ids))))
-        self.app.push_screen(ChoiceForm(self.ctx, title, self._analyst_options(), None, chosen))
+        options = self._analyst_options()
+        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
     def _bulk_follow(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -106,7 +109,7 @@ class BulkActions(DeskCore):
             )
 
         title = self._bulk_title("bulk.follow_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, me, chosen))
+        self.app.push_screen(ChoiceForm(self.ctx, title, options, me, chosen, writes=False))
 
     def _bulk_category(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -120,7 +123,7 @@ class BulkActions(DeskCore):
             self._ask_field("category", ids, shown, lambda b, i: b.set_category(i, value))
 
         title = self._bulk_title("desk.category_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen))
+        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
     def _bulk_type(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -133,7 +136,7 @@ class BulkActions(DeskCore):
             self._ask_field("type", ids, shown, lambda b, i: b.set_type(i, chosen_type))
 
         title = self._bulk_title("desk.type_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen))
+        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
     def _bulk_priority(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -147,7 +150,7 @@ class BulkActions(DeskCore):
             self._ask_field("priority", ids, shown, lambda b, i: b.set_priority(i, priority))
 
         title = self._bulk_title("desk.priority_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen))
+        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
     def _bulk_deadline(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -157,7 +160,8 @@ class BulkActions(DeskCore):
             self._ask_field("deadline", ids, shown, lambda b, i: b.set_deadline(i, value))
 
         title = self._bulk_title("desk.deadline_title", ids)
-        self.app.push_screen(DeadlineForm(self.ctx, title, self.ctx.today(), chosen))
+        form = DeadlineForm(self.ctx, title, self.ctx.today(), chosen, writes=False)
+        self.app.push_screen(form)
 
     def _bulk_close(self) -> None:
         ids = sorted(self.opinions.selected)
@@ -185,6 +189,7 @@ class BulkActions(DeskCore):
             analysts=analysts,
             save=chosen,
             hint=self.ctx.t("bulk.close_hint"),
+            writes=False,
         )
         self.app.push_screen(form)
 
@@ -219,26 +224,10 @@ class BulkActions(DeskCore):
     def _run_bulk(self, ids: list[int], run: Run) -> None:
         """One transaction in a worker thread; the list shows the result when it is done."""
         bulk = self._bulk()
-        db = self.ctx.services.db
-
-        def work() -> None:
-            result: BulkResult | None = None
-            error: Exception | None = None
-            try:
-                result = run(bulk, ids)
-            except REFUSALS as failure:
-                error = failure
-            finally:
-                db.close()
-            self.app.call_from_thread(self._bulk_finished, result, error)
-
         self.say(self.ctx.t("desk.bulk_running", n=self.ctx.count(len(ids))))
-        self.run_worker(work, thread=True, group="bulk", exit_on_error=False)
+        self.write(("bulk", tuple(ids)), lambda: run(bulk, ids), self._bulk_finished, long=True)
 
-    def _bulk_finished(self, result: BulkResult | None, error: Exception | None) -> None:
-        if error is not None or result is None:
-            self.fail(error or RuntimeError("bulk change failed"))
-            return
+    def _bulk_finished(self, result: BulkResult) -> None:
         self.opinions.clear_selection()
         restored = result.verb == "undo" and result.changed
         self._bulk_done(result, keep=min(result.changed) if restored else None)

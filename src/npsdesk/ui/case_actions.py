@@ -1,8 +1,9 @@
 """Treating one case from the desk: contact, note, fields, follow, close, e-mail.
 
 Each action opens its form; the form runs the change through `CaseService` (or
-`MailService`) and closes only when it went through. The e-mail itself is delivered in a
-worker thread with its own store connection, and its fate comes back as a notification.
+`MailService`) in a worker thread (`saving`) and closes only when it went through. The
+e-mail itself is delivered in a worker thread with its own store connection, and its fate
+comes back as a notification.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ class CaseActions(DeskCore):
             return
         cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
         form = NoteForm(
-            self.ctx, self._title("desk.note_title"), lambda text: cases.add_note(opinion_id, text)
+            self.ctx,
+            self._title("desk.note_title"),
+            opinion_id,
+            lambda text: cases.add_note(opinion_id, text),
         )
         self._form(form, self._changed(opinion_id, "desk.done_note"))
 
@@ -59,7 +63,7 @@ class CaseActions(DeskCore):
         def save(channel: Channel, outcome: Outcome, note: str | None) -> None:
             cases.log_contact(opinion_id, channel, outcome, note)
 
-        form = ContactForm(self.ctx, self._title("desk.contact_title"), save)
+        form = ContactForm(self.ctx, self._title("desk.contact_title"), opinion_id, save)
         self._form(form, self._changed(opinion_id, "desk.done_contact"))
 
     def _close_case_one(self) -> None:
@@ -92,6 +96,7 @@ class CaseActions(DeskCore):
             categories=categories,
             analysts=analysts,
             save=save,
+            case_id=o.id,
         )
         self._form(form, self._changed(o.id, "desk.done_close", resolved=True))
 
@@ -201,17 +206,16 @@ class CaseActions(DeskCore):
             return
         o, me = case.opinion, self.ctx.analyst
         cases = self.ctx.services.cases(me)
-        try:
-            if me in o.followers:
+        following = me in o.followers
+
+        def save() -> None:
+            if following:
                 cases.unfollow(o.id, me)
-                key = "desk.done_unfollow"
             else:
                 cases.follow(o.id, me)
-                key = "desk.done_follow"
-        except REFUSALS as error:
-            self.fail(error)
-            return
-        self._changed(o.id, key)()
+
+        said = "desk.done_unfollow" if following else "desk.done_follow"
+        self.write(("follow", o.id), save, lambda _: self._changed(o.id, said)())
 
     def action_email(self) -> None:
         case = self.current_case()
@@ -232,7 +236,9 @@ class CaseActions(DeskCore):
             self.say(self.ctx.t("desk.mail_queued"))
             self.deliver(outbox_id, opinion_id, close)
 
-        form = EmailComposer(self.ctx, self._title("desk.mail_title"), mail, draft, queued)
+        form = EmailComposer(
+            self.ctx, self._title("desk.mail_title"), opinion_id, mail, draft, queued
+        )
         self.app.push_screen(form)
 
     def deliver(self, outbox_id: int, opinion_id: int, close: bool) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -13,6 +13,8 @@ from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar, business_days_left
 from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t
 from npsdesk.textsafe import clean_line
+from npsdesk.ui.drafts import Drafts
+from npsdesk.ui.saving import Writes
 
 Day = date  # (inside the class, `date` names the method that formats one)
 
@@ -23,6 +25,8 @@ class DeskContext:
     lang: str
     date_format: str
     analyst: str
+    writes: Writes = field(default_factory=Writes, compare=False)  # under way, app-wide
+    drafts: Drafts = field(default_factory=Drafts, compare=False)  # unsaved typing, per case
 
     @classmethod
     def of(cls, services: Services) -> DeskContext:

@@ -1,7 +1,7 @@
 """The desk's main screen: the list, the case and its details, and the keys that treat it.
 
-Single-case actions are quick writes and run on the spot; counting the tabs, bulk changes
-and sending e-mail run in worker threads, each with its own store connection.
+Every change runs in a worker thread (`saving`), as do counting the tabs and sending
+e-mail, each with its own store connection: the screen never waits on the store.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -32,10 +33,13 @@ from npsdesk.ui.context import DeskContext
 from npsdesk.ui.details_pane import DetailsPane
 from npsdesk.ui.forms import (
     REFUSALS,
+    Form,
     describe_error,
 )
 from npsdesk.ui.opinion_list import OpinionList
 from npsdesk.ui.tab_bar import ListStatus, TabBar
+
+T = TypeVar("T")
 
 WIDE = 120  # columns from which the three panes stand side by side
 PANES = ("list", "case", "details")
@@ -354,16 +358,39 @@ class DeskCore(Screen[None]):
     def fail(self, error: Exception) -> None:
         self.app.notify(describe_error(error, self.ctx), severity="error", markup=False)
 
-    def _form(self, form: Screen[bool], done: Callable[[], None]) -> None:
-        def closed(ok: bool | None) -> None:
-            if ok:
-                done()
+    def _form(self, form: Form, done: Callable[[], None]) -> None:
+        """Open `form`; `done` once its change went through (even if the analyst put the
+        form away while it was saving)."""
+        form.then = lambda _: done()
+        self.app.push_screen(form)
 
-        self.app.push_screen(form, closed)
+    def write(
+        self,
+        key: object,
+        call: Callable[[], T],
+        done: Callable[[T], object],
+        *,
+        long: bool = False,
+    ) -> None:
+        """A change made by a key without a form (follow, archive, thank-you, a bulk
+        change): in a worker thread (`saving.Writes`), a slow answer and a refusal told in
+        notifications. A `long` change (many cases) is slow by itself: no busy notice."""
+        ctx = self.ctx
+
+        def waiting() -> None:
+            self.say(ctx.t("desk.waiting_store"), warning=True)
+
+        started = ctx.writes.write(
+            self.app, ctx.services.db, key, call, done, self.fail, None if long else waiting
+        )
+        if not started:
+            self.say(ctx.t("desk.still_saving"), warning=True)
 
     def _changed(self, opinion_id: int, key: str, *, resolved: bool = False) -> Callable[[], None]:
         def done() -> None:
-            if resolved:
+            if self._target() != opinion_id:  # moved on while it saved: stay there
+                self.refresh_all(pin=self.pinned is not None)
+            elif resolved:
                 self.refresh_all(opinion_id, advance_from=opinion_id)
             else:
                 self.refresh_all(opinion_id, pin=True)

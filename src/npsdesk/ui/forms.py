@@ -1,8 +1,9 @@
 """Modal forms: note, contact attempt, close, one-field choices, deadline, confirmation.
 
-A form runs its action itself when submitted. A refusal (a rule of the domain, a locked
-store) shows inside the form and everything typed stays, so nothing is lost; the form
-closes only when the action went through.
+A form runs its action itself when submitted, in a worker thread when it writes, so the
+screen never waits on the store. A refusal (a rule of the domain, a locked store) shows
+inside the form and everything typed stays, so nothing is lost; the form closes only
+when the action went through.
 """
 
 from __future__ import annotations
@@ -21,20 +22,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from npsdesk.config import ConfigError
 from npsdesk.domain.models import Channel, DomainError, Outcome, TicketType
 from npsdesk.domain.periods import parse_date
 from npsdesk.domain.workflow import CloseRefused
-from npsdesk.mail.message import HeaderError
-from npsdesk.mail.templates import TemplateError
-from npsdesk.store.errors import StaleCase, StoreError
+from npsdesk.store.errors import StaleCase
 from npsdesk.textsafe import clean_line
 from npsdesk.ui.context import DeskContext
+from npsdesk.ui.saving import REFUSALS
+
+__all__ = ["REFUSALS", "describe_error"]  # what the desk's other parts take from here
 
 T = TypeVar("T")
-
-# What an action may refuse with; anything else is a bug and should surface as one.
-REFUSALS = (DomainError, StoreError, ConfigError, TemplateError, HeaderError)
 
 
 def describe_error(error: Exception, ctx: DeskContext) -> str:
@@ -89,18 +87,46 @@ def plain(text: str) -> Content:
 
 
 class Form(ModalScreen[bool]):
-    """The frame every form shares: a title, its fields, the error line and the keys."""
+    """The frame every form shares: a title, its fields, the error line and the keys.
+
+    A form that writes (`writes`) runs its change in a worker thread (`saving.Writes`):
+    it says "saving…", then that the store is busy when the answer is slow; it closes when
+    the change went through and stays, as typed, with the reason when it was refused.
+    Escape while it saves puts the form away and the save goes on; how it ended comes as a
+    notification. A form with `draft_kind` keeps what was typed per case (`drafts`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "cancel", show=False, id="form.cancel"),
         Binding("ctrl+s", "submit", "save", show=False, id="form.submit"),
     ]
+    draft_kind: ClassVar[str] = ""  # "note", "mail", "contact": unsaved typing is kept
 
-    def __init__(self, ctx: DeskContext, title: Text | str, hint: str) -> None:
+    def __init__(
+        self,
+        ctx: DeskContext,
+        title: Text | str,
+        hint: str,
+        *,
+        case_id: int | None = None,
+        writes: bool = True,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.title_text = title if isinstance(title, Text) else Text(title)
-        self.hint = hint
+        self.case_id = case_id
+        self.writes = writes  # False: the form only chooses a value (the bulk changes)
+        self.then: Callable[[Any], object] | None = None  # after the change went through
+        self.warned = False  # unsaved typing was pointed out: the next escape leaves
+        self.away = False  # put away while its change was still saving
+        self.left_typed: object | None = None  # what it held then
+        self.draft = ctx.drafts.get(self.draft_key)  # typed on this case before, unsaved
+        self.hint = ctx.t(f"desk.draft_back.{self.draft_kind}") if self.draft else hint
+
+    @property
+    def draft_key(self) -> tuple[str, int] | None:
+        if not self.draft_kind or self.case_id is None:
+            return None
+        return (self.draft_kind, self.case_id)
 
     @property
     def small(self) -> bool:
@@ -118,45 +144,145 @@ class Form(ModalScreen[bool]):
     def fields(self) -> ComposeResult:
         yield from ()
 
+    def typed(self) -> object | None:
+        """What was typed that leaving would lose; None when nothing (forms with drafts)."""
+        return None
+
+    def submit(self, action: Callable[[], object]) -> None:
+        """Save: a writing form runs `action` in a worker thread, a choosing one here."""
+        if self.writes:
+            self.write(action)
+        else:
+            self.attempt(action)
+
     def attempt(self, action: Callable[[], object]) -> bool:
-        """Run `action`; close on success, else show why and keep the form as typed."""
+        """Run `action` here; close on success, else show why and keep the form as typed."""
         try:
-            action()
+            result = action()
         except REFUSALS as error:
             self.show_error(describe_error(error, self.ctx))
             return False
-        self.dismiss(True)
+        self._went_through(result)
         return True
 
+    def write(
+        self, action: Callable[[], object], then: Callable[[Any], object] | None = None
+    ) -> None:
+        """Run the write `action` in a worker thread; a second save while it runs waits
+        for the first instead of saving twice."""
+        if then is not None:
+            self.then = then
+        started = self.ctx.writes.write(
+            self.app,
+            self.ctx.services.db,
+            self,
+            action,
+            self._went_through,
+            self._refused,
+            self._waiting,
+        )
+        if started:
+            self.show_status(self.ctx.t("desk.saving"), style="bold")
+
+    def _went_through(self, result: object) -> None:
+        self.ctx.drafts.drop(self.draft_key)
+        if not self.away:
+            self.dismiss(True)
+        if self.then is not None:
+            self.then(result)
+
+    def _refused(self, error: Exception) -> None:
+        reason = describe_error(error, self.ctx)
+        if not self.away:
+            self.show_error(reason)
+            return
+        typed = self.left_typed
+        self.ctx.drafts.keep(self.draft_key, typed)
+        said = self.ctx.t("desk.not_saved", id=self.case_id, reason=reason.rstrip("."))
+        if typed is not None:
+            said += " " + self.ctx.t(f"desk.draft_kept.{self.draft_kind}", id=self.case_id)
+        self.app.notify(said, severity="error", markup=False, timeout=20)
+
+    def _waiting(self) -> None:
+        if not self.away:
+            self.show_status(self.ctx.t("desk.waiting_store"), style="bold yellow")
+
     def show_error(self, message: str) -> None:
-        self.query_one(".form-error", Static).update(Text(message, style="bold red"))
+        self.show_status(message)
+
+    def show_status(self, message: str, style: str = "bold red") -> None:
+        self.query_one(".form-error", Static).update(Text(message, style=style))
 
     def action_cancel(self) -> None:
+        if self.ctx.writes.busy(self):  # the save goes on; its outcome is told
+            self.away = True
+            self.left_typed = self.typed()  # the fields go with the form
+            self.app.notify(self.ctx.t("desk.saving_away"), severity="warning", markup=False)
+            self.dismiss(False)
+            return
+        typed = self.typed()
+        if typed is not None and typed != self.draft and not self.warned:
+            self.warned = True
+            self.show_status(self.ctx.t(f"desk.leave.{self.draft_kind}"), style="bold yellow")
+            return
+        if typed is not None:
+            self.ctx.drafts.keep(self.draft_key, typed)
+            kept = self.ctx.t(f"desk.draft_kept.{self.draft_kind}", id=self.case_id)
+            self.app.notify(kept, markup=False)
+        self.dismiss(False)
+
+    def action_discard(self) -> None:
+        """ctrl+d in a form with drafts: forget what was typed on this case and leave."""
+        if self.ctx.writes.busy(self):
+            return
+        if self.typed() is not None or self.draft is not None:
+            self.ctx.drafts.drop(self.draft_key)
+            self.app.notify(self.ctx.t("desk.draft_discarded"), markup=False)
         self.dismiss(False)
 
     def action_submit(self) -> None:
         """Forms with a submit key override this."""
 
 
+DISCARD = Binding("ctrl+d", "discard", "discard", show=False, priority=True, id="form.discard")
+
+
 class NoteForm(Form):
     """An internal note: the customer never sees it."""
 
-    def __init__(self, ctx: DeskContext, title: Text, save: Callable[[str], object]) -> None:
-        super().__init__(ctx, title, ctx.t("desk.note_hint"))
+    BINDINGS: ClassVar[list[BindingType]] = [DISCARD]
+    draft_kind = "note"
+
+    def __init__(
+        self, ctx: DeskContext, title: Text, case_id: int, save: Callable[[str], object]
+    ) -> None:
+        super().__init__(ctx, title, ctx.t("desk.note_hint"), case_id=case_id)
         self.save = save
 
     def fields(self) -> ComposeResult:
-        yield TextArea(id="note-text", soft_wrap=True, tab_behavior="focus", compact=self.small)
+        yield TextArea(
+            str(self.draft or ""),
+            id="note-text",
+            soft_wrap=True,
+            tab_behavior="focus",
+            compact=self.small,
+        )
 
     def on_mount(self) -> None:
-        self.query_one("#note-text", TextArea).focus()
+        area = self.query_one("#note-text", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def typed(self) -> str | None:
+        text = self.query_one("#note-text", TextArea).text
+        return text if text.strip() else None
 
     def action_submit(self) -> None:
         text = self.query_one("#note-text", TextArea).text
         if not text.strip():
             self.show_error(self.ctx.t("desk.note_empty"))
             return
-        self.attempt(lambda: self.save(text))
+        self.submit(lambda: self.save(text))
 
 
 CHANNEL_KEYS: dict[str, Channel] = {
@@ -189,16 +315,19 @@ class ContactForm(Form):
             for i, outcome in enumerate(OUTCOMES, start=1)
         ],
         Binding("n", "note", show=False, id="contact.note"),
+        DISCARD,
     ]
     AUTO_FOCUS = ""  # keys go to the form (channel, outcome), not to the note
+    draft_kind = "contact"
 
     def __init__(
         self,
         ctx: DeskContext,
         title: Text,
+        case_id: int,
         save: Callable[[Channel, Outcome, str | None], object],
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.contact_hint"))
+        super().__init__(ctx, title, ctx.t("desk.contact_hint"), case_id=case_id)
         self.save = save
         self.channel = Channel.PHONE
 
@@ -206,8 +335,14 @@ class ContactForm(Form):
         yield Static(self._channels(), id="contact-channels", markup=False)
         yield Static(self._outcomes(), id="contact-outcomes", markup=False)
         yield Input(
-            placeholder=self.ctx.t("desk.contact_note"), id="contact-note", compact=self.small
+            str(self.draft or ""),
+            placeholder=self.ctx.t("desk.contact_note"),
+            id="contact-note",
+            compact=self.small,
         )
+
+    def typed(self) -> str | None:
+        return self.query_one("#contact-note", Input).value.strip() or None
 
     def _channels(self) -> Text:
         text = Text(f"{self.ctx.t('desk.channel')}: ", style="bold")
@@ -233,8 +368,8 @@ class ContactForm(Form):
         self.query_one("#contact-channels", Static).update(self._channels())
 
     def action_outcome(self, value: str) -> None:
-        note = self.query_one("#contact-note", Input).value.strip() or None
-        self.attempt(lambda: self.save(self.channel, Outcome(value), note))
+        note, channel = self.typed(), self.channel
+        self.submit(lambda: self.save(channel, Outcome(value), note))
 
     def action_note(self) -> None:
         self.query_one("#contact-note", Input).focus()
@@ -259,8 +394,12 @@ class CloseForm(Form):
         analysts: Sequence[tuple[str, str]],
         save: Callable[[TicketType | None, str | None, str | None], object],
         hint: str | None = None,
+        case_id: int | None = None,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, hint or ctx.t("desk.close_hint"))
+        super().__init__(
+            ctx, title, hint or ctx.t("desk.close_hint"), case_id=case_id, writes=writes
+        )
         self.values = (ticket_type, category, responsible)
         self.categories = categories
         self.analysts = analysts
@@ -318,7 +457,7 @@ class CloseForm(Form):
         ticket_type = None if chosen is None else TicketType(chosen)
         category = self._value("#close-category")
         responsible = self._value("#close-responsible")
-        self.attempt(lambda: self.save(ticket_type, category, responsible))
+        self.submit(lambda: self.save(ticket_type, category, responsible))
 
     @on(Button.Pressed, "#close-submit")
     def _pressed(self) -> None:
@@ -335,8 +474,10 @@ class ChoiceForm(Form):
         options: Sequence[tuple[str | None, str]],
         current: str | None,
         save: Callable[[str | None], object],
+        *,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.choice_hint"))
+        super().__init__(ctx, title, ctx.t("desk.choice_hint"), writes=writes)
         self.options = list(options)
         self.current = current
         self.save = save
@@ -356,7 +497,7 @@ class ChoiceForm(Form):
     @on(OptionList.OptionSelected, "#choice-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         value = self.options[event.option_index][0]
-        self.attempt(lambda: self.save(value))
+        self.submit(lambda: self.save(value))
 
 
 class DeadlineForm(Form):
@@ -376,8 +517,10 @@ class DeadlineForm(Form):
         current: date,
         save: Callable[[date], object],
         standard: tuple[date, str] | None = None,
+        *,
+        writes: bool = True,
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.deadline_hint"))
+        super().__init__(ctx, title, ctx.t("desk.deadline_hint"), writes=writes)
         self.current = current
         self.save = save
         self.standard = standard
@@ -411,7 +554,12 @@ class DeadlineForm(Form):
     @on(Input.Submitted, "#deadline-input")
     def action_submit(self) -> None:
         text = self.query_one("#deadline-input", Input).value
-        self.attempt(lambda: self.save(self.parse(text)))
+        try:
+            day = self.parse(text)
+        except DomainError as error:
+            self.show_error(describe_error(error, self.ctx))
+            return
+        self.submit(lambda: self.save(day))
 
 
 class ConfirmForm(Form):
@@ -422,11 +570,11 @@ class ConfirmForm(Form):
     ]
 
     def __init__(self, ctx: DeskContext, title: Text, message: Text) -> None:
-        super().__init__(ctx, title, ctx.t("desk.confirm_hint"))
+        super().__init__(ctx, title, ctx.t("desk.confirm_hint"), writes=False)
         self.message = message
 
     def fields(self) -> ComposeResult:
         yield Static(self.message, id="confirm-message", markup=False)
 
     def action_submit(self) -> None:
-        self.dismiss(True)
+        self.attempt(lambda: None)

@@ -1,7 +1,8 @@
 """The e-mail composer: the class's template filled in, edited, previewed, then queued.
 
-Queueing is quick and local; the delivery itself runs later in a worker thread (the desk
-starts it), so the screen never waits on the network.
+Queueing runs in a worker thread like every desk write (it may wait for the store); the
+delivery itself runs later in another (the desk starts it), so the screen never waits on
+the store or the network. Escape with edits asks first, then keeps them with the case.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.widgets import Button, Input, Static, TextArea
 from npsdesk.services.mail import Draft, MailService
 from npsdesk.textsafe import clean_line, clean_text
 from npsdesk.ui.context import DeskContext
-from npsdesk.ui.forms import REFUSALS, Form, describe_error
+from npsdesk.ui.forms import DISCARD, REFUSALS, Form, describe_error
 
 
 class PreviewScreen(ModalScreen[None]):
@@ -44,34 +45,45 @@ class PreviewScreen(ModalScreen[None]):
 
 
 class EmailComposer(Form):
+    """The message to the customer; what was typed and not sent stays with the case."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "preview", "preview", show=False, id="mail.preview"),
         Binding("ctrl+f", "send(True)", "send and close", show=False, id="mail.send_close"),
+        DISCARD,
     ]
+    draft_kind = "mail"
 
     def __init__(
         self,
         ctx: DeskContext,
         title: Text,
+        case_id: int,
         mail: MailService,
-        draft: Draft,
+        composed: Draft,
         queued: Callable[[int, bool], object],
     ) -> None:
-        super().__init__(ctx, title, ctx.t("desk.mail_hint"))
+        super().__init__(ctx, title, ctx.t("desk.mail_hint"), case_id=case_id)
         self.mail = mail
-        self.draft = draft
+        self.composed = composed  # the template filled in: what counts as nothing typed
+        kept = self.draft
+        if isinstance(kept, tuple):
+            subject, body = kept
+            self.message = replace(composed, subject=str(subject), body=str(body))
+        else:
+            self.message = composed
         self.queued = queued
 
     def fields(self) -> ComposeResult:
         to = Text(f"{self.ctx.t('desk.mail_to')}: ", style="bold")
-        if self.draft.to_name:
-            to.append(clean_line(self.draft.to_name) + " ")
-        to.append(f"<{clean_line(self.draft.to_address)}>")
+        if self.message.to_name:
+            to.append(clean_line(self.message.to_name) + " ")
+        to.append(f"<{clean_line(self.message.to_address)}>")
         yield Static(to, id="mail-to", markup=False)
         small = self.small
-        yield Input(value=self.draft.subject, id="mail-subject", compact=small)
+        yield Input(value=self.message.subject, id="mail-subject", compact=small)
         yield TextArea(
-            self.draft.body, id="mail-body", soft_wrap=True, tab_behavior="focus", compact=small
+            self.message.body, id="mail-body", soft_wrap=True, tab_behavior="focus", compact=small
         )
         with Horizontal(classes="form-buttons"):
             yield Button(self.ctx.t("desk.mail_preview"), id="mail-preview", compact=small)
@@ -91,7 +103,14 @@ class EmailComposer(Form):
     def edited(self) -> Draft:
         subject = self.query_one("#mail-subject", Input).value
         body = self.query_one("#mail-body", TextArea).text
-        return replace(self.draft, subject=subject, body=body)
+        return replace(self.message, subject=subject, body=body)
+
+    def typed(self) -> tuple[str, str] | None:
+        """Subject and body when they differ from the template filled in."""
+        edited = self.edited()
+        if (edited.subject, edited.body) == (self.composed.subject, self.composed.body):
+            return None
+        return edited.subject, edited.body
 
     def action_preview(self) -> None:
         try:
@@ -109,7 +128,8 @@ class EmailComposer(Form):
         if not draft.subject.strip():
             self.show_error(self.ctx.t("desk.mail_no_subject"))
             return
-        self.attempt(lambda: self.queued(self.mail.queue(draft, close=close), close))
+        mail = self.mail
+        self.write(lambda: mail.queue(draft, close=close), lambda box: self.queued(box, close))
 
     @on(Button.Pressed, "#mail-preview")
     def _preview(self) -> None:

@@ -101,14 +101,16 @@ class TemplatesPane(SettingsPane):
 
     def save(self) -> None:
         subject, body = self.typed()
-        name = self.current
-        ok, _ = self.attempt(lambda: self.mail.save_template(name, subject, body))
-        if not ok:
-            return
-        self.saved[name] = (subject.strip(), body)
-        self.drafts.pop(name, None)
-        self.query_one("#template-subject", Input).value = subject.strip()
-        self.say(self.ctx.t("settings.tpl.saved", name=self.ctx.t(f"settings.tpl.{name}")))
+        name, mail = self.current, self.mail
+
+        def saved(_: object) -> None:
+            self.saved[name] = (subject.strip(), body)
+            self.drafts.pop(name, None)
+            if self.current == name and self.typed() == (subject, body):
+                self.query_one("#template-subject", Input).value = subject.strip()
+            self.say(self.ctx.t("settings.tpl.saved", name=self.ctx.t(f"settings.tpl.{name}")))
+
+        self.write(lambda: mail.save_template(name, subject, body), saved)
 
     def action_preview(self) -> None:
         from npsdesk.services.mail_preview import preview_template
@@ -173,12 +175,14 @@ class SenderPane(SettingsPane):
     def save(self) -> None:
         name, reply_to, signature = self.typed()
         mail = MailService(self.ctx.services, self.ctx.analyst)
-        ok, _ = self.attempt(
-            lambda: mail.set_sender(name=name, reply_to=reply_to, signature=signature)
-        )
-        if ok:
+
+        def saved(_: object) -> None:
             self.load()
             self.say(self.ctx.t("settings.snd.saved"))
+
+        self.write(
+            lambda: mail.set_sender(name=name, reply_to=reply_to, signature=signature), saved
+        )
 
     def dirty(self) -> bool:
         return tuple(v.strip() for v in self.typed()) != tuple(v.strip() for v in self.loaded)

@@ -1,5 +1,6 @@
 """What every section of the team settings screen shares: the language, the store, the
-message line, and a refusal said in the analyst's language with nothing typed lost."""
+message line, saving off the screen's thread, and a refusal said in the analyst's language
+with nothing typed lost."""
 
 from __future__ import annotations
 
@@ -62,9 +63,35 @@ class SettingsPane(Vertical):
         """Where the keyboard goes when the section opens."""
         return None
 
-    def say(self, message: str, *, error: bool = False) -> None:
+    def say(self, message: str, *, error: bool = False, warning: bool = False) -> None:
         line = self.screen.query_one("#settings-message", Static)
-        line.update(Text(message, style="bold red" if error else "green"))
+        style = "bold red" if error else "bold yellow" if warning else "green"
+        line.update(Text(message, style=style))
+
+    def write(self, action: Callable[[], T], then: Callable[[T], object]) -> None:
+        """Save in a worker thread (`saving.Writes`): the message line says "saving…", then
+        that the store is busy when it is slow; `then(result)` once it went through, else
+        the refusal on the message line. A second save while one runs waits for it."""
+        ctx = self.ctx
+
+        def done(result: T) -> None:
+            if self.is_attached:  # the screen may have closed while it saved
+                then(result)
+
+        def refused(error: Exception) -> None:
+            if self.is_attached:
+                self.say(explain(error, ctx), error=True)
+            else:
+                self.app.notify(explain(error, ctx), severity="error", markup=False)
+
+        def waiting() -> None:
+            if self.is_attached:
+                self.say(ctx.t("desk.waiting_store"), warning=True)
+
+        if ctx.writes.write(self.app, ctx.services.db, self, action, done, refused, waiting):
+            self.say(ctx.t("desk.saving"), warning=True)
+        else:
+            self.say(ctx.t("desk.still_saving"), warning=True)
 
     def attempt(self, action: Callable[[], T]) -> tuple[bool, T | None]:
         """(True, what `action` gave), or (False, None) with the refusal said on the

@@ -106,12 +106,15 @@ class BonusPane(PolicyPane):
         value: Any = event.value
         if value not in BONUS_CHOICES:
             return
-        team = self.team
-        ok, changed = self.attempt(lambda: team.set_bonus_neutrals(BONUS_CHOICES[value]))
-        if ok and changed:
-            self.load()
-            effective = self.yes_no(team.bonus_neutrals().effective)
-            self.say(self.ctx.t("settings.bonus.saved", value=effective))
+        team, chosen = self.team, BONUS_CHOICES[value]
+
+        def saved(changed: object) -> None:
+            if changed:
+                self.load()
+                effective = self.yes_no(team.bonus_neutrals().effective)
+                self.say(self.ctx.t("settings.bonus.saved", value=effective))
+
+        self.write(lambda: team.set_bonus_neutrals(chosen), saved)
 
     def entry(self) -> Widget | None:
         return self.query_one("#bonus-neutrals", Select)
@@ -164,15 +167,16 @@ class DeadlinesPane(PolicyPane):
     def save(self) -> None:
         typed = self.typed()
         team = self.team
-        ok, changed = self.attempt(lambda: team.set_deadlines(typed))
-        if not ok:
-            return
-        self.load()
-        if changed:
-            names = ", ".join(self.ctx.t(f"classes.{c}") for c in changed)
-            self.say(self.ctx.t("settings.dl.saved", classes=names))
-        else:
-            self.say(self.ctx.t("settings.nothing_changed"))
+
+        def saved(changed: list[str]) -> None:
+            self.load()
+            if changed:
+                names = ", ".join(self.ctx.t(f"classes.{c}") for c in changed)
+                self.say(self.ctx.t("settings.dl.saved", classes=names))
+            else:
+                self.say(self.ctx.t("settings.nothing_changed"))
+
+        self.write(lambda: team.set_deadlines(typed), saved)
 
     def dirty(self) -> bool:
         return self.typed() != self.loaded

@@ -94,6 +94,14 @@ class RegistryPane(SettingsPane):
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return None if row_key.value is None else str(row_key.value)
 
+    def load(self, keep: str | None = None) -> None:
+        """Read the entries again; the cursor stays on `keep`."""
+
+    def reloaded(self, keep: str, outcome: Outcome) -> None:
+        """After a change went through: the table read again, and what it did said."""
+        self.load(keep=keep)
+        self.said(outcome)
+
     def said(self, outcome: Outcome) -> None:
         key = f"{self.prefix}.{SAID.get(outcome.what, 'updated')}"
         if outcome.what == r.UNCHANGED:
@@ -139,11 +147,15 @@ class CategoriesPane(RegistryPane):
         field = self.query_one("#category-name", Input)
         if not field.value.strip() and not field.has_focus:
             return  # ctrl+s on the table with nothing typed
-        ok, outcome = self.attempt(lambda: self.registry.add_category(field.value))
-        if ok and outcome is not None:
-            field.value = ""
+        registry, name = self.registry, field.value
+
+        def added(outcome: Outcome) -> None:
+            if field.value == name:  # typed on while it saved: that stays
+                field.value = ""
             self.load(keep=outcome.name)
             self.said(outcome)
+
+        self.write(lambda: registry.add_category(name), added)
 
     def dirty(self) -> bool:
         return bool(self.query_one("#category-name", Input).value.strip())
@@ -155,10 +167,8 @@ class CategoriesPane(RegistryPane):
         name = self.current()
         if name is None:
             return
-        ok, outcome = self.attempt(lambda: self.registry.remove_category(name))
-        if ok and outcome is not None:
-            self.load(keep=name)
-            self.said(outcome)
+        registry = self.registry
+        self.write(lambda: registry.remove_category(name), lambda o: self.reloaded(name, o))
 
     def action_restore(self) -> None:
         name = self.current()
@@ -167,10 +177,8 @@ class CategoriesPane(RegistryPane):
         if next(c for c in self.rows if c.name == name).active:
             self.say(self.ctx.t("settings.cat.is_active", name=f"'{name}'"))
             return
-        ok, outcome = self.attempt(lambda: self.registry.add_category(name))
-        if ok and outcome is not None:
-            self.load(keep=outcome.name)
-            self.said(outcome)
+        registry = self.registry
+        self.write(lambda: registry.add_category(name), lambda o: self.reloaded(o.name, o))
 
 
 FIELDS = ("username", "name", "email", "role")
@@ -242,13 +250,17 @@ class AnalystsPane(RegistryPane):
         username, name, email, role = self.form()
         if not any(value.strip() for value in self.form()):
             return
-        ok, outcome = self.attempt(
-            lambda: self.registry.add_analyst(username, name=name or None, email=email, role=role)
-        )
-        if ok and outcome is not None:
+        registry = self.registry
+
+        def added(outcome: Outcome) -> None:
             self.load(keep=outcome.name)
             self.fill(next(a for a in self.rows if a.username == outcome.name))
             self.said(outcome)
+
+        self.write(
+            lambda: registry.add_analyst(username, name=name or None, email=email, role=role),
+            added,
+        )
 
     def dirty(self) -> bool:
         return self.form() != self.loaded and any(v.strip() for v in self.form())
@@ -261,10 +273,8 @@ class AnalystsPane(RegistryPane):
         username = self.current()
         if username is None:
             return
-        ok, outcome = self.attempt(lambda: self.registry.remove_analyst(username))
-        if ok and outcome is not None:
-            self.load(keep=username)
-            self.said(outcome)
+        registry = self.registry
+        self.write(lambda: registry.remove_analyst(username), lambda o: self.reloaded(username, o))
 
     def action_restore(self) -> None:
         username = self.current()
@@ -273,7 +283,5 @@ class AnalystsPane(RegistryPane):
         if next(a for a in self.rows if a.username == username).active:
             self.say(self.ctx.t("settings.an.is_active", name=f"'{username}'"))
             return
-        ok, outcome = self.attempt(lambda: self.registry.add_analyst(username))
-        if ok and outcome is not None:
-            self.load(keep=username)
-            self.said(outcome)
+        registry = self.registry
+        self.write(lambda: registry.add_analyst(username), lambda o: self.reloaded(username, o))

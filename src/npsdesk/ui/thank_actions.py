@@ -38,11 +38,14 @@ class ThankActions(CaseActions, BulkActions):
         from npsdesk.services.mail import MailService
 
         opinion_id = case.opinion.id
-        try:
-            thanks = MailService(self.ctx.services, self.ctx.analyst).thank([opinion_id])
-        except REFUSALS as error:
-            self.fail(error)
-            return
+        mail = MailService(self.ctx.services, self.ctx.analyst)
+        self.write(
+            ("thank", opinion_id),
+            lambda: mail.thank([opinion_id]),
+            lambda thanks: self._thanked_one(opinion_id, thanks),
+        )
+
+    def _thanked_one(self, opinion_id: int, thanks: Thanks) -> None:
         if thanks.refused:
             reason = clean_line(thanks.refused[0][1])
             self.app.notify(
