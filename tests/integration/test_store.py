@@ -273,3 +273,41 @@ def test_times_round_trip_as_utc_text(services: Services) -> None:
     with pytest.raises(ValueError, match="naive"):
         to_db_time(datetime(2026, 10, 31))
     assert date.fromisoformat("2026-10-31")
+
+
+@pytest.mark.sqlite_only
+def test_a_write_waiting_for_another_programs_gives_up_when_told(services: Services) -> None:
+    """The desk, closing, tells its waiting saves to stop: they end refused, not saved."""
+    from npsdesk.store.db import Database
+    from npsdesk.store.errors import StoreLocked
+
+    other = sqlite3.connect(services.db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    waiting = threading.Event()
+    db = Database(services.db.path, on_wait=lambda limit: waiting.set())
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:
+        try:
+            with db.write() as conn:
+                conn.execute("INSERT INTO category (name, active) VALUES ('Nunca', 1)")
+            outcome.append(None)
+        except StoreLocked as error:
+            outcome.append(error)
+        finally:
+            db.close()
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    try:
+        assert waiting.wait(30)
+        db.stop_waiting()
+        thread.join(30)
+        assert not thread.is_alive()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert len(outcome) == 1
+    assert "this change was not saved" in str(outcome[0])
+    with services.db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM category WHERE name = 'Nunca'").fetchone()[0] == 0

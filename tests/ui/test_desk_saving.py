@@ -175,3 +175,32 @@ async def test_a_settings_save_during_an_import_says_it_waits(
         held.execute("ROLLBACK")
         await settle(pilot)
         assert "Category 'Fiscal' added." in seen(pilot)
+
+
+async def test_quitting_while_a_save_waits_asks_first_then_quits_without_it(
+    app: DeskApp, demo: Services, held: sqlite3.Connection
+) -> None:
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = desk(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Sem pressa")
+        held.execute("BEGIN IMMEDIATE")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: WAITING in seen(pilot))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert pilot.app.is_running
+        assert pilot.app.screen is screen
+        assert (
+            "A change is still waiting for the store to be saved: q again quits without it."
+            in notes(pilot)
+        )
+        await pilot.press("q")  # the waiting save gives up, so the program can end
+        await pilot.pause()
+        await until(pilot, lambda: not pilot.app.ctx.writes.running)  # type: ignore[attr-defined]
+    held.execute("ROLLBACK")
+    assert saved_notes(demo, "Sem pressa") == 0

@@ -101,6 +101,7 @@ class Database:
         self.label = str(self.path)
         self.wait = wait
         self.on_wait = on_wait
+        self._stopped = threading.Event()
         self._local = threading.local()
         if must_exist and not self.path.exists():
             raise StoreMissing(
@@ -167,6 +168,11 @@ class Database:
                     waited = time.monotonic() - started
                     if waited >= self.wait:
                         raise translate_error(error, self.path, waited) from error
+                    if self._stopped.is_set():
+                        raise StoreLocked(
+                            f"store {self.path}: stopped waiting for another program's write "
+                            "(the program was closing); this change was not saved"
+                        ) from error
                 if not told and self.on_wait is not None:
                     told = True
                     self.on_wait(self.wait)
@@ -193,6 +199,11 @@ class Database:
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+
+    def stop_waiting(self) -> None:
+        """Writes waiting for another program's give up (the desk is closing: its worker
+        threads must end), each refused with a clear message."""
+        self._stopped.set()
 
     def exposure(self) -> str | None:
         """A warning when others may read the store (group or world permission bits)."""

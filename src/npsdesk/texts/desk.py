@@ -89,6 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A gravação continua; você será avisado quando terminar.",
         "The save goes on; you will be told when it is done.",
     ),
+    "desk.quit_saving": (
+        "Uma alteração ainda aguarda o banco para ser salva: q de novo sai sem ela.",
+        "A change is still waiting for the store to be saved: q again quits without it.",
+    ),
     "desk.not_saved": ("Não foi salvo (#{id}): {reason}.", "Not saved (#{id}): {reason}."),
     # drafts: what was typed and not saved stays with the case for the session
     "desk.leave.note": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -52,6 +53,14 @@ class DeskApp(App[None]):
         if unknown:
             warning = self.ctx.t("desk.unknown_keys", ids=", ".join(unknown))
             self.notify(warning, severity="warning", timeout=12, markup=False)
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit: a save still waiting for the store gives up (said on the screen while it
+        lasts) instead of keeping the program alive until the store frees."""
+        stop = getattr(self.ctx.services.db, "stop_waiting", None)
+        if stop is not None:
+            stop()
+        super().exit(*args, **kwargs)
 
     def get_default_screen(self) -> Screen[None]:
         return DeskScreen(self.ctx)

@@ -6,6 +6,8 @@ e-mail, each with its own store connection: the screen never waits on the store.
 
 from __future__ import annotations
 
+import time
+
 from npsdesk.ui import keys
 from npsdesk.ui.desk_core import WIDE
 from npsdesk.ui.forms import REFUSALS
@@ -14,8 +16,13 @@ from npsdesk.ui.thank_actions import ThankActions
 __all__ = ["WIDE", "DeskScreen"]
 
 
+QUIT_AGAIN_SECONDS = 5.0  # a second q within this quits without the waiting save
+
+
 class DeskScreen(ThankActions):
     """A field key acts on the case in the panes, or on every selected case."""
+
+    _quit_warned = -QUIT_AGAIN_SECONDS  # when a q last warned of a save still waiting
 
     def action_responsible(self) -> None:
         self._bulk_assign() if self.opinions.selected else self._assign_one()
@@ -73,4 +80,10 @@ class DeskScreen(ThankActions):
         self.app.push_screen(keys.HelpScreen(self.ctx))
 
     def action_quit(self) -> None:
+        """Quit; while a save still waits for the store, the first q says so."""
+        now = time.monotonic()
+        if self.ctx.writes.running and now - self._quit_warned > QUIT_AGAIN_SECONDS:
+            self._quit_warned = now
+            self.notify(self.ctx.t("desk.quit_saving"), severity="warning", markup=False)
+            return
         self.app.exit()
