@@ -32,6 +32,34 @@ KEYRING_SERVICE = "npsdesk"
 LOCK_TIMEOUT = "5s"
 IDLE_KEPT = 4  # as long as the SQLite store waits for its write lock
 
+# What the store's SQL and its readers rely on, set on every connection whatever the login's
+# or the database's own defaults (ALTER ROLE ... SET): times and dates are read back as text
+# and parsed as ISO (DateStyle), stored as UTC (TimeZone), the tables live in the public
+# schema, `'\'` is a backslash (standard_conforming_strings), floats come back exact, and a
+# write transaction re-reads rows it waited for (read committed). Sent in the startup
+# packet, they cost no round trip. (lc_messages is for superusers to set; the one server
+# message read as text, a refused password, comes before any of these apply.)
+SESSION = {
+    "DateStyle": "ISO,YMD",
+    "IntervalStyle": "postgres",
+    "TimeZone": "UTC",
+    "client_encoding": "UTF8",
+    "search_path": "public",
+    "standard_conforming_strings": "on",
+    "extra_float_digits": "1",
+    "default_transaction_isolation": "read committed",
+    "lock_timeout": LOCK_TIMEOUT,
+    # The desk's statements are short: JIT compiling the larger plans costs more (up to
+    # 0.3 s on a searched page of a 1M store) than it saves.
+    "jit": "off",
+}
+
+
+def session_options(settings: dict[str, str] = SESSION) -> str:
+    """libpq's `options`: one `-c name=value` each, spaces in a value escaped."""
+    escaped = {name: value.replace(" ", "\\ ") for name, value in settings.items()}
+    return " ".join(f"-c {name}={value}" for name, value in escaped.items())
+
 
 def keyring_key(user: str, host: str, port: int | None) -> str:
     """The keyring user name under service "npsdesk" for one team-store login."""
@@ -235,9 +263,7 @@ class PgDatabase:
 
     def _connect(self, password: str | None, plain: bool) -> psycopg.Connection[Any]:
         extra: dict[str, Any] = {"password": password} if password else {}
-        # The desk's statements are short: JIT compiling the larger plans costs more (up to
-        # 0.3 s on a searched page of a 1M store) than it saves.
-        options = f"-c lock_timeout={LOCK_TIMEOUT} -c jit=off"
+        options = session_options()
         if plain:
             return psycopg.connect(self.url, application_name="npsdesk", options=options, **extra)
         raw: psycopg.Connection[Any] = psycopg.connect(
