@@ -333,6 +333,9 @@ class DeskCore(Screen[None]):
             self._changes.close()
 
     def action_refresh(self) -> None:
+        if self.offline:  # nothing to read until the watch is back (it reads everything then)
+            self.say(self.ctx.t("desk.offline"), warning=True)
+            return
         self.refresh_all()
 
     def _count(self) -> None:
