@@ -2,8 +2,9 @@
 
 SQLite: the file's data version, which moves when another connection commits (read on
 each poll, one cheap pragma). PostgreSQL: the change notices the store's triggers send on
-`npsdesk_changes` (migration 0008), heard by a listening connection in a thread; a poll
-then costs no query at all. Either way the desk asks `changed()` every couple of seconds.
+`npsdesk_changes` (migration 0008), heard by a listening connection in a thread that logs
+in again when the connection drops (`offline` meanwhile); a poll then costs no query at all.
+Either way the desk asks `offline` and `changed()` every couple of seconds.
 """
 
 from __future__ import annotations
