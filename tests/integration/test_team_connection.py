@@ -79,7 +79,7 @@ def proxied(
     store: str, pg_cluster: Cluster, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[CuttingProxy, Services]]:
     """The analyst's desk services, talking to the server through the proxy."""
-    monkeypatch.setattr(pg, "COMMIT_CHECKS", (0.0, 0.1, 0.2))
+    monkeypatch.setattr(pg, "COMMIT_CHECKS", (0.0, 0.2, 0.5, 1.0))
     monkeypatch.setenv("PGPASSWORD", password_of("tester"))
     proxy = CuttingProxy(pg_cluster.port)
     url = store.replace(f":{pg_cluster.port}/", f":{proxy.port}/")
