@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ class Cluster:
     base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="npsdesk-pg-")))
     port: int = field(default_factory=_free_port)
     _counter: int = 0
+    _settings: str = ""
 
     @property
     def data(self) -> Path:
@@ -99,14 +101,26 @@ class Cluster:
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200 -c shared_buffers=256MB"
         )
-        log = self.base / "server.log"
-        self._run("pg_ctl", "-D", str(self.data), "-o", settings, "-l", str(log), "-w", "start")
+        self._settings = settings
+        self._start_server()
         with self.admin() as conn:
             conn.execute(f"CREATE ROLE {TEAM} NOLOGIN")
             for user in ANALYSTS:
                 conn.execute(
                     f"CREATE ROLE {user} LOGIN PASSWORD '{password_of(user)}' IN ROLE {TEAM}"
                 )
+
+    def _start_server(self) -> None:
+        log = self.base / "server.log"
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", self._settings, "-l", str(log), "-w", "start"
+        )
+
+    def restart(self, down: float = 0.0) -> None:
+        """Stop the server (every connection is cut), wait `down` seconds, start it again."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        time.sleep(down)
+        self._start_server()
 
     def stop(self) -> None:
         try:

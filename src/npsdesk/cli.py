@@ -167,9 +167,12 @@ def open_desk(state: State) -> None:
     """Bare `npsdesk`: the desk on the configured store (`npsdesk --help` lists commands)."""
     services = state.services(create=False, quiet=True)
     try:
-        from npsdesk.ui.app import run_desk
+        from npsdesk.ui.app import DeskCrash, run_desk
 
-        run_desk(services, state.warnings)
+        try:
+            run_desk(services, state.warnings, debug=state.debug)
+        except DeskCrash as crash:
+            raise Failure(str(crash)) from None
     finally:
         services.close()
 

@@ -8,12 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from tests.conftest import make_settings
+from tests.pg_cluster import Cluster
 from tests.pg_fixtures import pg_store
-from tests.ui.conftest import WIDE, desk, seen, settle
+from tests.ui.conftest import WIDE, desk, notes, seen, settle
 
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.clock import FixedClock
 from npsdesk.domain.models import Priority
+from npsdesk.store import changes
 from npsdesk.ui import desk_core
 from npsdesk.ui.app import DeskApp
 from npsdesk.ui.forms import ChoiceForm
@@ -86,3 +88,29 @@ async def test_a_save_over_a_colleagues_change_is_refused_and_kept(
         await settle(pilot)
         assert pilot.app.screen is not form
         assert team["ana"].lookup.case_file(opinion_id).opinion.priority == int(Priority.MEDIUM)
+
+
+async def test_the_desk_rides_out_a_server_restart(
+    team: dict[str, Services], pg_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server goes away under an open desk: it says it is offline and retrying, says
+    so no more once the server is back, and a colleague's change made after that arrives."""
+    monkeypatch.setattr(changes, "BACKOFF", (0.2,), raising=False)
+    offline = "offline, retrying: the team store cannot be reached"
+    app = DeskApp(team["tester"])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert "1 Untreated 246" in seen(pilot)
+        assert offline not in seen(pilot)
+        restart = asyncio.create_task(asyncio.to_thread(pg_cluster.restart, 2.0))
+        assert await until(pilot, lambda: offline in seen(pilot), 10)
+        await pilot.press("f5")  # a refresh while offline says so instead of failing
+        await pilot.pause()
+        await restart
+        assert await until(pilot, lambda: offline not in seen(pilot), 10)
+        assert "back online" in " ".join(notes(pilot))
+        await settle(pilot)
+        case = desk(pilot).case
+        assert case is not None
+        team["ana"].cases().add_note(case.opinion.id, "liguei depois da queda")
+        assert await until(pilot, lambda: "1 Untreated 245" in seen(pilot))

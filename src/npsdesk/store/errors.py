@@ -30,6 +30,16 @@ class StoreFull(StoreError):
         super().__init__(f"no space left on the disk of {path}: nothing of this change was saved")
 
 
+class StoreConnectionLost(StoreUnreadable):
+    """The connection to the team store dropped before the change committed: nothing of it
+    was saved, and it can be made again as it was."""
+
+
+class StoreSaveUnknown(StoreConnectionLost):
+    """The connection dropped while the change committed and the store could not be asked
+    since whether it did: it may or may not be saved."""
+
+
 class StoreTooNew(StoreError):
     pass
 

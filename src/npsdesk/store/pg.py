@@ -10,6 +10,7 @@ PGPASSFILE or ~/.pgpass) or else from the system keyring.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
@@ -25,12 +26,57 @@ from psycopg.types.numeric import FloatLoader
 from psycopg.types.string import StrDumperUnknown, TextLoader
 
 from npsdesk.store.connection import write_transaction
-from npsdesk.store.errors import StoreConflict, StoreError, StoreLocked, StoreUnreadable
+from npsdesk.store.errors import (
+    StoreConflict,
+    StoreConnectionLost,
+    StoreError,
+    StoreLocked,
+    StoreSaveUnknown,
+    StoreUnreadable,
+)
 from npsdesk.store.pg_sql import translate
 
 KEYRING_SERVICE = "npsdesk"
 LOCK_TIMEOUT = "5s"
 IDLE_KEPT = 4  # as long as the SQLite store waits for its write lock
+
+# What the store's SQL and its readers rely on, set on every connection whatever the login's
+# or the database's own defaults (ALTER ROLE ... SET): times and dates are read back as text
+# and parsed as ISO (DateStyle), stored as UTC (TimeZone), the tables live in the public
+# schema, `'\'` is a backslash (standard_conforming_strings), floats come back exact, and a
+# write transaction re-reads rows it waited for (read committed). Sent in the startup
+# packet, they cost no round trip. (lc_messages is for superusers to set; the one server
+# message read as text, a refused password, comes before any of these apply.)
+SESSION = {
+    "DateStyle": "ISO,YMD",
+    "IntervalStyle": "postgres",
+    "TimeZone": "UTC",
+    "client_encoding": "UTF8",
+    "search_path": "public",
+    "standard_conforming_strings": "on",
+    "extra_float_digits": "1",
+    "default_transaction_isolation": "read committed",
+    "lock_timeout": LOCK_TIMEOUT,
+    # The desk's statements are short: JIT compiling the larger plans costs more (up to
+    # 0.3 s on a searched page of a 1M store) than it saves.
+    "jit": "off",
+}
+
+
+# An idle connection whose network went away is found out within about 30 s (the OS
+# default is two hours), so the listening desk notices and logs in again.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 15,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
+
+
+def session_options(settings: dict[str, str] = SESSION) -> str:
+    """libpq's `options`: one `-c name=value` each, spaces in a value escaped."""
+    escaped = {name: value.replace(" ", "\\ ") for name, value in settings.items()}
+    return " ".join(f"-c {name}={value}" for name, value in escaped.items())
 
 
 def keyring_key(user: str, host: str, port: int | None) -> str:
@@ -81,17 +127,86 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
 
 
 class PgConnection:
-    """A psycopg connection with the calling shape of `Connection`."""
+    """A psycopg connection with the calling shape of `Connection`.
+
+    A connection the server dropped while it sat idle (a restart, the network) is only found
+    out at its next statement. When that statement opens a transaction nothing was done yet,
+    so the connection logs in again (`reopen`) and runs it there instead of failing. A COMMIT
+    whose connection dropped is checked on a new login: see `_commit`.
+    """
 
     dialect = "postgresql"
 
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+    def __init__(
+        self,
+        raw: psycopg.Connection[Any],
+        reopen: Callable[[], psycopg.Connection[Any]] | None = None,
+        label: str = "",
+    ) -> None:
         self.raw = raw
+        self._reopen = reopen
+        self.label = label
 
     def execute(self, sql: str, parameters: Any = None, /) -> Any:
+        if sql == "COMMIT" and self._reopen is not None:
+            return self._commit()
+        idle = not self.in_transaction
         cursor = self.raw.cursor()
-        cursor.execute(translate(sql), () if parameters is None else _params(parameters))
+        try:
+            cursor.execute(translate(sql), () if parameters is None else _params(parameters))
+        except psycopg.OperationalError:
+            if not (idle and sql.startswith("BEGIN") and self.raw.closed and self._reopen):
+                raise
+            self.raw = self._reopen()
+            cursor = self.raw.cursor()
+            cursor.execute(sql)
         return cursor
+
+    def _commit(self) -> Any:
+        """COMMIT, and when the connection drops on the way, ask a new login whether the
+        transaction committed (by its id): committed is success, aborted is "not saved",
+        and a server still out of reach leaves it unknown (`StoreSaveUnknown`)."""
+        try:
+            xid = self.raw.execute("SELECT pg_current_xact_id_if_assigned()::text").fetchone()
+        except psycopg.OperationalError as error:
+            if self.raw.closed:
+                raise lost(error, self.label) from error
+            raise
+        try:
+            return self.raw.execute("COMMIT")
+        except psycopg.OperationalError as error:
+            if not self.raw.closed or self._reopen is None:
+                raise
+            if xid is None or xid[0] is None:  # it had written nothing
+                return None
+            status = self._outcome(str(xid[0]))
+            if status == "committed":
+                return None
+            if status is None:
+                raise StoreSaveUnknown(
+                    f"the connection to the team store {self.label} was lost while saving "
+                    f"({_first_line(error)}) and it cannot be reached to ask whether the "
+                    "change was saved: look before saving it again"
+                ) from error
+            raise lost(error, self.label) from error
+
+    def _outcome(self, xid: str) -> str | None:
+        """'committed', 'aborted' or None (not known: the server cannot be reached)."""
+        assert self._reopen is not None
+        for wait in COMMIT_CHECKS:
+            time.sleep(wait)
+            try:
+                if self.raw.closed:
+                    self.raw = self._reopen()
+                row = self.raw.execute("SELECT pg_xact_status(%s::xid8)", (xid,)).fetchone()
+            except (StoreError, psycopg.OperationalError):
+                continue
+            status = None if row is None else row[0]
+            if status in ("committed", "aborted"):
+                return str(status)
+            if status is None:  # too old to be known: not what a dropped COMMIT leaves
+                return None
+        return None
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Any:
         cursor = self.raw.cursor()
@@ -121,6 +236,23 @@ class PgConnection:
         self.raw.close()
 
 
+# Seconds to wait before each try to learn what became of a COMMIT whose connection dropped
+# (the server restarting takes a moment; a COMMIT still running needs one to finish).
+COMMIT_CHECKS = (0.0, 0.5, 1.0, 2.0)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def lost(error: BaseException, label: str) -> StoreConnectionLost:
+    return StoreConnectionLost(
+        f"not saved: the connection to the team store {label} was lost "
+        f"({_first_line(error)}); nothing of this change was written, save it again"
+    )
+
+
 def _params(parameters: Any) -> Any:
     """sqlite3 takes any mapping with `:name` and any sequence with `?`; psycopg wants a
     dict or a list."""
@@ -132,7 +264,7 @@ def _params(parameters: Any) -> Any:
 
 
 def translate_error(error: psycopg.Error, label: str) -> StoreError:
-    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    message = _first_line(error)
     if isinstance(error, pg_errors.LockNotAvailable | pg_errors.DeadlockDetected):
         return StoreLocked(f"store {label}: rows are held by another analyst's change ({message})")
     if isinstance(error, pg_errors.SerializationFailure):
@@ -167,6 +299,7 @@ class PgDatabase:
         self._idle: list[PgConnection] = []  # worker threads' connections, kept for reuse
         self._owner = threading.get_ident()
         self._user: str | None = None
+        self._owner_conn: PgConnection | None = None
 
     # -- what the rest of npsdesk asks of a store ----------------------------------------
 
@@ -192,9 +325,19 @@ class PgDatabase:
         if conn is None or conn.raw.closed:
             conn = self._reuse()
         if conn is None:
-            conn = PgConnection(self.connect())
+            conn = PgConnection(self.connect(), self.connect, self.label)
             self._local.conn = conn
+        if threading.get_ident() == self._owner:
+            self._owner_conn = conn
         return conn
+
+    def own_pid(self) -> int | None:
+        """The server process of the opening thread's connection (the desk's), whose own
+        change notices the desk does not need; None while it has none."""
+        conn = self._owner_conn
+        if conn is None or conn.raw.closed:
+            return None
+        return conn.pid
 
     def _reuse(self) -> PgConnection | None:
         with self._lock:
@@ -235,9 +378,8 @@ class PgDatabase:
 
     def _connect(self, password: str | None, plain: bool) -> psycopg.Connection[Any]:
         extra: dict[str, Any] = {"password": password} if password else {}
-        # The desk's statements are short: JIT compiling the larger plans costs more (up to
-        # 0.3 s on a searched page of a 1M store) than it saves.
-        options = f"-c lock_timeout={LOCK_TIMEOUT} -c jit=off"
+        extra.update(KEEPALIVES)
+        options = session_options()
         if plain:
             return psycopg.connect(self.url, application_name="npsdesk", options=options, **extra)
         raw: psycopg.Connection[Any] = psycopg.connect(
@@ -256,13 +398,16 @@ class PgDatabase:
     def write(self) -> AbstractContextManager[PgConnection]:
         """A write transaction (see `connection.write_transaction`). Rows are locked as
         they are changed, so two analysts working on different cases never wait."""
+        conn = self.connection()
         return write_transaction(
-            self.connection(),
-            self._local,
-            "BEGIN",
-            psycopg.Error,
-            lambda error: translate_error(error, self.label),
+            conn, self._local, "BEGIN", psycopg.Error, lambda error: self._write_error(conn, error)
         )
+
+    def _write_error(self, conn: PgConnection, error: psycopg.Error) -> StoreError:
+        """A write whose connection dropped before COMMIT saved nothing: it says so."""
+        if isinstance(error, psycopg.OperationalError) and conn.raw.closed:
+            return lost(error, self.label)
+        return translate_error(error, self.label)
 
     @contextmanager
     def read(self) -> Iterator[PgConnection]:

@@ -37,6 +37,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/ busca · f filtra · espaço marca · * marca todas · ? teclas",
         "/ search · f filter · space selects · * selects all · ? keys",
     ),
+    "desk.offline": (
+        "sem conexão, tentando de novo: o banco da equipe não responde",
+        "offline, retrying: the team store cannot be reached",
+    ),
+    "desk.online": (
+        "conexão de volta: a lista mostra o que mudou enquanto isso",
+        "back online: the list shows what changed meanwhile",
+    ),
     "desk.no_case": ("Nenhuma opinião selecionada.", "No opinion selected."),
     "desk.answer": ("Resposta", "Answer"),
     "desk.note_frame": ("NOTA INTERNA", "INTERNAL NOTE"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -31,14 +32,22 @@ NOT_IN_PALETTE = frozenset(
 )
 
 
+class DeskCrash(Exception):
+    """The desk stopped on an error nothing handled; str() is one line for the analyst."""
+
+
 class DeskApp(App[None]):
     CSS_PATH = "desk.tcss"
     TITLE = "npsdesk"
 
-    def __init__(self, services: Services, warnings: Iterable[str] = ()) -> None:
+    def __init__(
+        self, services: Services, warnings: Iterable[str] = (), *, debug: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = DeskContext.of(services)
         self.warnings = list(warnings)
+        self.show_tracebacks = debug
+        self.crash: Exception | None = None  # the first error nothing handled
         self.set_keymap(dict(services.settings.keymap))  # an id that exists nowhere matches nothing
 
     def on_mount(self) -> None:
@@ -57,10 +66,30 @@ class DeskApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Quit: a save still waiting for the store gives up (said on the screen while it
         lasts) instead of keeping the program alive until the store frees."""
+        self._stop_waiting()
+        super().exit(*args, **kwargs)
+
+    def _stop_waiting(self) -> None:
         stop = getattr(self.ctx.services.db, "stop_waiting", None)
         if stop is not None:
             stop()
-        super().exit(*args, **kwargs)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's one hook for an unhandled error (it ends the app with return_code 1):
+        the error is kept for `run_desk` to name."""
+        if self.crash is None:
+            self.crash = error
+        self._stop_waiting()  # the worker threads must end for the program to
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual prints pages of traceback with locals; `run_desk` says one line instead
+        (and keeps the traceback in a file) unless the analyst asked for --debug."""
+        if self.show_tracebacks:
+            super()._fatal_error()
+            return
+        self.bell()
+        self._close_messages_no_wait()
 
     def get_default_screen(self) -> Screen[None]:
         return DeskScreen(self.ctx)
@@ -86,6 +115,46 @@ class DeskApp(App[None]):
         return ", ".join(self.get_key_display(Binding(k, "")) for k in keys.split(","))
 
 
-def run_desk(services: Services, warnings: Iterable[str] = ()) -> None:
-    """Open the desk on the services' store until the analyst quits."""
-    DeskApp(services, warnings).run()
+def run_desk(services: Services, warnings: Iterable[str] = (), *, debug: bool = False) -> None:
+    """Open the desk on the services' store until the analyst quits. An error that stopped
+    it raises `DeskCrash` (the command exits non-zero)."""
+    app = DeskApp(services, warnings, debug=debug)
+    app.run()
+    if app.return_code:
+        raise DeskCrash(crash_message(app.crash))
+
+
+CRASH_LOG = "desk-crash.log"
+
+
+def crash_message(error: BaseException | None) -> str:
+    """One line for the terminal; a store's own refusal is told as it is, anything else is
+    named with where its traceback was written."""
+    from npsdesk.domain.models import DomainError
+    from npsdesk.store.errors import StoreError
+
+    if error is None:
+        return "the desk stopped on an error"
+    if isinstance(error, StoreError | DomainError):
+        return f"the desk stopped: {error}"
+    said = f"{type(error).__name__}: {error}".splitlines()[0]
+    log = write_crash_log(error)
+    where = f"; the details are in {log}" if log is not None else ""
+    return f"the desk stopped on an unexpected error ({said}){where}"
+
+
+def write_crash_log(error: BaseException) -> Path | None:
+    import traceback
+    from datetime import UTC, datetime
+
+    from npsdesk.locations import data_dir
+
+    path = data_dir() / CRASH_LOG
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+            log.writelines(traceback.format_exception(error))
+    except OSError:
+        return None
+    return path

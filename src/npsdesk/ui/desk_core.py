@@ -61,6 +61,7 @@ class DeskCore(Screen[None]):
         self._counting = 0
         self._changes: changes.ChangeWatch | None = None
         self.case_stale = False  # the store changed: read the case again even if it is shown
+        self.offline = False  # the change watch cannot reach the team store
         # A case the analyst is working on stays in the panes when an action moves it out
         # of the tab (a first contact takes it out of "untreated"), until the cursor moves.
         self.pinned: int | None = None
@@ -233,7 +234,9 @@ class DeskCore(Screen[None]):
         self._status()
 
     def _status(self) -> None:
-        self.query_one(ListStatus).show(self.ctx, self.filter, len(self.opinions.selected))
+        self.query_one(ListStatus).show(
+            self.ctx, self.filter, len(self.opinions.selected), offline=self.offline
+        )
 
     def action_select_all(self) -> None:
         with self.ctx.services.db.read() as conn:
@@ -318,7 +321,15 @@ class DeskCore(Screen[None]):
     def _poll(self) -> None:
         """Another program or analyst (an import, the outbox, a colleague on the team
         store) committed: show its changes."""
-        if self._changes is not None and self._changes.changed():
+        if self._changes is None:
+            return
+        offline = self._changes.offline
+        if offline != self.offline:  # the status line says so for as long as it lasts
+            self.offline = offline
+            self._status()
+            key = "desk.offline" if offline else "desk.online"
+            self.say(self.ctx.t(key), warning=offline)
+        if not offline and self._changes.changed():  # back online, it reads everything again
             self.refresh_all(pin=self.pinned is not None)
 
     def on_unmount(self) -> None:
@@ -326,6 +337,9 @@ class DeskCore(Screen[None]):
             self._changes.close()
 
     def action_refresh(self) -> None:
+        if self.offline:  # nothing to read until the watch is back (it reads everything then)
+            self.say(self.ctx.t("desk.offline"), warning=True)
+            return
         self.refresh_all()
 
     def _count(self) -> None:

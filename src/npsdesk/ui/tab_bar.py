@@ -40,9 +40,15 @@ def tabs_text(ctx: DeskContext, active: str, counts: Mapping[str, int], width: i
     return text
 
 
-def status_text(ctx: DeskContext, list_filter: ListFilter, selected: int) -> Text:
-    """The search in force and the selection, or a reminder of how to narrow the list."""
+def status_text(
+    ctx: DeskContext, list_filter: ListFilter, selected: int, *, offline: bool = False
+) -> Text:
+    """The search in force and the selection, or a reminder of how to narrow the list;
+    first of all that the store cannot be reached, while it cannot."""
     text = Text()
+    if offline:
+        text.append(ctx.t("desk.offline"), style="bold reverse red")
+        text.append("  ")
     if list_filter.narrow:
         from npsdesk.ui.filter_form import describe_narrow
 
@@ -75,5 +81,7 @@ class TabBar(Static):
 
 
 class ListStatus(Static):
-    def show(self, ctx: DeskContext, list_filter: ListFilter, selected: int) -> None:
-        self.update(status_text(ctx, list_filter, selected))
+    def show(
+        self, ctx: DeskContext, list_filter: ListFilter, selected: int, *, offline: bool = False
+    ) -> None:
+        self.update(status_text(ctx, list_filter, selected, offline=offline))
