@@ -121,3 +121,15 @@ def test_export_then_import_round_trips(demo_store: Path, tmp_path: Path) -> Non
         run("--store", str(demo_store), "export", "-o", str(other))
         result = json.loads(run("--store", str(demo_store), "import", str(other), "--json").stdout)
         assert (result["new"], result["updated"], result["rejected"]) == (0, 0, 0), fmt
+
+
+def test_hostile_files_are_one_error_line(tmp_path: Path) -> None:
+    store = str(tmp_path / "s.sqlite")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    result = run("--store", store, "import", str(deep), check=False)
+    fails_with(result, f"{deep}: invalid JSON at line 1: nested too deeply")
+    line = tmp_path / "oneline.csv"
+    line.write_bytes(b"a;" * 2_000_000)
+    result = run("--store", store, "import", str(line), check=False)
+    fails_with(result, f"{line}: line 1: record of more than 1,048,576 characters")

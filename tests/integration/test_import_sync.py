@@ -226,6 +226,24 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_imports(
     assert multi.comment == "Linha um\nlinha dois\nlinha três"
 
 
+def test_a_huge_field_is_too_long_and_the_rest_imports(services: Services, tmp_path: Path) -> None:
+    export = write_export(
+        tmp_path / "huge.csv",
+        row("T-1", "9"),
+        row("T-2", "8", "x" * 5_000_000),  # line 3
+        row("T-3", "7", "x" * 20_000),  # line 4: over the 10,000 characters of a comment
+        row("T-4", "10"),
+    )
+    result = run_import(services, export)
+    assert (result.new, result.rejected) == (2, 2)
+    assert [(r.line, r.reason) for r in result.rejects] == [(3, "too_long"), (4, "too_long")]
+    assert result.rejects[0].detail == "record of more than 1,048,576 characters"
+    assert result.rejects[1].detail.startswith("comment: text of 20000 characters")
+    assert result.rejects[0].record.startswith("T-2;")
+    assert len(result.rejects[0].record) < 5000
+    assert {o.external_id for o in services.lookup.find("Padaria")} == {"T-1", "T-4"}
+
+
 def test_a_duplicate_inside_a_file_counts_once(services: Services, tmp_path: Path) -> None:
     export = write_export(tmp_path / "dup.csv", row("T-1"), row("T-2"), row("T-1", "5"))
     result = run_import(services, export)

@@ -251,7 +251,7 @@ class _Run:
         width = len(self.table.headers)
         cells = record.values
         if not cells:
-            raise v.RowError("short_row", "the record could not be read as cells")
+            raise v.RowError(record.reason, record.error or "the record could not be read as cells")
         if len(cells) < width:
             raise v.RowError("short_row", f"{len(cells)} of {width} cells")
         if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
@@ -259,7 +259,10 @@ class _Run:
         return {name: cells[index] for name, index in self.columns.columns.items()}
 
     def _text(self, cells: Mapping[str, object], name: str) -> str | None:
-        text = v.parse_text(cells.get(name))
+        try:
+            text = v.parse_text(cells.get(name))
+        except v.RowError as error:  # too long: say which field
+            raise v.RowError(error.reason, f"{name}: {error.detail}") from None
         if text is not None and self.text_cleaner is not None:
             text = self.text_cleaner(text)
         return text
