@@ -902,3 +902,87 @@ def test_json_with_too_many_keys_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ImportFileError, match="more than 16,384 distinct keys"):
         read(path)
+
+
+def hostile_workbook(path: Path, part: str, xml: bytes) -> Path:
+    """A workbook openpyxl wrote, with one of its parts replaced by `xml`."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Nome", "Nota"])
+    workbook.active.append(["Ana", 9])
+    plain = path.with_suffix(".plain.xlsx")
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, xml if info.filename == part else source.read(info))
+        if part not in source.namelist():
+            out.writestr(part, xml)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def sheet_xml(*rows: bytes) -> bytes:
+    """Sheet XML without a <dimension> element, as some tools write it."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Nome</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>Nota</t></is></c></row>'
+        + b"".join(rows)
+        + b"</sheetData></worksheet>"
+    )
+
+
+def test_an_xlsx_cell_that_inflates_past_the_limit_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    cell = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"y" * 30_000_000 + b"</t></is></c></row>"
+    )
+    path = hostile_workbook(tmp_path / "cell.xlsx", SHEET, sheet_xml(cell))
+    assert path.stat().st_size < 1_000_000
+    result, peak = traced(path)
+    assert isinstance(result, ImportFileError)
+    assert str(result) == (
+        f"{path}: sheet sheet1.xml, row 2: a cell of more than 1,048,576 bytes; "
+        "save the sheet as CSV"
+    )
+    assert peak < 12_000_000, f"peak {peak} bytes for a 30 MB cell"
+
+
+def test_an_xlsx_row_past_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    cells = b'<c t="inlineStr"><is><t>y</t></is></c>' * 400_000
+    rows = b'<row r="2"><c><v>9</v></c></row><row r="3">' + cells + b"</row>"
+    path = hostile_workbook(tmp_path / "row.xlsx", SHEET, sheet_xml(rows))
+    result, peak = traced(path)
+    assert isinstance(result, ImportFileError)
+    assert "sheet sheet1.xml, row 3: more than 2,097,152 bytes of cells" in str(result)
+    assert peak < 12_000_000, f"peak {peak} bytes for a 15 MB row"
+
+
+def test_xlsx_shared_strings_past_the_limit_are_refused(tmp_path: Path) -> None:
+    strings = b"<sst>" + b"<si><t>abcdefgh</t></si>" * 3_000_000 + b"</sst>"
+    path = hostile_workbook(tmp_path / "strings.xlsx", "xl/sharedStrings.xml", strings)
+    with pytest.raises(ImportFileError) as raised:
+        read(path)
+    assert str(raised.value) == (
+        f"{path}: xl/sharedStrings.xml inflates to 72,000,011 bytes: over the limit of "
+        "67,108,864; save the sheet as CSV"
+    )
+
+
+def test_an_xlsx_sheet_without_dimensions_reads_every_row(tmp_path: Path) -> None:
+    rows = b"".join(
+        b'<row r="%d"><c t="inlineStr"><is><t>N%d</t></is></c><c><v>9</v></c></row>' % (i, i)
+        for i in range(2, 1002)
+    )
+    path = hostile_workbook(tmp_path / "nodim.xlsx", SHEET, sheet_xml(rows))
+    with open_table(path) as table:
+        records = list(table.records)
+        assert table.progress() == (1001, 1001)
+    assert (len(records), records[-1].line, records[-1].values) == (1000, 1001, ("N1001", 9))
