@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
 from npsdesk.importers.results import ImportResult
 from npsdesk.importers.sync import Importer, ImportOptions
+from npsdesk.mail.message import Envelope, build_message, new_message_id
 from npsdesk.services.lookup import LookupService
 from npsdesk.store.db import Database
 
@@ -242,6 +243,47 @@ def test_a_huge_field_is_too_long_and_the_rest_imports(services: Services, tmp_p
     assert result.rejects[0].record.startswith("T-2;")
     assert len(result.rejects[0].record) < 5000
     assert {o.external_id for o in services.lookup.find("Padaria")} == {"T-1", "T-4"}
+
+
+def test_single_line_fields_lose_their_line_breaks_and_comments_keep_theirs(
+    services: Services, tmp_path: Path
+) -> None:
+    export = tmp_path / "quebras.csv"
+    export.write_bytes(
+        (
+            "ID da resposta;Data da resposta;Nota;Comentário;Nome;E-mail;Razão Social;Produto;"
+            "Vertical;UF;Campanha\r\n"
+            '" Q-1\r\n";20/11/2026 10:00;3;"Linha um\r\n\tlinha dois";"João\r\n  Araújo";'
+            'q@padaria.com.br;"Padaria\tPão\rQuente";"Durasoft\nFood";" Food ";"S\nP";'
+            '"NPS\r\nNovembro"\r\n'
+        ).encode("cp1252")
+    )
+    assert run_import(services, export).new == 1
+    opinion = services.lookup.find("Q-1")[0]
+    assert opinion.external_id == "Q-1"
+    assert opinion.comment == "Linha um\n\tlinha dois"
+    assert (opinion.name, opinion.company, opinion.product) == (
+        "João Araújo",
+        "Padaria Pão Quente",
+        "Durasoft Food",
+    )
+    assert opinion.campaign == "NPS Novembro"
+    with services.db.read() as conn:
+        stored = conn.execute("SELECT vertical, state FROM respondent").fetchone()
+    assert tuple(stored) == ("Food", "S P")
+    assert opinion.name is not None
+    build_message(
+        Envelope(
+            from_address="cs@durasoft.com.br",
+            sender_name="CS",
+            to_address="q@padaria.com.br",
+            to_name=opinion.name,
+            subject="Sua opinião",
+            body="Obrigado",
+            message_id=new_message_id("cs@durasoft.com.br"),
+            date=datetime(2026, 11, 21, 10, 0, tzinfo=UTC),
+        )
+    )
 
 
 def test_a_duplicate_inside_a_file_counts_once(services: Services, tmp_path: Path) -> None:

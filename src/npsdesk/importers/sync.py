@@ -258,9 +258,11 @@ class _Run:
             raise v.RowError("long_row", f"{len(cells)} cells for {width} headers")
         return {name: cells[index] for name, index in self.columns.columns.items()}
 
-    def _text(self, cells: Mapping[str, object], name: str) -> str | None:
+    def _text(self, cells: Mapping[str, object], name: str, *, lines: bool = False) -> str | None:
+        """The field as one line of text (whitespace collapsed), or with `lines` as typed."""
+        parse = v.parse_text if lines else v.parse_line
         try:
-            text = v.parse_text(cells.get(name))
+            text = parse(cells.get(name))
         except v.RowError as error:  # too long: say which field
             raise v.RowError(error.reason, f"{name}: {error.detail}") from None
         if text is not None and self.text_cleaner is not None:
@@ -308,7 +310,7 @@ class _Run:
             nps_class=classify(score),
             answered_at=answered_at,
             sent_at=v.parse_moment(cells.get("sent_at"), self.importer.tz),
-            comment=self._text(cells, "comment"),
+            comment=self._text(cells, "comment", lines=True),
             campaign=campaign,
             internal=internal,
             respondent=respondent,
