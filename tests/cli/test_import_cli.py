@@ -133,3 +133,24 @@ def test_hostile_files_are_one_error_line(tmp_path: Path) -> None:
     line.write_bytes(b"a;" * 2_000_000)
     result = run("--store", store, "import", str(line), check=False)
     fails_with(result, f"{line}: line 1: record of more than 1,048,576 characters")
+
+
+def test_many_ignored_columns_are_summarised_and_listed_whole_in_json(tmp_path: Path) -> None:
+    extra = [f"extra_{i}" for i in range(10_000)]
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        ";".join(["ID", "Nota", "Data da resposta", "E-mail", *extra])
+        + "\nW-1;9;20/11/2026 10:00;w@b.com.br"
+        + ";" * len(extra)
+        + "\n",
+        encoding="utf-8",
+    )
+    out = run("--store", str(tmp_path / "s.sqlite"), "import", str(wide)).stdout
+    assert len(out) < 1000, out[:300]
+    shown = " ".join(out.split())  # the console wraps long lines
+    assert (
+        "ignored columns (10,000): extra_0, extra_1, extra_2, extra_3, extra_4 and 9,995" in shown
+    )
+    store = str(tmp_path / "t.sqlite")
+    listed = json.loads(run("--store", store, "import", str(wide), "--json").stdout)
+    assert listed["unmapped_headers"] == extra

@@ -107,6 +107,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "import.batch": ("lote {batch}", "batch {batch}"),
     "import.ignored": ("colunas ignoradas", "ignored columns"),
+    "import.ignored_more": ("e mais {n}", "and {n} more"),
     "import.line": ("linha", "line"),
     "import.detail": ("detalhe", "detail"),
     "import.more": ("mais {n}; ", "{n} more; "),
