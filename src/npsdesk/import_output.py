@@ -143,7 +143,12 @@ def print_result(result: ImportResult, lang: str, console: Console | None = None
             )
         console.print(table)
         more = result.rejected - min(SHOWN_REJECTS, len(result.rejects))
-        if result.rejects_file is not None:
+        if result.rejects_error is not None:
+            unsaved = t("import.unsaved", lang).format(
+                n=result.rejected, error=result.rejects_error
+            )
+            console.print(Text(clean_line(unsaved), style="bold red"))
+        elif result.rejects_file is not None:
             where = t("import.saved", lang).format(n=result.rejected, path=result.rejects_file)
             prefix = t("import.more", lang).format(n=more) if more > 0 else ""
             console.print(Text(prefix + where, style="dim"))

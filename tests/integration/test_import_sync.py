@@ -22,7 +22,7 @@ from npsdesk.domain.cnpj import format_cnpj, make_cnpj
 from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
-from npsdesk.importers.results import ImportResult
+from npsdesk.importers.results import ImportResult, Reject, RejectFile
 from npsdesk.importers.sync import Importer, ImportOptions
 from npsdesk.mail.message import Envelope, build_message, new_message_id
 from npsdesk.services.lookup import LookupService
@@ -284,6 +284,54 @@ def test_single_line_fields_lose_their_line_breaks_and_comments_keep_theirs(
             date=datetime(2026, 11, 21, 10, 0, tzinfo=UTC),
         )
     )
+
+
+def test_each_batch_gets_its_own_reject_file(services: Services, tmp_path: Path) -> None:
+    """Two files of the same name in the same second (the clock is fixed) keep their rejects."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first = write_export(tmp_path / "a" / "export.csv", row("A-1", "11"), row("A-2"))
+    second = write_export(tmp_path / "b" / "export.csv", row("B-1", "12"), row("B-2"))
+    results = [run_import(services, path) for path in (first, second)]
+    files = [result.rejects_file for result in results]
+    assert files[0] is not None
+    assert files[1] is not None
+    stamp = services.clock.now().astimezone(services.settings.tz).strftime("%Y%m%d-%H%M%S")
+    assert [f.name for f in files] == [
+        f"export-rejects-batch-{result.batch}-{stamp}.csv" for result in results
+    ]
+    for saved, ident in zip(files, ("A-1", "B-1"), strict=True):
+        lines = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == 2
+        assert f';"{ident};' in lines[1]
+    assert sorted(p.name for p in files[0].parent.iterdir()) == sorted(f.name for f in files)
+
+
+def test_a_reject_file_never_replaces_another(tmp_path: Path) -> None:
+    name = "export-rejects-batch-7-20261120-120000.csv"
+    (tmp_path / name).write_text("kept", encoding="utf-8")
+    rejects = RejectFile(tmp_path, name, "export.csv")
+    rejects.write(Reject(2, "A-1;11", "invalid_score", "score '11' is outside 0-10"))
+    placed = rejects.finish()
+    assert placed.name == "export-rejects-batch-7-20261120-120000-2.csv"
+    assert (tmp_path / name).read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, placed.name])
+
+
+def test_a_reject_folder_that_cannot_be_made_loses_no_good_row(
+    services: Services, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "rejects"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    export = write_export(tmp_path / "r.csv", row("T-1"), row("T-2", "11"), row("T-3"))
+    result = Importer(services, ImportOptions(), rejects_dir=blocked).run(export)
+    assert (result.new, result.rejected, result.rejects_file) == (2, 1, None)
+    assert result.rejects_error is not None
+    assert "File exists" in result.rejects_error
+    assert [r.line for r in result.rejects] == [3]
+    assert count(services, "SELECT count(*) FROM opinion") == 2
+    assert blocked.read_text(encoding="utf-8") == "a file where the folder should be"
+    assert [p.name for p in tmp_path.glob("*rejects*")] == ["rejects"]
 
 
 def test_a_duplicate_inside_a_file_counts_once(services: Services, tmp_path: Path) -> None:
