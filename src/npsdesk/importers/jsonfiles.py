@@ -26,7 +26,7 @@ from npsdesk.importers.tables import (
     too_many_columns,
 )
 
-_CHUNK = 1 << 16  # characters read at a time
+_CHUNK = 1 << 18  # characters read at a time
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _DEEP = "nested too deeply"
 _ESCAPE_ROOM = 6  # a decode error this close to the buffer's end may be a cut "\uXXXX"

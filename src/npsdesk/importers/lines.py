@@ -53,6 +53,7 @@ class LineSource:
         limit: int = RECORD_LIMIT,
     ) -> None:
         self.stream = stream
+        self._readline = stream.readline
         self.path = path
         self.encoding = encoding
         self.counter = counter
@@ -76,19 +77,20 @@ class LineSource:
             self.counter.finish()
             raise StopIteration
         self.lines += 1
-        if len(line) > room:
+        size = len(line)
+        if size > room:
             raw = cut_raw("".join(self.taken)[:RAW_LIMIT] + line[:RAW_LIMIT])
             if not line.endswith(_LINE_ENDS):
                 self._skip_line()
             self.start_record()
             raise RecordTooLong(self.lines, raw.rstrip("\r\n"), self.limit)
         self.taken.append(line)
-        self.size += len(line)
+        self.size += size
         return line
 
     def _read(self, size: int) -> str:
         try:
-            line = self.stream.readline(size)
+            line = self._readline(size)
         except UnicodeDecodeError as exc:  # the file changed since it was checked
             raise ImportFileError.about(
                 self.path, f"cannot decode as {self.encoding}: {exc}"

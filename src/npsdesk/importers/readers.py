@@ -349,7 +349,8 @@ class _CsvRows:
     def __iter__(self) -> Iterator[Record]:
         reader, source, taken = self.reader, self.source, self.source.taken
         while True:
-            source.start_record()
+            taken.clear()  # source.start_record(), inlined: this runs once per record
+            source.size = 0
             start = source.lines + 1
             try:
                 row = next(reader)
