@@ -42,6 +42,9 @@ _TAG_ROOM = 64  # bytes kept from the previous chunk, so that no row tag is cut 
 _NOT_LOADED = ("worksheets/", "media/", "embeddings/", "drawings/", "charts/", "printerSettings/")
 _SAVE_AS_CSV = "save the sheet as CSV"
 _PATCH = threading.Lock()
+_TITLES_LIMIT = 1 << 20  # bytes of the workbook part read to name a sheet in an error
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _check_parts(path: Path) -> dict[str, int]:
@@ -55,7 +58,7 @@ def _check_parts(path: Path) -> dict[str, int]:
                 name = info.filename
                 if "worksheets/" in name and name.endswith(".xml"):
                     with archive.open(info) as xml:
-                        rows[name] = _scan(path, xml, f"sheet {name.rsplit('/', 1)[-1]}")
+                        rows[name] = _scan(path, xml, f"sheet {_sheet_title(archive, name)}")
                     continue
                 if any(part in name for part in _NOT_LOADED):
                     continue
@@ -88,6 +91,28 @@ def _no_size_walk() -> Iterator[None]:
             yield
         finally:
             sheet_class._get_size = original
+
+
+def _sheet_title(archive: zipfile.ZipFile, part: str) -> str:
+    """The sheet's title as the user sees it, quoted, read from the workbook part and its
+    relationships when they are small; else the part's file name."""
+    from xml.etree import ElementTree
+
+    fallback = part.rsplit("/", 1)[-1]
+    try:
+        infos = [archive.getinfo(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")]
+        if any(info.file_size > _TITLES_LIMIT for info in infos):
+            return fallback
+        workbook, rels = (ElementTree.fromstring(archive.read(info)) for info in infos)
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
+        return fallback
+    targets = {
+        rel.get("Id"): (rel.get("Target") or "").lstrip("/").removeprefix("xl/") for rel in rels
+    }
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        if "xl/" + targets.get(sheet.get(f"{{{_RELS}}}id"), "") == part:
+            return repr(sheet.get("name", fallback))
+    return fallback
 
 
 def _scan(path: Path, xml: IO[bytes], where: str, *, rows: bool = True) -> int:
