@@ -298,9 +298,13 @@ def import_(
                 progress.start(path)
                 try:
                     results.append(importer.run(path))
-                except ImportFileError as error:
-                    failures.append(str(error))
-                    click.echo(f"npsdesk: {error}", err=True)
+                except ImportFileError as error:  # its notes: the reject file failed too
+                    failures.append("; ".join([str(error), *getattr(error, "__notes__", ())]))
+                    click.echo(f"npsdesk: {failures[-1]}", err=True)
+                    continue
+                if results[-1].rejects_error is not None:
+                    failures.append(f"{path}: rejects not saved: {results[-1].rejects_error}")
+                    click.echo(f"npsdesk: {failures[-1]}", err=True)
         thanks = [_thank_promoters(services, r.batch) for r in results if r.kind == "responses"]
     finally:
         services.close()
@@ -460,7 +464,7 @@ def main(argv: list[str] | None = None) -> None:
     except (ConfigError, StoreError, DomainError, Failure, OSError) as error:
         if debug:
             raise
-        fail(str(error))
+        fail("; ".join([str(error), *getattr(error, "__notes__", ())]))
     except KeyboardInterrupt as stopped:
         _stopped(stopped)
     except Exception as error:

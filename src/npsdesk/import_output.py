@@ -20,11 +20,13 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from npsdesk.i18n import t
+from npsdesk.i18n import fmt_count, t
 from npsdesk.importers.results import ImportResult
 from npsdesk.textsafe import clean_line
 
 SHOWN_REJECTS = 10
+SHOWN_IGNORED = 5  # header names in the summary line; --json lists them all
+_HEADER_WIDTH = 40
 
 
 class RowsPerSecond(ProgressColumn):
@@ -77,6 +79,19 @@ class ImportProgress:
             self._progress.update(self._task, completed=done, total=total, rows=rows)
 
 
+def _ignored(headers: tuple[str, ...], lang: str) -> str:
+    """The ignored columns, or with many of them their count and the first few."""
+    shown = ", ".join(_clip(clean_line(h)) for h in headers[:SHOWN_IGNORED])
+    if len(headers) <= SHOWN_IGNORED:
+        return f"{t('import.ignored', lang)}: {shown}"
+    more = t("import.ignored_more", lang).format(n=fmt_count(len(headers) - SHOWN_IGNORED, lang))
+    return f"{t('import.ignored', lang)} ({fmt_count(len(headers), lang)}): {shown} {more}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _HEADER_WIDTH else text[: _HEADER_WIDTH - 1] + "…"
+
+
 def print_result(result: ImportResult, lang: str, console: Console | None = None) -> None:
     console = console or Console(highlight=False, file=sys.stdout)
     head = Text()
@@ -114,8 +129,7 @@ def print_result(result: ImportResult, lang: str, console: Console | None = None
     if result.batch is not None:
         extra.append(t("import.batch", lang).format(batch=result.batch))
     if result.unmapped:
-        shown = ", ".join(clean_line(h) for h in result.unmapped)
-        extra.append(f"{t('import.ignored', lang)}: {shown}")
+        extra.append(_ignored(result.unmapped, lang))
     if extra:
         console.print(Text(" · ".join(extra), style="dim"))
     if result.rejects:
@@ -129,7 +143,12 @@ def print_result(result: ImportResult, lang: str, console: Console | None = None
             )
         console.print(table)
         more = result.rejected - min(SHOWN_REJECTS, len(result.rejects))
-        if result.rejects_file is not None:
+        if result.rejects_error is not None:
+            unsaved = t("import.unsaved", lang).format(
+                n=result.rejected, error=result.rejects_error
+            )
+            console.print(Text(clean_line(unsaved), style="bold red"))
+        elif result.rejects_file is not None:
             where = t("import.saved", lang).format(n=result.rejected, path=result.rejects_file)
             prefix = t("import.more", lang).format(n=more) if more > 0 else ""
             console.print(Text(prefix + where, style="dim"))

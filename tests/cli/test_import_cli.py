@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
 from pathlib import Path
 
-from tests.cli.test_cli import fails_with, run
+from tests.cli.test_cli import NPSDESK, fails_with, run
 from tests.conftest import DEMO_DIR
 
 
@@ -121,3 +123,85 @@ def test_export_then_import_round_trips(demo_store: Path, tmp_path: Path) -> Non
         run("--store", str(demo_store), "export", "-o", str(other))
         result = json.loads(run("--store", str(demo_store), "import", str(other), "--json").stdout)
         assert (result["new"], result["updated"], result["rejected"]) == (0, 0, 0), fmt
+
+
+def test_hostile_files_are_one_error_line(tmp_path: Path) -> None:
+    store = str(tmp_path / "s.sqlite")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 10_000 + "]" * 10_000, encoding="utf-8")
+    result = run("--store", store, "import", str(deep), check=False)
+    fails_with(result, f"{deep}: invalid JSON at line 1: nested too deeply")
+    line = tmp_path / "oneline.csv"
+    line.write_bytes(b"a;" * 2_000_000)
+    result = run("--store", store, "import", str(line), check=False)
+    fails_with(result, f"{line}: line 1: record of more than 1,048,576 characters")
+
+
+def test_many_ignored_columns_are_summarised_and_listed_whole_in_json(tmp_path: Path) -> None:
+    extra = [f"extra_{i}" for i in range(10_000)]
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        ";".join(["ID", "Nota", "Data da resposta", "E-mail", *extra])
+        + "\nW-1;9;20/11/2026 10:00;w@b.com.br"
+        + ";" * len(extra)
+        + "\n",
+        encoding="utf-8",
+    )
+    out = run("--store", str(tmp_path / "s.sqlite"), "import", str(wide)).stdout
+    assert len(out) < 1000, out[:300]
+    shown = " ".join(out.split())  # the console wraps long lines
+    assert (
+        "ignored columns (10,000): extra_0, extra_1, extra_2, extra_3, extra_4 and 9,995" in shown
+    )
+    store = str(tmp_path / "t.sqlite")
+    listed = json.loads(run("--store", store, "import", str(wide), "--json").stdout)
+    assert listed["unmapped_headers"] == extra
+
+
+def export_with_rejects(path: Path, good: int, bad: int, *, bad_first: bool = False) -> Path:
+    """A cp1252 export whose rejects (long comments) make a reject file of ~1.5 KB each."""
+    header = "ID da resposta;Data da resposta;Nota;E-mail;Comentário"
+    goods = [f"G-{i};20/11/2026 10:00;9;g{i}@b.com.br;bom" for i in range(good)]
+    bads = [f"B-{i};20/11/2026 10:00;11;b{i}@b.com.br;" + "é" * 1500 for i in range(bad)]
+    rows = [*bads, *goods] if bad_first else [*goods, *bads]
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("cp1252"))
+    return path
+
+
+def import_on_a_full_disk(store: Path, export: Path) -> subprocess.CompletedProcess[str]:
+    """`npsdesk import` where no file it writes may grow past 1 MB (EFBIG, as a full disk)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    return subprocess.run(
+        [NPSDESK, "--store", str(store), "import", str(export)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+        check=False,
+    )
+
+
+def test_a_full_disk_under_the_reject_file_loses_no_good_row(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    result = import_on_a_full_disk(store, export_with_rejects(tmp_path / "r.csv", 5, 3000))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"npsdesk: {tmp_path / 'r.csv'}: rejects not saved: [Errno 27] File too large"
+    ]
+    assert "the 3000 rejects were not saved: [Errno 27] File too large" in result.stdout
+    assert list((tmp_path / "rejects").iterdir()) == []
+    report = json.loads(run("--store", str(store), "report", "--json").stdout)
+    assert report["total"] == 5
+
+
+def test_when_the_store_and_the_reject_file_both_fail_both_are_reported(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite"
+    export = export_with_rejects(tmp_path / "r.csv", 20_000, 3000, bad_first=True)
+    result = import_on_a_full_disk(store, export)
+    assert result.returncode == 1
+    assert "disk I/O error" in result.stderr
+    assert "rejects not saved: [Errno 27] File too large" in result.stderr
+    assert list((tmp_path / "rejects").iterdir()) == []

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,8 +22,9 @@ from npsdesk.domain.cnpj import format_cnpj, make_cnpj
 from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
-from npsdesk.importers.results import ImportResult
+from npsdesk.importers.results import ImportResult, Reject, RejectFile
 from npsdesk.importers.sync import Importer, ImportOptions
+from npsdesk.mail.message import Envelope, build_message, new_message_id
 from npsdesk.services.lookup import LookupService
 from npsdesk.store.db import Database
 
@@ -224,6 +225,113 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_imports(
     assert len(saved) == 10
     multi = services.lookup.find("T-1")[0]
     assert multi.comment == "Linha um\nlinha dois\nlinha três"
+
+
+def test_a_huge_field_is_too_long_and_the_rest_imports(services: Services, tmp_path: Path) -> None:
+    export = write_export(
+        tmp_path / "huge.csv",
+        row("T-1", "9"),
+        row("T-2", "8", "x" * 5_000_000),  # line 3
+        row("T-3", "7", "x" * 20_000),  # line 4: over the 10,000 characters of a comment
+        row("T-4", "10"),
+    )
+    result = run_import(services, export)
+    assert (result.new, result.rejected) == (2, 2)
+    assert [(r.line, r.reason) for r in result.rejects] == [(3, "too_long"), (4, "too_long")]
+    assert result.rejects[0].detail == "record of more than 1,048,576 characters"
+    assert result.rejects[1].detail.startswith("comment: text of 20000 characters")
+    assert result.rejects[0].record.startswith("T-2;")
+    assert len(result.rejects[0].record) < 5000
+    assert {o.external_id for o in services.lookup.find("Padaria")} == {"T-1", "T-4"}
+
+
+def test_single_line_fields_lose_their_line_breaks_and_comments_keep_theirs(
+    services: Services, tmp_path: Path
+) -> None:
+    export = tmp_path / "quebras.csv"
+    export.write_bytes(
+        (
+            "ID da resposta;Data da resposta;Nota;Comentário;Nome;E-mail;Razão Social;Produto;"
+            "Vertical;UF;Campanha\r\n"
+            '" Q-1\r\n";20/11/2026 10:00;3;"Linha um\r\n\tlinha dois";"João\r\n  Araújo";'
+            'q@padaria.com.br;"Padaria\tPão\rQuente";"Durasoft\nFood";" Food ";"S\nP";'
+            '"NPS\r\nNovembro"\r\n'
+        ).encode("cp1252")
+    )
+    assert run_import(services, export).new == 1
+    opinion = services.lookup.find("Q-1")[0]
+    assert opinion.external_id == "Q-1"
+    assert opinion.comment == "Linha um\n\tlinha dois"
+    assert (opinion.name, opinion.company, opinion.product) == (
+        "João Araújo",
+        "Padaria Pão Quente",
+        "Durasoft Food",
+    )
+    assert opinion.campaign == "NPS Novembro"
+    with services.db.read() as conn:
+        stored = conn.execute("SELECT vertical, state FROM respondent").fetchone()
+    assert tuple(stored) == ("Food", "S P")
+    assert opinion.name is not None
+    build_message(
+        Envelope(
+            from_address="cs@durasoft.com.br",
+            sender_name="CS",
+            to_address="q@padaria.com.br",
+            to_name=opinion.name,
+            subject="Sua opinião",
+            body="Obrigado",
+            message_id=new_message_id("cs@durasoft.com.br"),
+            date=datetime(2026, 11, 21, 10, 0, tzinfo=UTC),
+        )
+    )
+
+
+def test_each_batch_gets_its_own_reject_file(services: Services, tmp_path: Path) -> None:
+    """Two files of the same name in the same second (the clock is fixed) keep their rejects."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    first = write_export(tmp_path / "a" / "export.csv", row("A-1", "11"), row("A-2"))
+    second = write_export(tmp_path / "b" / "export.csv", row("B-1", "12"), row("B-2"))
+    results = [run_import(services, path) for path in (first, second)]
+    files = [result.rejects_file for result in results]
+    assert files[0] is not None
+    assert files[1] is not None
+    stamp = services.clock.now().astimezone(services.settings.tz).strftime("%Y%m%d-%H%M%S")
+    assert [f.name for f in files] == [
+        f"export-rejects-batch-{result.batch}-{stamp}.csv" for result in results
+    ]
+    for saved, ident in zip(files, ("A-1", "B-1"), strict=True):
+        lines = saved.read_text(encoding="utf-8-sig").splitlines()
+        assert len(lines) == 2
+        assert f';"{ident};' in lines[1]
+    assert sorted(p.name for p in files[0].parent.iterdir()) == sorted(f.name for f in files)
+
+
+def test_a_reject_file_never_replaces_another(tmp_path: Path) -> None:
+    name = "export-rejects-batch-7-20261120-120000.csv"
+    (tmp_path / name).write_text("kept", encoding="utf-8")
+    rejects = RejectFile(tmp_path, name, "export.csv")
+    rejects.write(Reject(2, "A-1;11", "invalid_score", "score '11' is outside 0-10"))
+    placed = rejects.finish()
+    assert placed.name == "export-rejects-batch-7-20261120-120000-2.csv"
+    assert (tmp_path / name).read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, placed.name])
+
+
+def test_a_reject_folder_that_cannot_be_made_loses_no_good_row(
+    services: Services, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "rejects"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    export = write_export(tmp_path / "r.csv", row("T-1"), row("T-2", "11"), row("T-3"))
+    result = Importer(services, ImportOptions(), rejects_dir=blocked).run(export)
+    assert (result.new, result.rejected, result.rejects_file) == (2, 1, None)
+    assert result.rejects_error is not None
+    assert "File exists" in result.rejects_error
+    assert [r.line for r in result.rejects] == [3]
+    assert count(services, "SELECT count(*) FROM opinion") == 2
+    assert blocked.read_text(encoding="utf-8") == "a file where the folder should be"
+    assert [p.name for p in tmp_path.glob("*rejects*")] == ["rejects"]
 
 
 def test_a_duplicate_inside_a_file_counts_once(services: Services, tmp_path: Path) -> None:

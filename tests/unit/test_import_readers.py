@@ -369,7 +369,8 @@ def test_a_runaway_field_is_an_unreadable_record(tmp_path: Path) -> None:
     assert records[0].line == 2
     assert records[0].values == ()
     assert records[0].error is not None
-    assert "field larger than field limit" in records[0].error
+    assert "more than 1,048,576 characters" in records[0].error
+    assert records[0].reason == "too_long"
     assert records[0].raw.startswith("Ana;xxx")
     assert len(records[0].raw) < 3000
     assert [(r.line, r.values, r.error) for r in records[1:]] == [(3, ("Bia", "ok"), None)]
@@ -766,3 +767,221 @@ def test_a_large_csv_is_streamed(tmp_path: Path) -> None:
     assert last is not None
     assert last.line == 2 + 2 * (rows - 1)
     assert peak < 4_000_000, f"peak {peak} bytes: the file ({size} bytes) is not streamed"
+
+
+# -- limits -------------------------------------------------------------------------------
+
+
+def traced(path: Path) -> tuple[list[Record] | ImportFileError, int]:
+    """The records of `path` (or why it cannot be read) and the peak memory reading it took."""
+    result: list[Record] | ImportFileError
+    tracemalloc.start()
+    try:
+        try:
+            result = read(path)[1]
+        except ImportFileError as error:
+            result = error
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def test_a_file_that_is_one_long_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
+    path = tmp_path / "oneline.csv"
+    path.write_bytes(b"a;" * 10_000_000)
+    result, peak = traced(path)
+    assert isinstance(result, ImportFileError)
+    assert str(result) == f"{path}: line 1: record of more than 1,048,576 characters"
+    assert peak < 12_000_000, f"peak {peak} bytes for a 20 MB line"
+
+
+def test_a_huge_field_is_one_too_long_record_and_the_rest_reads(tmp_path: Path) -> None:
+    path = tmp_path / "bigfield.csv"
+    rows = ["Nome;Nota;Comentário", "João;9;ótimo", "Zé;7;" + "x" * 20_000_000, "Bia;10;boa"]
+    path.write_bytes("\r\n".join(rows).encode("cp1252") + b"\r\n")
+    result, peak = traced(path)
+    assert not isinstance(result, ImportFileError)
+    assert [(r.line, r.values, r.reason) for r in result if r.error is None] == [
+        (2, ("João", "9", "ótimo"), "short_row"),
+        (4, ("Bia", "10", "boa"), "short_row"),
+    ]
+    bad = result[1]
+    assert (bad.line, bad.values, bad.reason) == (3, (), "too_long")
+    assert bad.error == "record of more than 1,048,576 characters"
+    assert bad.raw.startswith("Zé;7;xxx")
+    assert len(bad.raw) < 5000
+    assert peak < 12_000_000, f"peak {peak} bytes for a 20 MB field"
+
+
+def test_a_quote_left_open_stops_at_the_record_limit(tmp_path: Path) -> None:
+    path = tmp_path / "open_quote.csv"
+    lines = ["Nome;Comentário", 'Ana;"começa e não fecha'] + ["linha curta"] * 200_000
+    path.write_text("\n".join([*lines, 'Bia;"fim"', ""]), encoding="utf-8")
+    _, records = read(path)
+    assert records[0].reason == "too_long"
+    assert records[0].line == 2
+    assert all(len(r.raw) <= 1 << 20 for r in records)
+
+
+def test_a_header_over_the_column_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(";".join(f"c{i}" for i in range(20_000)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="20,000 columns: over the limit of 16,384"):
+        read(path)
+
+
+def test_json_nested_too_deeply_is_one_error_line(tmp_path: Path) -> None:
+    deep = "[" * 10_000 + "]" * 10_000
+    array = tmp_path / "deep.json"
+    array.write_text(deep, encoding="utf-8")
+    with pytest.raises(ImportFileError) as raised:
+        read(array)
+    assert str(raised.value) == f"{array}: invalid JSON at line 1: nested too deeply"
+    inner = tmp_path / "inner.json"
+    inner.write_text(f'[{{"Nota": 9}},\n{{"Nota": {deep}}}]', encoding="utf-8")
+    with pytest.raises(ImportFileError, match="line 2: nested too deeply"):
+        read(inner)
+
+
+def test_json_lines_nested_too_deeply_or_too_long_are_single_bad_records(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    path.write_text(
+        '{"Nota": 9}\n'
+        f'{{"Nota": {"[" * 10_000}{"]" * 10_000}}}\n'
+        f'{{"Nota": "{"x" * 3_000_000}"}}\n'
+        '{"Nota": 7}\n',
+        encoding="utf-8",
+    )
+    _, records = read(path)
+    assert [(r.line, r.values, r.error, r.reason) for r in records] == [
+        (1, (9,), None, "short_row"),
+        (2, (), "invalid JSON: nested too deeply", "short_row"),
+        (3, (), "record of more than 1,048,576 characters", "too_long"),
+        (4, (7,), None, "short_row"),
+    ]
+
+
+def test_a_large_json_array_is_streamed(tmp_path: Path) -> None:
+    path = tmp_path / "large.json"
+    item = dict.fromkeys(JSON_KEYS, "ação " * 80)
+    with path.open("w", encoding="utf-8") as f:
+        f.write("[\n")
+        f.write(",\n".join(json.dumps({**item, "external_id": f"J-{i}"}) for i in range(3_000)))
+        f.write("\n]\n")
+    assert path.stat().st_size > 15_000_000
+    tracemalloc.start()
+    try:
+        with open_table(path) as table:
+            lines = [record.line for record in itertools.islice(table.records, 2)]
+            count = 2 + sum(1 for _ in table.records)
+            _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (lines, count) == ([2, 3], 3_000)
+    assert peak < 6_000_000, f"peak {peak} bytes: the JSON array is not streamed"
+
+
+def test_a_json_element_over_the_limit_makes_the_file_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(
+        f'[{{"Nota": 9}},\n\n{{"Nota": 7, "Comentário": "{"x" * 3_000_000}"}}]', encoding="utf-8"
+    )
+    with pytest.raises(ImportFileError) as raised:
+        read(path)
+    assert str(raised.value) == (
+        f"{path}: the JSON value at line 3 holds more than 1,048,576 characters"
+    )
+
+
+def test_json_with_too_many_keys_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "keys.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({f"k{i}_{j}": 1 for j in range(1000)}) for i in range(20)),
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFileError, match="more than 16,384 distinct keys"):
+        read(path)
+
+
+def hostile_workbook(path: Path, part: str, xml: bytes) -> Path:
+    """A workbook openpyxl wrote, with one of its parts replaced by `xml`."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Nome", "Nota"])
+    workbook.active.append(["Ana", 9])
+    plain = path.with_suffix(".plain.xlsx")
+    workbook.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, xml if info.filename == part else source.read(info))
+        if part not in source.namelist():
+            out.writestr(part, xml)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def sheet_xml(*rows: bytes) -> bytes:
+    """Sheet XML without a <dimension> element, as some tools write it."""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Nome</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>Nota</t></is></c></row>'
+        + b"".join(rows)
+        + b"</sheetData></worksheet>"
+    )
+
+
+def test_an_xlsx_cell_that_inflates_past_the_limit_is_refused_before_reading(
+    tmp_path: Path,
+) -> None:
+    cell = (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"y" * 30_000_000 + b"</t></is></c></row>"
+    )
+    path = hostile_workbook(tmp_path / "cell.xlsx", SHEET, sheet_xml(cell))
+    assert path.stat().st_size < 1_000_000
+    result, peak = traced(path)
+    assert isinstance(result, ImportFileError)
+    assert str(result) == (
+        f"{path}: sheet 'Sheet', row 2: a cell of more than 1,048,576 bytes; save the sheet as CSV"
+    )
+    assert peak < 12_000_000, f"peak {peak} bytes for a 30 MB cell"
+
+
+def test_an_xlsx_row_past_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    cells = b'<c t="inlineStr"><is><t>y</t></is></c>' * 400_000
+    rows = b'<row r="2"><c><v>9</v></c></row><row r="3">' + cells + b"</row>"
+    path = hostile_workbook(tmp_path / "row.xlsx", SHEET, sheet_xml(rows))
+    result, peak = traced(path)
+    assert isinstance(result, ImportFileError)
+    assert "sheet 'Sheet', row 3: more than 2,097,152 bytes of cells" in str(result)
+    assert peak < 12_000_000, f"peak {peak} bytes for a 15 MB row"
+
+
+def test_xlsx_shared_strings_past_the_limit_are_refused(tmp_path: Path) -> None:
+    strings = b"<sst>" + b"<si><t>abcdefgh</t></si>" * 3_000_000 + b"</sst>"
+    path = hostile_workbook(tmp_path / "strings.xlsx", "xl/sharedStrings.xml", strings)
+    with pytest.raises(ImportFileError) as raised:
+        read(path)
+    assert str(raised.value) == (
+        f"{path}: xl/sharedStrings.xml inflates to 72,000,011 bytes: over the limit of "
+        "67,108,864; save the sheet as CSV"
+    )
+
+
+def test_an_xlsx_sheet_without_dimensions_reads_every_row(tmp_path: Path) -> None:
+    rows = b"".join(
+        b'<row r="%d"><c t="inlineStr"><is><t>N%d</t></is></c><c><v>9</v></c></row>' % (i, i)
+        for i in range(2, 1002)
+    )
+    path = hostile_workbook(tmp_path / "nodim.xlsx", SHEET, sheet_xml(rows))
+    with open_table(path) as table:
+        records = list(table.records)
+        assert table.progress() == (1001, 1001)
+    assert (len(records), records[-1].line, records[-1].values) == (1000, 1001, ("N1001", 9))

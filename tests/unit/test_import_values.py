@@ -23,6 +23,7 @@ from npsdesk.importers.values import (
     parse_day,
     parse_email,
     parse_flag,
+    parse_line,
     parse_moment,
     parse_phone,
     parse_score,
@@ -627,6 +628,29 @@ def test_text_over_the_limit_is_too_long() -> None:
     assert parse_text("x" * 10_000) == "x" * 10_000
     assert reason_of(parse_text, "x" * 10_001) == "too_long"
     assert reason_of(parse_text, "abcd", 3) == "too_long"
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        (None, None),
+        (" \r\n\t ", None),
+        ("João\r\n  Araújo", "João Araújo"),
+        ("Padaria\tPão\rQuente", "Padaria Pão Quente"),
+        ("  Ana\u2028 Lima\x85Souza\x0b\x0c ", "Ana Lima Souza"),
+        (f"Bia{ESCAPES} \n Reis", "Bia Reis"),
+        (f" {ESCAPES} ", None),
+        (9.0, "9"),
+        (MARKUP, MARKUP),
+    ],
+)
+def test_single_line_text_has_its_whitespace_collapsed(value: object, line: str | None) -> None:
+    assert parse_line(value) == line
+
+
+def test_single_line_text_over_the_limit_is_too_long() -> None:
+    assert parse_line("x " * 5_000) == ("x " * 5_000).strip()
+    assert reason_of(parse_line, "x" * 10_001) == "too_long"
 
 
 def test_details_are_one_clean_line() -> None:

@@ -9,42 +9,62 @@ means "utf-16"); otherwise the whole file is checked as UTF-8 with an incrementa
 chunk by chunk, and cp1252 (what Excel writes in Brazil) is the only fallback. Statistics are
 never used: they call Brazilian cp1252 "cp1250" and turn "João" into "Joăo".
 
-A record that cannot be read (a CSV record over the field size limit, a JSON Lines line that is
-not a JSON object) does not stop the file: it is yielded with `values=()`, so the caller rejects
-it as a short row, and `error` says what was wrong.
+A record that cannot be read (a CSV record or JSON Lines line over `RECORD_LIMIT` characters,
+a JSON Lines line that is not a JSON object) does not stop the file: it is yielded with
+`values=()`, `error` says what was wrong and `reason` how the caller rejects it (`too_long`,
+else `short_row`). No line is ever read whole past the limit (see lines.py).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import json
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from npsdesk.importers.encodings import byte_counter, check_codec, sniff_encoding
+from npsdesk.importers.jsonfiles import (
+    ArrayReader,
+    array_keys,
+    array_records,
+    jsonl_keys,
+    jsonl_records,
+    looks_like_jsonl,
+)
+from npsdesk.importers.lines import LineSource, RecordTooLong
 from npsdesk.importers.tables import (
     EXTENSIONS,
+    MAX_COLUMNS,
     NOT_A_TABLE,
+    RECORD_LIMIT,
     ImportFileError,
     ProgressCounter,
     Record,
     Table,
+    cut_raw,
     header_names,
+    too_many_columns,
 )
 from npsdesk.importers.xlsx import open_xlsx
 
-__all__ = ["FIELD_SIZE_LIMIT", "ImportFileError", "Record", "Table", "open_table"]
+__all__ = [
+    "FIELD_SIZE_LIMIT",
+    "MAX_COLUMNS",
+    "RECORD_LIMIT",
+    "ImportFileError",
+    "Record",
+    "Table",
+    "open_table",
+]
 
-FIELD_SIZE_LIMIT = 1 << 20
+FIELD_SIZE_LIMIT = RECORD_LIMIT
 """Largest CSV field (characters): a long comment fits, a runaway quote does not eat the file."""
 
 _HEAD = 1 << 16  # bytes read to sniff a format or a delimiter
-_RAW_LIMIT = 2000  # characters of an unreadable record kept in `raw`
 _OTHER_SPREADSHEETS = (".xlsb", ".ods", ".numbers")
 _NOT_TABLES = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".zip", ".png", ".jpg", ".jpeg", ".gif")
 _ZIP = b"PK\x03\x04"
@@ -53,7 +73,6 @@ _UTF8_BOM = codecs.BOM_UTF8
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DELIMITERS = (";", ",", "\t")  # in order of preference when counts tie
 _SEP_LINE = re.compile(r"sep=(.)")  # Excel's "sep=;" first line
-_JSON_WS = re.compile(r"[ \t\n\r]*")
 _OLD_EXCEL = (
     "old Excel format (.xls) is not supported: open it in Excel and save it as .xlsx or CSV"
 )
@@ -179,28 +198,14 @@ class _TextSource:
         decoder = codecs.getincrementaldecoder(self.codec)(errors="replace")
         return decoder.decode(self.head, final=len(self.head) == self.size).lstrip("\ufeff")
 
-    def _lines(
-        self, stream: TextIO, counter: ProgressCounter, taken: list[str] | None = None
-    ) -> Iterator[str]:
-        """The stream's lines (any line ending), counting the bytes they took; each line is
-        also appended to `taken` when given (the CSV reader's record text)."""
-        count = byte_counter(self.codec)
-        try:
-            if taken is None:
-                for line in stream:
-                    counter.done += count(line)
-                    yield line
-            else:
-                keep = taken.append
-                for line in stream:
-                    counter.done += count(line)
-                    keep(line)
-                    yield line
-        except UnicodeDecodeError as exc:  # the file changed since it was checked
-            raise ImportFileError.about(
-                self.path, f"cannot decode as {self.encoding}: {exc}"
-            ) from None
-        counter.finish()
+    def _source(self, stack: ExitStack, counter: ProgressCounter) -> LineSource:
+        return LineSource(
+            self._stream(stack),
+            path=self.path,
+            encoding=self.encoding,
+            counter=counter,
+            count=byte_counter(self.codec),
+        )
 
     # -- CSV --
 
@@ -209,21 +214,23 @@ class _TextSource:
         counter = ProgressCounter(self.size, self.bom)
         if csv.field_size_limit() < FIELD_SIZE_LIMIT:
             csv.field_size_limit(FIELD_SIZE_LIMIT)
-        taken: list[str] = []
-        rows = _CsvRows(self._lines(self._stream(stack), counter, taken), taken, delimiter)
+        rows = _CsvRows(self._source(stack, counter), delimiter)
         records = iter(rows)
         header: list[str] | None = None
         for record in records:
-            if record.error is None:
-                if sep_line:
-                    sep_line = False
-                    continue
-                header = [str(cell) for cell in record.values]
-                break
+            if record.error is not None:
+                raise ImportFileError.about(self.path, f"line {record.line}: {record.error}")
+            if sep_line:
+                sep_line = False
+                continue
+            header = [str(cell) for cell in record.values]
+            break
         if header is None:
             raise ImportFileError.about(self.path, "no header row")
         header[0] = header[0].lstrip("\ufeff")  # a BOM read as text (--encoding utf-8)
         headers = header_names(header)
+        if len(headers) > MAX_COLUMNS:
+            raise too_many_columns(self.path, f"{len(headers):,} columns")
         rows.width = len(headers)
         return Table(
             path=self.path,
@@ -249,37 +256,13 @@ class _TextSource:
         return self._json_array(stack)  # explains what the top level is
 
     def _looks_like_jsonl(self) -> bool:
-        """The first non-blank line is a whole object and another non-blank line follows."""
         with ExitStack() as stack:
-            lines = (line for line in self._stream(stack) if line.strip())
-            first = next(lines, "")
-            try:
-                if not isinstance(json.loads(first), dict):
-                    return False
-            except ValueError:
-                return False
-            return next(lines, None) is not None
+            return looks_like_jsonl(self._source(stack, ProgressCounter(0)))
 
     def _json_lines(self, stack: ExitStack) -> Table:
-        keys: dict[str, None] = {}  # ordered set: first object's keys, then later ones
-        objects = 0
         with ExitStack() as first_pass:
-            for line in self._stream(first_pass):
-                if line.strip():
-                    try:
-                        value = json.loads(line)
-                    except ValueError:
-                        continue
-                    if isinstance(value, dict):
-                        objects += 1
-                        keys.update(dict.fromkeys(value))
-        if not objects:
-            raise ImportFileError.about(
-                self.path, "no JSON object found (JSON Lines: one per line)"
-            )
-        names = list(keys)
+            names = jsonl_keys(self.path, self._source(first_pass, ProgressCounter(0)))
         counter = ProgressCounter(self.size, self.bom)
-        lines = self._lines(self._stream(stack), counter)
         return Table(
             path=self.path,
             format="jsonl",
@@ -287,21 +270,17 @@ class _TextSource:
             delimiter=None,
             sheet=None,
             headers=header_names(names),
-            records=_jsonl_records(lines, names),
+            records=jsonl_records(self._source(stack, counter), names),
             _progress=counter,
         )
 
+    def _array(self, stack: ExitStack, counter: ProgressCounter) -> ArrayReader:
+        return ArrayReader(self.path, self._stream(stack), counter, byte_counter(self.codec))
+
     def _json_array(self, stack: ExitStack) -> Table:
-        with ExitStack() as reading:
-            text = self._stream(reading).read().lstrip("\ufeff")
-        keys: dict[str, None] = {}
-        for _line, _end, value in _array_items(self.path, text):
-            if isinstance(value, dict):
-                keys.update(dict.fromkeys(value))
-        if not keys:
-            raise ImportFileError.about(self.path, "the JSON array holds no objects with fields")
-        names = list(keys)
-        counter = ProgressCounter(self.size, 0)
+        with ExitStack() as first_pass:
+            names = array_keys(self.path, self._array(first_pass, ProgressCounter(0)))
+        counter = ProgressCounter(self.size, self.bom)
         return Table(
             path=self.path,
             format="json",
@@ -309,7 +288,7 @@ class _TextSource:
             delimiter=None,
             sheet=None,
             headers=header_names(names),
-            records=_json_records(self.path, text, names, counter),
+            records=array_records(self._array(stack, counter), names),
             _progress=counter,
         )
 
@@ -362,24 +341,26 @@ class _CsvRows:
     cells past the last header are dropped (a trailing ";" does not make a long row).
     """
 
-    def __init__(self, lines: Iterator[str], taken: list[str], delimiter: str) -> None:
-        self.taken = taken  # the lines `lines` gave for the record being read
-        self.reader = csv.reader(lines, delimiter=delimiter)
+    def __init__(self, source: LineSource, delimiter: str) -> None:
+        self.source = source
+        self.reader = csv.reader(source, delimiter=delimiter)
         self.width: int | None = None
 
     def __iter__(self) -> Iterator[Record]:
-        reader, taken = self.reader, self.taken
+        reader, source, taken = self.reader, self.source, self.source.taken
         while True:
-            taken.clear()
-            start = reader.line_num + 1
+            taken.clear()  # source.start_record(), inlined: this runs once per record
+            source.size = 0
+            start = source.lines + 1
             try:
                 row = next(reader)
             except StopIteration:
                 return
+            except RecordTooLong as exc:
+                yield Record(start, (), exc.raw, str(exc), "too_long")
+                continue
             except csv.Error as exc:
-                raw = _strip_line_end("".join(taken))
-                if len(raw) > _RAW_LIMIT:
-                    raw = raw[:_RAW_LIMIT] + "…"
+                raw = cut_raw(_strip_line_end("".join(taken)))
                 yield Record(start, (), raw, f"unreadable CSV record: {exc}")
                 continue
             if not "".join(row).strip():
@@ -388,95 +369,3 @@ class _CsvRows:
             if width is not None and len(row) > width and not any(row[width:]):
                 del row[width:]
             yield Record(start, tuple(row), _strip_line_end("".join(taken)))
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _json_values(obj: dict[str, Any], keys: list[str]) -> tuple[object, ...]:
-    values: list[object] = []
-    for key in keys:
-        value = obj.get(key)
-        values.append(_compact(value) if isinstance(value, dict | list) else value)
-    return tuple(values)
-
-
-def _jsonl_records(lines: Iterator[str], keys: list[str]) -> Iterator[Record]:
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except ValueError as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-            yield Record(number, (), _strip_line_end(line), f"invalid JSON: {reason}")
-            continue
-        if not isinstance(value, dict):
-            yield Record(number, (), _strip_line_end(line), "not a JSON object")
-            continue
-        yield Record(number, _json_values(value, keys), _compact(value))
-
-
-def _array_items(path: Path, text: str) -> Iterator[tuple[int, int, object]]:
-    """The elements of a top-level JSON array: (line where it starts, end offset, value)."""
-    decoder = json.JSONDecoder()
-
-    def skip(pos: int) -> int:
-        match = _JSON_WS.match(text, pos)
-        return match.end() if match else pos
-
-    def invalid(pos: int, why: str) -> ImportFileError:
-        line = text.count("\n", 0, pos) + 1
-        return ImportFileError.about(path, f"invalid JSON at line {line}: {why}")
-
-    def decode(pos: int) -> tuple[object, int]:
-        try:
-            return decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise ImportFileError.about(
-                path, f"invalid JSON at line {exc.lineno}: {exc.msg}"
-            ) from None
-
-    pos = skip(0)
-    if pos == len(text):
-        raise ImportFileError.about(path, "empty file")
-    if text[pos] != "[":
-        value, _end = decode(pos)
-        kind = "an object" if isinstance(value, dict) else f"a {type(value).__name__}"
-        raise ImportFileError.about(
-            path, f"the top level is {kind}, not an array of objects (or one object per line)"
-        )
-    pos = skip(pos + 1)
-    line, counted = 1, 0
-    if pos < len(text) and text[pos] == "]":
-        raise ImportFileError.about(path, "the JSON array is empty")
-    while True:
-        line += text.count("\n", counted, pos)
-        counted = pos
-        value, pos = decode(pos)
-        yield line, pos, value
-        pos = skip(pos)
-        if pos == len(text):
-            raise invalid(pos, "the array is not closed")
-        if text[pos] == "]":
-            break
-        if text[pos] != ",":
-            raise invalid(pos, "expecting ',' or ']' after an element")
-        pos = skip(pos + 1)
-    pos = skip(pos + 1)
-    if pos != len(text):
-        raise invalid(pos, "extra data after the array")
-
-
-def _json_records(
-    path: Path, text: str, keys: list[str], counter: ProgressCounter
-) -> Iterator[Record]:
-    length = max(len(text), 1)
-    for line, end, value in _array_items(path, text):
-        counter.done = counter.total * end // length
-        if isinstance(value, dict):
-            yield Record(line, _json_values(value, keys), _compact(value))
-        else:
-            yield Record(line, (), _compact(value), "not a JSON object")
-    counter.finish()

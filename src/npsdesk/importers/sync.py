@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -151,6 +152,7 @@ class _Run:
         self.seen_customers: set[tuple[str | None, str | None]] = set()
         self._rejects: RejectFile | None = None
         self.conn: Connection  # the write transaction of the step under way
+        self._handled = sys.exc_info()[1]  # a caller's, not this run's (see close_rejects)
         self.salt: str | None = None
         self.suppressed: frozenset[str] = frozenset()
 
@@ -251,15 +253,20 @@ class _Run:
         width = len(self.table.headers)
         cells = record.values
         if not cells:
-            raise v.RowError("short_row", "the record could not be read as cells")
+            raise v.RowError(record.reason, record.error or "the record could not be read as cells")
         if len(cells) < width:
             raise v.RowError("short_row", f"{len(cells)} of {width} cells")
         if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
             raise v.RowError("long_row", f"{len(cells)} cells for {width} headers")
         return {name: cells[index] for name, index in self.columns.columns.items()}
 
-    def _text(self, cells: Mapping[str, object], name: str) -> str | None:
-        text = v.parse_text(cells.get(name))
+    def _text(self, cells: Mapping[str, object], name: str, *, lines: bool = False) -> str | None:
+        """The field as one line of text (whitespace collapsed), or with `lines` as typed."""
+        parse = v.parse_text if lines else v.parse_line
+        try:
+            text = parse(cells.get(name))
+        except v.RowError as error:  # too long: say which field
+            raise v.RowError(error.reason, f"{name}: {error.detail}") from None
         if text is not None and self.text_cleaner is not None:
             text = self.text_cleaner(text)
         return text
@@ -305,7 +312,7 @@ class _Run:
             nps_class=classify(score),
             answered_at=answered_at,
             sent_at=v.parse_moment(cells.get("sent_at"), self.importer.tz),
-            comment=self._text(cells, "comment"),
+            comment=self._text(cells, "comment", lines=True),
             campaign=campaign,
             internal=internal,
             respondent=respondent,
@@ -555,19 +562,44 @@ class _Run:
             self._write_reject(reject)
 
     def _write_reject(self, reject: Reject) -> None:
-        if self._rejects is None:
-            folder = self.importer.rejects_dir
-            assert folder is not None
-            stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
-            self._rejects = RejectFile(
-                folder / f"{self.table.path.stem}-rejects-{stamp}.csv", self.table.path.name
-            )
-            self.result.rejects_file = self._rejects.path
-        self._rejects.write(reject)
+        if self.result.rejects_error is not None:
+            return  # the reject file failed: the summary still has the first rejects
+        try:
+            if self._rejects is None:
+                folder = self.importer.rejects_dir
+                assert folder is not None
+                self._rejects = RejectFile(folder, self._rejects_name(), self.table.path.name)
+            self._rejects.write(reject)
+        except OSError as error:
+            self._rejects_failed(error)
+
+    def _rejects_name(self) -> str:
+        """The file's stem, the batch and the second: one file per batch, never shared."""
+        stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
+        return f"{self.table.path.stem}-rejects-batch-{self.result.batch}-{stamp}.csv"
+
+    def _rejects_failed(self, error: OSError) -> None:
+        self.result.rejects_error = str(error)
+        rejects, self._rejects = self._rejects, None
+        if rejects is not None:
+            rejects.discard()
 
     def close_rejects(self) -> None:
-        if self._rejects is not None:
-            self._rejects.close()
+        """Name the finished reject file; a batch that failed (the error on its way up gets a
+        note if the reject file failed too) keeps none."""
+        rejects, self._rejects = self._rejects, None
+        failed = sys.exc_info()[1]
+        if failed is not None and failed is not self._handled:
+            if rejects is not None:
+                rejects.discard()
+            if self.result.rejects_error is not None:
+                failed.add_note(f"rejects not saved: {self.result.rejects_error}")
+            return
+        if rejects is not None:
+            try:
+                self.result.rejects_file = rejects.finish()
+            except OSError as error:
+                self.result.rejects_error = str(error)
 
 
 # What an import takes on disk, per byte of the file (rows, indexes, search index),

@@ -20,6 +20,14 @@ EXTENSIONS = {
 }
 NOT_A_TABLE = "not a CSV, XLSX or JSON file"
 
+# What one file may hold, so that no file makes an import hold hundreds of megabytes.
+RECORD_LIMIT = 1 << 20
+"""Characters in one CSV record (all its lines), JSON Lines line or JSON array element."""
+MAX_COLUMNS = 16_384
+"""Headers (CSV cells, XLSX cells, distinct JSON keys): Excel's own column limit."""
+RAW_LIMIT = 2000
+"""Characters of an unreadable record kept in `Record.raw` for the reject report."""
+
 
 class ImportFileError(Exception):
     """The file cannot be read at all. `str()` is one line for the user: the file, then why.
@@ -63,14 +71,29 @@ class Record:
     ending, the XLSX cells joined with ";", the compact JSON of the object (the line's text when
     it is not an object).
 
-    `error` is None, except for a record that could not be read: then `values` is `()` and
-    `error` says why.
+    `error` is None, except for a record that could not be read: then `values` is `()`,
+    `error` says why and `reason` is the reject reason (`too_long` for a record over
+    `RECORD_LIMIT`, `short_row` for one that is not cells at all); `raw` is then cut to
+    `RAW_LIMIT` characters.
     """
 
     line: int
     values: tuple[object, ...]
     raw: str
     error: str | None = None
+    reason: str = "short_row"
+
+
+def cut_raw(text: str) -> str:
+    """An unreadable record's text as kept for the reject report."""
+    return text if len(text) <= RAW_LIMIT else text[:RAW_LIMIT] + "…"
+
+
+def too_many_columns(path: Path, what: str) -> ImportFileError:
+    """`what` ("20,000 columns") is over MAX_COLUMNS."""
+    return ImportFileError.about(
+        path, f"{what}: over the limit of {MAX_COLUMNS:,} columns (Excel's own)"
+    )
 
 
 def no_progress() -> tuple[int, int]:
@@ -81,9 +104,9 @@ def no_progress() -> tuple[int, int]:
 class Table:
     """An open table: what it is, its headers, and its records as a stream.
 
-    `records` never holds the whole file, except for a JSON array: its text is read whole (the
-    objects are still decoded one at a time). Records can be read only while the `open_table`
-    context is open, and only once.
+    `records` never holds the whole file: every format is read a record at a time, each at most
+    `RECORD_LIMIT` characters. Records can be read only while the `open_table` context is
+    open, and only once.
     """
 
     path: Path

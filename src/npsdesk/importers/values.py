@@ -33,6 +33,7 @@ __all__ = [
     "parse_day",
     "parse_email",
     "parse_flag",
+    "parse_line",
     "parse_moment",
     "parse_phone",
     "parse_score",
@@ -478,14 +479,32 @@ def parse_flag(value: object) -> bool:
 # -- text ------------------------------------------------------------------------------------
 
 
-def parse_text(value: object, limit: int = 10_000) -> str | None:
-    """Text kept as typed, minus terminal escapes and control characters (newlines and tabs
-    stay), stripped; None when nothing is left. XLSX numbers read as written (9.0 -> "9")."""
-    if value is None:
-        return None
-    text = strip_controls(_cell_text(value)).strip()
+TEXT_LIMIT: Final = 10_000
+
+
+def _checked(text: str, limit: int) -> str | None:
     if not text:
         return None
     if len(text) > limit:
         raise RowError("too_long", f"text of {len(text)} characters is over the limit of {limit}")
     return text
+
+
+def parse_text(value: object, limit: int = TEXT_LIMIT) -> str | None:
+    """Text kept as typed, minus terminal escapes and control characters (newlines and tabs
+    stay), stripped; None when nothing is left. XLSX numbers read as written (9.0 -> "9")."""
+    if value is None:
+        return None
+    return _checked(strip_controls(_cell_text(value)).strip(), limit)
+
+
+def parse_line(value: object, limit: int = TEXT_LIMIT) -> str | None:
+    """`parse_text` for a one-line field (a name, a company, an id): every run of whitespace,
+    line breaks and tabs included, becomes one space. A line break kept in a name would make
+    every e-mail header built from it unsafe."""
+    if value is None:
+        return None
+    text = " ".join(_cell_text(value).split())  # before strip_controls, which drops a lone CR
+    if not text.isprintable():
+        text = " ".join(strip_controls(text).split())
+    return _checked(text, limit)

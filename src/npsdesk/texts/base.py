@@ -107,10 +107,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "import.batch": ("lote {batch}", "batch {batch}"),
     "import.ignored": ("colunas ignoradas", "ignored columns"),
+    "import.ignored_more": ("e mais {n}", "and {n} more"),
     "import.line": ("linha", "line"),
     "import.detail": ("detalhe", "detail"),
     "import.more": ("mais {n}; ", "{n} more; "),
     "import.saved": ("todas as {n} rejeitadas salvas em {path}", "all {n} rejects saved to {path}"),
+    "import.unsaved": (
+        "as {n} rejeitadas não foram salvas: {error}",
+        "the {n} rejects were not saved: {error}",
+    ),
     "import.not_saved": (
         "mais {n} rejeitadas (nada salvo: simulação)",
         "{n} more rejects (none saved: dry run)",
