@@ -626,3 +626,14 @@ def test_every_sample_format_imports_idempotently(services: Services, name: str)
     again = run_import(services, SAMPLES / name)
     assert (again.new, again.updated) == (0, 0)
     assert again.unchanged == first.new
+
+
+def test_ids_are_kept_as_they_came_so_a_later_import_still_matches_them(
+    services: Services, tmp_path: Path
+) -> None:
+    export = write_export(tmp_path / "ids.csv", row("TRK  7", name='"Ana\r\n  Souza"'))
+    first = run_import(services, export)
+    again = run_import(services, export)
+    assert (first.new, again.new, again.unchanged) == (1, 0, 1)
+    found = services.lookup.find("TRK  7")
+    assert [(o.external_id, o.name) for o in found] == [("TRK  7", "Ana Souza")]

@@ -300,8 +300,9 @@ class _Run:
         if internal is None:
             internal = v.parse_flag(cells.get("internal")) if "internal" in cells else False
         campaign = self._text(cells, "campaign")
-        source = self._text(cells, "source") or options.source or DEFAULT_SOURCE
-        external_id = self._text(cells, "external_id") or _stable_key(
+        # an opinion's identity is kept exactly as earlier imports stored it
+        source = self._text(cells, "source", lines=True) or options.source or DEFAULT_SOURCE
+        external_id = self._text(cells, "external_id", lines=True) or _stable_key(
             respondent, answered_at, score, campaign
         )
         return _Response(
@@ -316,7 +317,7 @@ class _Run:
             campaign=campaign,
             internal=internal,
             respondent=respondent,
-            token=self._text(cells, "token"),
+            token=self._text(cells, "token", lines=True),
         )
 
     # responses ---------------------------------------------------------------------------
