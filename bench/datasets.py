@@ -143,8 +143,8 @@ def desk_store(opinions: int) -> Path:
     )
     conn.execute(
         "INSERT INTO import_batch (id, kind, source, file_name, sha256, analyst, "
-        "started_at, new_count, updated_count, unchanged_count, rejected_count, "
-        "duplicate_count) VALUES (1, 'responses', 'bench', 'bench.csv', '', 'bench', :t, "
+        "started_at, finished_at, new_count, updated_count, unchanged_count, rejected_count, "
+        "duplicate_count) VALUES (1, 'responses', 'bench', 'bench.csv', '', 'bench', :t, :t, "
         ":n, 0, 0, 0, 0)",
         {"t": START, "n": opinions},
     )

@@ -16,6 +16,7 @@ from tests.conftest import NOW, make_settings
 
 from npsdesk.bootstrap import Services, bootstrap, open_database
 from npsdesk.clock import FixedClock
+from npsdesk.domain.periods import Period
 from npsdesk.store import schema, writes
 from npsdesk.store.errors import StoreError, StoreTooNew, StoreUnreadable
 from npsdesk.store.writes import NewEvent, RespondentData
@@ -121,6 +122,39 @@ def test_upgrade_from_first_revision_keeps_data_and_makes_a_backup(store_path: P
         assert backup.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
         assert backup.execute("SELECT count(*) FROM opinion").fetchone()[0] == 1
         backup.close()
+    finally:
+        wired.close()
+
+
+@pytest.mark.sqlite_only
+def test_an_older_stores_batches_stay_shown_after_the_upgrade(store_path: Path) -> None:
+    """Before 0009 a batch landed with the transaction that opened it: one without an end
+    time (a hand-made store, an older tool) is complete, not an import under way."""
+    schema.upgrade(store_path, "0008")
+    legacy = sqlite3.connect(store_path)
+    legacy.execute(
+        "INSERT INTO import_batch (id, kind, source, file_name, sha256, analyst, started_at, "
+        "new_count, updated_count, unchanged_count, rejected_count, duplicate_count) "
+        "VALUES (1, 'responses', 'track', 'a.csv', '', 'ana', '2026-10-01 12:00:00', 1, 0, 0, 0, 0)"
+    )
+    legacy.execute(
+        "INSERT INTO respondent (name, cnpj, created_at, updated_at) "
+        "VALUES ('João Araújo', '11222333000181', 'x', 'x')"
+    )
+    legacy.execute(
+        """INSERT INTO opinion (source, external_id, respondent_id, score, nps_class, comment,
+             answered_at, internal, status, archived, deadline, priority, import_batch_id,
+             created_at, updated_at)
+           VALUES ('track', 'T-1', 1, 3, 'detractor', 'Sistema lento demais',
+             '2026-10-01 12:00:00', 0, 'untreated', 0, '2026-10-02', 1, 1, 'x', 'x')"""
+    )
+    legacy.commit()
+    legacy.close()
+    wired = bootstrap(make_settings(store_path), clock=FixedClock(NOW))
+    try:
+        assert wired.cleared == []
+        assert [o.external_id for o in wired.lookup.find("T-1")] == ["T-1"]
+        assert wired.lookup.report(Period()).counts.total == 1
     finally:
         wired.close()
 

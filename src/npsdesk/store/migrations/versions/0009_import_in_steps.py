@@ -21,6 +21,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Before this revision a batch landed in the transaction that opened it, so any batch
+    # without an end time was complete: say so, or every read would hide its rows.
+    op.execute("UPDATE import_batch SET finished_at = started_at WHERE finished_at IS NULL")
     # A plain ADD COLUMN on both: rebuilding the respondent table would copy every row.
     op.execute(
         "ALTER TABLE respondent ADD COLUMN import_batch_id INTEGER REFERENCES import_batch (id)"
