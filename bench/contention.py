@@ -41,7 +41,7 @@ def bench_contention(rows: int = 200_000) -> bool:
     sys.path.insert(0, str(HERE.parent / "src"))
     from datasets import survey_csv
     from npsdesk.bootstrap import bootstrap
-    from npsdesk.config import load_settings
+    from npsdesk.config.settings import load_settings
     from run import bench_env, fresh_store
 
     store = CACHE / "contention.sqlite"

@@ -103,7 +103,7 @@ def median_ms(run: Callable[[], object], runs: int) -> float:
 
 
 def bench_dashboard(opinions: int, runs: int) -> bool:
-    from npsdesk.clock import FixedClock
+    from npsdesk.domain.clock import FixedClock
     from npsdesk.domain.figures import Grain
     from npsdesk.domain.periods import Period
     from npsdesk.services.dashboard import DashboardService

@@ -219,9 +219,9 @@ def bare_cursor(moves: Callable[[int], str], rows: int, end: int) -> float:
 
 def desk_cursor(store: Path, moves: Callable[[int], str], end: int) -> float:
     from npsdesk.bootstrap import bootstrap
-    from npsdesk.config import load_settings
-    from npsdesk.ui.app import DeskApp
-    from npsdesk.ui.desk import DeskScreen
+    from npsdesk.config.settings import load_settings
+    from npsdesk.tui.app import DeskApp
+    from npsdesk.tui.screens.desk import DeskScreen
 
     services = bootstrap(load_settings(flags={"store": str(store)}), create=False)
     app = DeskApp(services)
@@ -288,7 +288,7 @@ def fresh_copy(store: Path, name: str) -> Path:
 
 
 def service_archive(store: Path, ids: list[int]) -> float:
-    from npsdesk.clock import SystemClock
+    from npsdesk.domain.clock import SystemClock
     from npsdesk.services.bulk import BulkService
     from npsdesk.store.db import Database
 

@@ -353,7 +353,7 @@ def list_calls(db: Store) -> list[tuple[str, Callable[[Store], object], int]]:
 def dashboard_call() -> Callable[[Store], object]:
     from zoneinfo import ZoneInfo
 
-    from npsdesk.clock import FixedClock
+    from npsdesk.domain.clock import FixedClock
     from npsdesk.domain.figures import Grain
     from npsdesk.domain.periods import Period
     from npsdesk.services.dashboard import DashboardService
@@ -422,7 +422,7 @@ def bench_reads(url: str, lite: Path, runs: int) -> bool:
 
 
 def service_archive(cluster: Any, ids: list[int]) -> float:
-    from npsdesk.clock import SystemClock
+    from npsdesk.domain.clock import SystemClock
     from npsdesk.services.bulk import BulkService
     from npsdesk.store.pg import PgDatabase
 

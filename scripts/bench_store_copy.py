@@ -76,7 +76,7 @@ def main() -> None:
         passfile.chmod(0o600)
         os.environ["PGPASSFILE"] = str(passfile)
         from npsdesk.bootstrap import open_database
-        from npsdesk.clock import SystemClock
+        from npsdesk.domain.clock import SystemClock
         from npsdesk.services.store_copy import copy_store
         from npsdesk.store.schema import ensure_schema
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
-from npsdesk.config import Settings, load_settings
+from npsdesk.config.settings import Settings, load_settings
+from npsdesk.domain.clock import FixedClock
 
 pytest_plugins = ["tests.pg_fixtures"]
 

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from npsdesk.bootstrap import Services
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.services.cases import CaseService

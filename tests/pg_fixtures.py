@@ -12,7 +12,7 @@ from tests.conftest import DEMO_DIR, NOW, make_settings
 from tests.pg_cluster import ANALYSTS, Cluster, password_of, server_bin
 
 from npsdesk.bootstrap import bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 
 
 @pytest.fixture(scope="session")

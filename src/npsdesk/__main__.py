@@ -1,3 +1,3 @@
-from npsdesk.cli import main
+from npsdesk.cli.main import main
 
 main()

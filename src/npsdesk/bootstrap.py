@@ -11,13 +11,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from npsdesk.clock import Clock, SystemClock
-from npsdesk.config import Settings
+from npsdesk.config.settings import Settings
+from npsdesk.domain.clock import Clock, SystemClock
 from npsdesk.domain.deadlines import BusinessCalendar, DeadlineRules
+from npsdesk.errors import StoreError
 from npsdesk.services.lookup import LookupService
 from npsdesk.store.connection import Store
 from npsdesk.store.db import Database
-from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import ensure_schema
 
 if TYPE_CHECKING:  # loaded when first used: look-ups never need them

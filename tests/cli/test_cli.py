@@ -263,7 +263,7 @@ def test_bare_command_shows_help() -> None:
 
 COLD_PATH = """
 import sys
-from npsdesk.cli import main
+from npsdesk.cli.main import main
 try:
     main(sys.argv[1:])
 except SystemExit:

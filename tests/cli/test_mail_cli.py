@@ -13,7 +13,7 @@ import pytest
 from tests.cli.test_cli import fails_with, run
 from tests.integration.conftest import Server, free_port
 
-from npsdesk.cli_mail import EXIT_FAILED, EXIT_NOT_DONE, EXIT_UNKNOWN
+from npsdesk.cli.mail import EXIT_FAILED, EXIT_NOT_DONE, EXIT_UNKNOWN
 
 
 def first_detractor(store: Path) -> int:

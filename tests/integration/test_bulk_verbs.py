@@ -10,6 +10,7 @@ import pytest
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import DomainError, Priority, TicketType
+from npsdesk.errors import NotFound
 from npsdesk.services.bulk import (
     SKIP_ALREADY_CLOSED,
     SKIP_ALREADY_FOLLOWING,
@@ -20,7 +21,6 @@ from npsdesk.services.bulk import (
 )
 from npsdesk.services.registry import Registry
 from npsdesk.store import desk_queries as dq
-from npsdesk.store.errors import NotFound
 
 CASE_COLUMNS = (
     "status, archived, deadline, priority, type, category_id, responsible_id, "

@@ -16,8 +16,8 @@ import pytest
 from tests.integration.conftest import Server
 
 from npsdesk.bootstrap import Services
-from npsdesk.clock import FixedClock
 from npsdesk.domain.campaigns import Period, Window, month_period
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import make_cnpj
 from npsdesk.importers.sync import Importer
 from npsdesk.services.campaigns import CampaignService

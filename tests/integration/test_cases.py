@@ -9,9 +9,9 @@ from tests.conftest import NOW
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
+from npsdesk.errors import NotFound
 from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import writes
-from npsdesk.store.errors import NotFound
 from npsdesk.store.writes import RespondentData
 
 

@@ -10,8 +10,8 @@ from tests.dashboard_data import HOUR, PERIOD, build
 from npsdesk.bootstrap import Services
 from npsdesk.domain.figures import Grain
 from npsdesk.domain.periods import Period
+from npsdesk.errors import NotFound
 from npsdesk.services.dashboard import DashboardService, TeamMember
-from npsdesk.store.errors import NotFound
 
 
 @pytest.fixture

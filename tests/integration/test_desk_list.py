@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from npsdesk.bootstrap import Services
+from npsdesk.errors import NotFound
 from npsdesk.services.bulk import (
     SKIP_ALREADY_ARCHIVED,
     SKIP_ALREADY_RESPONSIBLE,
@@ -14,7 +15,6 @@ from npsdesk.services.bulk import (
 )
 from npsdesk.store import desk_queries as dq
 from npsdesk.store import queries
-from npsdesk.store.errors import NotFound
 
 WHERE = {
     "untreated": "NOT archived AND status = 'untreated'",

@@ -17,13 +17,13 @@ import pytest
 from tests.conftest import NOW
 
 from npsdesk.bootstrap import Services
-from npsdesk.csvsafe import DANGEROUS, unneutralize
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period
 from npsdesk.services.export import HEADERS, SHEET_NAME, ExportFilter, export_opinions
 from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import exports
 from npsdesk.store.writes import RespondentData
+from npsdesk.untrusted.csv_cells import DANGEROUS, unneutralize
 
 MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link]"
 ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[2J"

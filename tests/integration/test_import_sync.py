@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import make_settings
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import SystemClock
+from npsdesk.domain.clock import SystemClock
 from npsdesk.domain.cnpj import format_cnpj, make_cnpj
 from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
 from npsdesk.domain.periods import Period

@@ -13,8 +13,8 @@ from npsdesk.bootstrap import Services
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period
+from npsdesk.errors import NotFound
 from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store.errors import NotFound
 from npsdesk.store.writes import RespondentData
 
 SP = ZoneInfo("America/Sao_Paulo")

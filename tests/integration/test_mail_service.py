@@ -17,7 +17,7 @@ from tests.conftest import NOW, make_settings
 from tests.integration.conftest import Server
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import DomainError
 from npsdesk.mail.message import HeaderError, message_bytes
 from npsdesk.mail.templates import TemplateError

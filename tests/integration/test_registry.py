@@ -8,12 +8,12 @@ import pytest
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import DomainError, TicketType
 from npsdesk.domain.registry import RegistryError
+from npsdesk.errors import NotFound
 from npsdesk.services import registry as r
 from npsdesk.services.registry import Registry
 from npsdesk.services.team import TeamSettings
 from npsdesk.store import desk_queries as dq
 from npsdesk.store import writes
-from npsdesk.store.errors import NotFound
 
 
 def a_case_in(services: Services, category: str) -> int:

@@ -15,10 +15,10 @@ import pytest
 from tests.conftest import NOW, make_settings
 
 from npsdesk.bootstrap import Services, bootstrap, open_database
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.periods import Period
+from npsdesk.errors import StoreError, StoreTooNew, StoreUnreadable
 from npsdesk.store import schema, writes
-from npsdesk.store.errors import StoreError, StoreTooNew, StoreUnreadable
 from npsdesk.store.writes import NewEvent, RespondentData
 
 
@@ -312,8 +312,8 @@ def test_times_round_trip_as_utc_text(services: Services) -> None:
 @pytest.mark.sqlite_only
 def test_a_write_waiting_for_another_programs_gives_up_when_told(services: Services) -> None:
     """The desk, closing, tells its waiting saves to stop: they end refused, not saved."""
+    from npsdesk.errors import StoreLocked
     from npsdesk.store.db import Database
-    from npsdesk.store.errors import StoreLocked
 
     other = sqlite3.connect(services.db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

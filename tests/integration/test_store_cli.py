@@ -16,8 +16,8 @@ from tests.integration.test_store_copy import database_of
 from tests.pg_cluster import Cluster, password_of
 from tests.unit.test_mail_secrets import MemoryKeyring, PlaintextKeyring
 
-from npsdesk.cli import Failure, cli
-from npsdesk.store.errors import StoreUnreadable
+from npsdesk.cli.main import Failure, cli
+from npsdesk.errors import StoreUnreadable
 from npsdesk.store.pg import KEYRING_SERVICE, PgDatabase, keyring_key
 
 

@@ -18,15 +18,15 @@ from tests.integration.test_import_sync import row, run_import, write_export
 from tests.pg_cluster import Cluster
 
 from npsdesk.bootstrap import Services, bootstrap, open_database
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import Channel, Outcome, TicketType
+from npsdesk.errors import StoreError
 from npsdesk.services.mail import MailService
 from npsdesk.services.privacy import PrivacyService, subject
 from npsdesk.services.store_copy import copy_store
 from npsdesk.services.store_copy_report import CopyFailed, CopyReport
 from npsdesk.store import campaigns
 from npsdesk.store.connection import Store
-from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import HEAD, current_revision, upgrade
 
 TABLES = (

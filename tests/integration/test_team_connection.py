@@ -15,9 +15,9 @@ from tests.pg_cluster import Cluster, password_of
 from tests.pg_fixtures import pg_store
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
+from npsdesk.errors import StoreConnectionLost, StoreSaveUnknown
 from npsdesk.store import pg
-from npsdesk.store.errors import StoreConnectionLost, StoreSaveUnknown
 
 NOTE = "liguei e expliquei o prazo"
 

@@ -14,10 +14,10 @@ from tests.conftest import NOW, make_settings
 from tests.pg_cluster import Cluster
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import Priority
+from npsdesk.errors import StaleCase, StoreLocked
 from npsdesk.store import bulk_writes
-from npsdesk.store.errors import StaleCase, StoreLocked
 
 
 def open_cases(services: Services, status: str, n: int) -> list[int]:

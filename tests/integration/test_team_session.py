@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from tests.pg_cluster import TEAM, Cluster
 
-from npsdesk.cli import cli
+from npsdesk.cli.main import cli
 from npsdesk.store.pg import PgDatabase
 
 LOGIN = "sessao"

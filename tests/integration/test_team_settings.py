@@ -12,7 +12,7 @@ from tests.conftest import make_settings
 from tests.integration.test_import_sync import row, run_import, write_export
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.deadlines import DeadlineRules
 from npsdesk.domain.registry import RegistryError
 from npsdesk.mail.templates import TemplateError

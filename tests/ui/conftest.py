@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
-from npsdesk.ui import desk_core
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.desk import DeskScreen
+from npsdesk.domain.clock import FixedClock
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.screens import desk_frame as desk_core
+from npsdesk.tui.screens.desk import DeskScreen
 
 WIDE = (160, 50)
 SMALL = (80, 24)

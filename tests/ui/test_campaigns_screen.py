@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 from tests.ui.conftest import WIDE, seen, settle
 
 from npsdesk.bootstrap import Services
-from npsdesk.clock import FixedClock
 from npsdesk.domain.campaigns import Window, month_period
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import make_cnpj
 from npsdesk.services.campaigns import CampaignService
 from npsdesk.store import writes
 from npsdesk.store.writes import RespondentData
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.campaigns import CampaignsScreen
-from npsdesk.ui.desk import DeskScreen
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.screens.campaigns import CampaignsScreen
+from npsdesk.tui.screens.desk import DeskScreen
 
 SP = ZoneInfo("America/Sao_Paulo")
 

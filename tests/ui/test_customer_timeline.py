@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.ui.conftest import WIDE, desk, seen, settle
 
 from npsdesk.bootstrap import Services
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.customer import CustomerScreen
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.screens.customer import CustomerScreen
 
 MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link] [/"
 

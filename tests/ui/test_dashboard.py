@@ -18,12 +18,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.periods import Period
 from npsdesk.services.dashboard import DashboardService
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.dashboard import DashboardScreen, preset
-from npsdesk.ui.desk import DeskScreen
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.screens.dashboard import DashboardScreen, preset
+from npsdesk.tui.screens.desk import DeskScreen
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from tests.ui.conftest import WIDE, desk, notes, search, seen, settle
 
 from npsdesk.bootstrap import Services
 from npsdesk.store import desk_queries as dq
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import ConfirmForm
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import ConfirmForm
 
 
 def archived(services: Services) -> set[int]:

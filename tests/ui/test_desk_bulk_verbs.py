@@ -9,8 +9,8 @@ from textual.widgets import Select
 from npsdesk.bootstrap import Services
 from npsdesk.store import desk_queries as dq
 from npsdesk.store import writes
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import ChoiceForm, CloseForm, ConfirmForm
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import ChoiceForm, CloseForm, ConfirmForm
 
 
 def first_untreated(services: Services, n: int) -> list[int]:

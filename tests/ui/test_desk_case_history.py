@@ -11,7 +11,7 @@ from tests.ui.conftest import WIDE, desk, search, seen, settle
 
 from npsdesk.bootstrap import Services
 from npsdesk.services.mail import MailService
-from npsdesk.ui.app import DeskApp
+from npsdesk.tui.app import DeskApp
 
 
 @pytest.fixture

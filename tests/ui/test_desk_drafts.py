@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from npsdesk.bootstrap import Services
-from npsdesk.ui import saving
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import ContactForm, NoteForm
-from npsdesk.ui.mail_form import EmailComposer
+from npsdesk.tui import saving
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import ContactForm, NoteForm
+from npsdesk.tui.forms.mail import EmailComposer
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

@@ -7,9 +7,9 @@ from textual.widgets import Checkbox, Input, Select
 
 from npsdesk.bootstrap import Services
 from npsdesk.store import desk_queries as dq
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.desk import DeskScreen
-from npsdesk.ui.filter_form import FilterForm
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.filter import FilterForm
+from npsdesk.tui.screens.desk import DeskScreen
 
 
 def ids(services: Services, sql: str) -> set[int]:

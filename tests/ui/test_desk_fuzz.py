@@ -14,9 +14,9 @@ from tests.conftest import NOW, make_settings
 from tests.ui.conftest import WIDE, seen, settle
 
 from npsdesk.bootstrap import bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import DomainError
-from npsdesk.ui.app import DeskApp
+from npsdesk.tui.app import DeskApp
 
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 PIECES = st.sampled_from(

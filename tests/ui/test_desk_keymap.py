@@ -7,7 +7,7 @@ from dataclasses import replace
 from tests.ui.conftest import WIDE, desk, notes, seen, settle
 
 from npsdesk.bootstrap import Services
-from npsdesk.ui.app import DeskApp
+from npsdesk.tui.app import DeskApp
 
 
 def archived(services: Services, opinion_id: int) -> bool:

@@ -7,9 +7,9 @@ from tests.ui.conftest import SMALL, WIDE, desk, search, seen, settle
 
 from npsdesk.bootstrap import Services
 from npsdesk.store import desk_queries as dq
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.keys import DESK_KEYS, LIST_KEYS
-from npsdesk.ui.opinion_list import OpinionList
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.bindings import DESK_KEYS, LIST_KEYS
+from npsdesk.tui.widgets.opinion_list import OpinionList
 
 
 async def test_opens_on_untreated_detractors_with_the_case_beside(app: DeskApp) -> None:

@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from npsdesk.bootstrap import Services
-from npsdesk.ui import saving
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import NoteForm
-from npsdesk.ui.settings_screen import SettingsScreen
+from npsdesk.tui import saving
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import NoteForm
+from npsdesk.tui.screens.settings import SettingsScreen
 
 WAITING = "waiting for the store: another program is writing (an import?)"
 

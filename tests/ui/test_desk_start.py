@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.opinion_list import PENDING
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.widgets.opinion_list import PENDING
 
 
 class WatchedCalendar(BusinessCalendar):

@@ -10,8 +10,8 @@ from textual.widgets import Select
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import TicketType
 from npsdesk.services.lookup import CaseFile
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import CloseForm
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import CloseForm
 
 
 def case(services: Services, opinion_id: int = 34) -> CaseFile:

@@ -9,9 +9,9 @@ from tests.conftest import make_settings
 from tests.ui.conftest import WIDE, desk, search, seen, settle
 
 from npsdesk.bootstrap import bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.importers.sync import Importer
-from npsdesk.ui.app import DeskApp
+from npsdesk.tui.app import DeskApp
 
 
 async def test_bidi_and_zero_width_characters_are_neutralised_on_the_desk(

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from textual.app import App
 
-from npsdesk import cli
 from npsdesk.bootstrap import Services
+from npsdesk.cli import main as cli
 from npsdesk.services.lookup import LookupService
-from npsdesk.ui import app as desk_app
-from npsdesk.ui.app import CRASH_LOG, DeskApp
+from npsdesk.tui import app as desk_app
+from npsdesk.tui.app import CRASH_LOG, DeskApp
 
 
 def test_bare_command_in_a_terminal_opens_the_desk(

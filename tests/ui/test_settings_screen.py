@@ -11,11 +11,11 @@ from npsdesk.bootstrap import Services
 from npsdesk.services.mail import MailService
 from npsdesk.services.registry import Registry
 from npsdesk.services.team import TeamSettings
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.desk import DeskScreen
-from npsdesk.ui.forms import ChoiceForm, DeadlineForm
-from npsdesk.ui.mail_form import PreviewScreen
-from npsdesk.ui.settings_screen import SettingsScreen
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import ChoiceForm, DeadlineForm
+from npsdesk.tui.forms.mail import PreviewScreen
+from npsdesk.tui.screens.desk import DeskScreen
+from npsdesk.tui.screens.settings import SettingsScreen
 
 
 async def open_settings(pilot: Pilot[None], section: str | None = None) -> SettingsScreen:

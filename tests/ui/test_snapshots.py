@@ -8,7 +8,7 @@ from tests.ui.conftest import SMALL, WIDE, settle
 from textual.pilot import Pilot
 
 from npsdesk.bootstrap import Services
-from npsdesk.ui.app import DeskApp
+from npsdesk.tui.app import DeskApp
 
 
 async def _ready(pilot: Pilot[None]) -> None:

@@ -13,12 +13,12 @@ from tests.pg_fixtures import pg_store
 from tests.ui.conftest import WIDE, desk, notes, seen, settle
 
 from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import Priority
 from npsdesk.store import changes
-from npsdesk.ui import desk_core
-from npsdesk.ui.app import DeskApp
-from npsdesk.ui.forms import ChoiceForm
+from npsdesk.tui.app import DeskApp
+from npsdesk.tui.forms.case_forms import ChoiceForm
+from npsdesk.tui.screens import desk_frame as desk_core
 
 
 @pytest.fixture

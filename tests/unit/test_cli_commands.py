@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from npsdesk import cli
+from npsdesk.cli import main as cli
 
 
 def test_lazy_commands_resolve_to_their_module() -> None:

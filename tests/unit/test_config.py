@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from npsdesk import config, locations
-from npsdesk.config import ConfigError, Settings, default_language, describe, load_settings
+from npsdesk.config import locations
+from npsdesk.config import settings as config
+from npsdesk.config.settings import (
+    ConfigError,
+    Settings,
+    default_language,
+    describe,
+    load_settings,
+)
 
 FULL_FILE = """\
 store = "/srv/npsdesk/from-file.sqlite"

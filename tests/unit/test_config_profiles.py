@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from npsdesk.config import ConfigError, load_settings
+from npsdesk.config.settings import ConfigError, load_settings
 
 
 def settings_from(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]

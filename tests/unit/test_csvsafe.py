@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from npsdesk.csvsafe import DANGEROUS, neutralize, unneutralize
+from npsdesk.untrusted.csv_cells import DANGEROUS, neutralize, unneutralize
 
 STARTS = ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from npsdesk.textsafe import clean_line, clean_text
+from npsdesk.untrusted.text import clean_line, clean_text
 
 MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link]"
 ESCAPES = "\x1b]52;c;ZXZpbA==\x07\x1b[2J"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
-from npsdesk.textsafe import clean_line
+from npsdesk.untrusted.text import clean_line
 
 __all__ = [
     "KINDS",

@@ -53,7 +53,7 @@ class RejectFile:
         self._writer.writerow(["file", "line", "reason", "detail", "record"])
 
     def write(self, reject: Reject) -> None:
-        from npsdesk.csvsafe import neutralize
+        from npsdesk.untrusted.csv_cells import neutralize
 
         self._writer.writerow(
             [

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import npsdesk.importers.values as v
-from npsdesk.csvsafe import unneutralize
 from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import EventKind, NpsClass
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
+from npsdesk.errors import StoreError, StoreFull
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
@@ -40,9 +40,9 @@ from npsdesk.store import batches, import_lock, mailbox, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
-from npsdesk.store.errors import StoreError, StoreFull
 from npsdesk.store.visibility import open_batches
 from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
+from npsdesk.untrusted.csv_cells import unneutralize
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from npsdesk.domain.cnpj import InvalidCnpj, normalize_cnpj
 from npsdesk.domain.phones import normalize_phone
-from npsdesk.textsafe import clean_line, strip_controls
+from npsdesk.untrusted.text import clean_line, strip_controls
 
 __all__ = [
     "CACHE_SIZE",

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from npsdesk.clock import Clock
 from npsdesk.domain import workflow
+from npsdesk.domain.clock import Clock
 from npsdesk.domain.models import Priority, Status, TicketType
 from npsdesk.services.cases import CaseService
 from npsdesk.store import bulk_writes, writes

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from npsdesk.domain import campaigns as rules
 from npsdesk.domain.models import DomainError
+from npsdesk.errors import NotFound
 from npsdesk.mail import templates
 from npsdesk.mail.templates import MailTemplate
 from npsdesk.services.mail_core import email_hash
@@ -23,7 +24,6 @@ from npsdesk.store import campaigns as store
 from npsdesk.store import mailbox
 from npsdesk.store.campaigns import CampaignData
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.errors import NotFound
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services

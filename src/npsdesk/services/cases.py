@@ -11,8 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from npsdesk.clock import Clock
 from npsdesk.domain import workflow
+from npsdesk.domain.clock import Clock
 from npsdesk.domain.models import (
     Channel,
     DomainError,
@@ -22,10 +22,10 @@ from npsdesk.domain.models import (
     Status,
     TicketType,
 )
+from npsdesk.errors import Change, NotFound, StaleCase
 from npsdesk.store import writes
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import db_time
-from npsdesk.store.errors import Change, NotFound, StaleCase
 from npsdesk.store.writes import NewEvent
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from npsdesk.clock import FixedClock
+from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import normalize_cnpj
 from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
 from npsdesk.domain.nps import classify

@@ -1,7 +1,7 @@
 """Export opinions to CSV, XLSX or JSON for spreadsheets, reports and other tools.
 
 CSV and XLSX are for Excel users in Brazil: Portuguese headers and labels, local times,
-UTF-8 with BOM and `;`, and text cells that cannot run as formulas (`npsdesk.csvsafe`).
+UTF-8 with BOM and `;`, and text cells that cannot run as formulas (`npsdesk.untrusted.csv_cells`).
 JSON is data: English names, ISO 8601 times with the zone's offset.
 
 A file is written next to its target and renamed over it only when complete, readable by
@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from npsdesk.csvsafe import neutralize
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.models import DomainError, Status
 from npsdesk.domain.periods import Period
@@ -32,7 +31,8 @@ from npsdesk.domain.phones import format_phone
 from npsdesk.store import exports
 from npsdesk.store.db import to_db_time
 from npsdesk.store.exports import ExportRow
-from npsdesk.textsafe import strip_controls
+from npsdesk.untrusted.csv_cells import neutralize
+from npsdesk.untrusted.text import strip_controls
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services

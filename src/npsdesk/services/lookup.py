@@ -8,14 +8,14 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from npsdesk.clock import Clock
+from npsdesk.domain.clock import Clock
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.nps import nps_value
 from npsdesk.domain.periods import Period
+from npsdesk.errors import NotFound
 from npsdesk.store import queries
 from npsdesk.store.connection import Store
 from npsdesk.store.db import to_db_time
-from npsdesk.store.errors import NotFound
 from npsdesk.store.views import EventView, OpinionView, PeriodCounts
 
 

@@ -6,16 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from npsdesk.config import ConfigError
+from npsdesk.config.settings import ConfigError
 from npsdesk.domain import workflow
 from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import DomainError, Status, TicketType
 from npsdesk.domain.registry import check_email
+from npsdesk.errors import NotFound
 from npsdesk.mail import templates
 from npsdesk.mail.templates import MailTemplate
 from npsdesk.store import mailbox, team
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.errors import NotFound
 from npsdesk.store.mailbox import NewMessage
 
 if TYPE_CHECKING:

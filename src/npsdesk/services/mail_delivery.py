@@ -14,13 +14,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from npsdesk import locations
-from npsdesk.config import ConfigError
+from npsdesk.config import locations
+from npsdesk.config.settings import ConfigError
 from npsdesk.domain.models import DomainError, EventKind, TicketType
+from npsdesk.errors import StoreError
 from npsdesk.services.mail_core import Delivery, MailCore
 from npsdesk.store import mailbox
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.errors import StoreError
 from npsdesk.store.writes import NewEvent, append_event, upsert_category
 
 if TYPE_CHECKING:

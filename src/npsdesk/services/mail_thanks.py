@@ -215,7 +215,7 @@ def _read_codes(path: Path) -> list[str]:
     """Coupon codes: one per line or the first column of a CSV; a header line is skipped."""
     import csv
 
-    from npsdesk.textsafe import clean_line
+    from npsdesk.untrusted.text import clean_line
 
     text = path.read_text(encoding="utf-8-sig")
     codes: list[str] = []

@@ -24,9 +24,9 @@ from npsdesk.domain.cnpj import normalize_cnpj
 from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.phones import normalize_phone
+from npsdesk.errors import StoreLocked
 from npsdesk.store import mailbox
 from npsdesk.store import privacy as store
-from npsdesk.store.errors import StoreLocked
 from npsdesk.store.visibility import open_batches
 
 if TYPE_CHECKING:

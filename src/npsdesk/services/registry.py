@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from npsdesk.domain import registry as rules
 from npsdesk.domain.registry import RegistryError
+from npsdesk.errors import NotFound
 from npsdesk.store import registry, team
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.errors import NotFound
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services

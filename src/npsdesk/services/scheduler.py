@@ -12,9 +12,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from npsdesk.config import ConfigError
+from npsdesk.config.settings import ConfigError
 from npsdesk.domain.models import DomainError
-from npsdesk.store.errors import StoreError
+from npsdesk.errors import StoreError
 
 if TYPE_CHECKING:
     from npsdesk.services.campaigns import CampaignService, TickReport

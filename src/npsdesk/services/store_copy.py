@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from npsdesk.clock import Clock
+from npsdesk.domain.clock import Clock
+from npsdesk.errors import StoreError
 from npsdesk.services import store_copy_mail as mail
 from npsdesk.services.store_copy_report import Conflict, CopyFailed, CopyReport, TableCount
 from npsdesk.store import copying
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.copying import key_text
-from npsdesk.store.errors import StoreError
 from npsdesk.store.schema import current_revision, ensure_schema
 from npsdesk.store.visibility import open_batches
 

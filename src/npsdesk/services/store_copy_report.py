@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from npsdesk.store.errors import StoreError
+from npsdesk.errors import StoreError
 
 
 class CopyFailed(StoreError):

@@ -20,7 +20,7 @@ from npsdesk.store.db import from_db_time
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
-    from npsdesk.config import Settings
+    from npsdesk.config.settings import Settings
 
 CLASSES = ("detractor", "neutral", "promoter")
 TEAM = "team"  # where an effective value comes from: the store

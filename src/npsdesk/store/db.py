@@ -18,14 +18,14 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from npsdesk.store.connection import write_transaction
-from npsdesk.store.errors import (
+from npsdesk.errors import (
     StoreError,
     StoreFull,
     StoreLocked,
     StoreMissing,
     StoreUnreadable,
 )
+from npsdesk.store.connection import write_transaction
 
 # One try at the write lock waits this long inside SQLite; `Database.write` tries again
 # until its wait limit, so ctrl+c and the "waiting" line get a turn between tries.

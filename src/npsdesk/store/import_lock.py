@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from npsdesk.store.errors import StoreLocked
+from npsdesk.errors import StoreLocked
 
 
 def lock_path(store: Path) -> Path:

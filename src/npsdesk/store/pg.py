@@ -25,8 +25,7 @@ from psycopg.pq import TransactionStatus
 from psycopg.types.numeric import FloatLoader
 from psycopg.types.string import StrDumperUnknown, TextLoader
 
-from npsdesk.store.connection import write_transaction
-from npsdesk.store.errors import (
+from npsdesk.errors import (
     StoreConflict,
     StoreConnectionLost,
     StoreError,
@@ -34,6 +33,7 @@ from npsdesk.store.errors import (
     StoreSaveUnknown,
     StoreUnreadable,
 )
+from npsdesk.store.connection import write_transaction
 from npsdesk.store.pg_sql import translate
 
 KEYRING_SERVICE = "npsdesk"
@@ -306,7 +306,7 @@ class PgDatabase:
     @property
     def path(self) -> Path:
         """Where files that belong beside the store go (rejected rows): the data folder."""
-        from npsdesk.locations import data_dir
+        from npsdesk.config.locations import data_dir
 
         return data_dir() / "team-store"
 

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from npsdesk.errors import StoreTooNew, StoreUnreadable
 from npsdesk.store.db import Database
-from npsdesk.store.errors import StoreTooNew, StoreUnreadable
 
 if TYPE_CHECKING:
     from npsdesk.store.connection import Store

@@ -1,0 +1,329 @@
+"""`npsdesk category|analyst|settings ...`: the team's registry and settings, and their log.
+
+Registered on the `npsdesk` group by `npsdesk.cli.main` (LAZY_COMMANDS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import click
+
+from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+
+if TYPE_CHECKING:
+    from npsdesk.bootstrap import Services
+    from npsdesk.services.registry import Outcome
+    from npsdesk.services.team import Setting
+
+CLASSES = ("detractor", "neutral", "promoter")
+SHOWN_VALUE = 48  # characters of a logged value on one line (templates are long)
+
+
+@contextmanager
+def wired(state: State) -> Iterator[Services]:
+    services = state.services(create=False)
+    try:
+        yield services
+    finally:
+        services.close()
+
+
+def say(state: State, pt: str, en: str) -> None:
+    click.echo(pt if state.settings.language == "pt" else en)
+
+
+def _pt(state: State) -> bool:
+    return state.settings.language == "pt"
+
+
+def _said(state: State, kind: str, outcome: Outcome) -> None:
+    """One line for what an add or remove did (names are quoted as typed)."""
+    from npsdesk.services import registry as r
+
+    name, n = repr(outcome.name), outcome.cases
+    pt_kind, a = {"category": ("categoria", "a"), "analyst": ("analista", "o")}[kind]
+    it = "it" if kind == "category" else "them"
+    lines = {
+        r.ADDED: (f"{pt_kind} {name} adicionad{a}", f"{kind} {name} added"),
+        r.REACTIVATED: (
+            f"{pt_kind} {name} de volta à lista ({n} casos)",
+            f"{kind} {name} is back in the list ({n} cases)",
+        ),
+        r.UPDATED: (f"{pt_kind} {name} atualizad{a}", f"{kind} {name} updated"),
+        r.UNCHANGED: (f"{pt_kind} {name}: nada mudou", f"{kind} {name}: nothing changed"),
+        r.DEACTIVATED: (
+            f"{pt_kind} {name} saiu das escolhas; {n} casos e o histórico continuam com {a}",
+            f"{kind} {name} removed from the choices; {n} cases and the history keep {it}",
+        ),
+        r.DELETED: (
+            f"{pt_kind} {name} apagad{a} (nenhum caso nem o histórico {a} citava)",
+            f"{kind} {name} deleted (no case or history named {it})",
+        ),
+    }
+    say(state, *lines[outcome.what])
+    if outcome.note:
+        click.echo(f"npsdesk: warning: {outcome.note}", err=True)
+
+
+# -- categories ----------------------------------------------------------------------------
+
+
+@cli.group()
+def category() -> None:
+    """The categories cases are filed under (the desk's `g` and close form offer them)."""
+
+
+@category.command(name="add")
+@click.argument("name")
+@pass_state
+def category_add(state: State, name: str) -> None:
+    """Add NAME (a removed category of that name comes back, with its cases)."""
+    from npsdesk.services.registry import Registry
+
+    with wired(state) as services:
+        _said(state, "category", Registry(services).add_category(name))
+
+
+@category.command(name="remove")
+@click.argument("name")
+@pass_state
+def category_remove(state: State, name: str) -> None:
+    """Take NAME out of the choices; the cases filed under it keep it."""
+    from npsdesk.services.registry import Registry
+
+    with wired(state) as services:
+        _said(state, "category", Registry(services).remove_category(name))
+
+
+@category.command(name="list")
+@click.option("--all", "everything", is_flag=True, help="Removed categories too.")
+@json_option
+@pass_state
+def category_list(state: State, everything: bool, as_json: bool) -> None:
+    """The categories, with how many cases each has."""
+    from npsdesk.services.registry import Registry
+    from npsdesk.untrusted.text import clean_line
+
+    with wired(state) as services:
+        found = Registry(services).categories(include_removed=everything)
+    if as_json:
+        emit_json([c.to_json() for c in found])
+        return
+    if not found:
+        say(state, "nenhuma categoria", "no categories")
+    width = max((len(clean_line(c.name)) for c in found), default=0)
+    for c in found:
+        mark = "" if c.active else ("  (removida)" if _pt(state) else "  (removed)")
+        click.echo(f"{clean_line(c.name):<{width}}  {c.cases:>6}{mark}")
+
+
+# -- analysts ------------------------------------------------------------------------------
+
+
+@cli.group()
+def analyst() -> None:
+    """The analysts: responsible and follower choices in the desk."""
+
+
+@analyst.command(name="add")
+@click.argument("username")
+@click.option("--name", help="The name the desk shows (default: the username).")
+@click.option("--email", help="Their e-mail ('' clears it).")
+@click.option("--role", help="Such as support_lead or implementation ('' clears it).")
+@pass_state
+def analyst_add(
+    state: State, username: str, name: str | None, email: str | None, role: str | None
+) -> None:
+    """Add USERNAME, or change the details of (or bring back) an analyst already known."""
+    from npsdesk.services.registry import Registry
+
+    with wired(state) as services:
+        outcome = Registry(services).add_analyst(username, name=name, email=email, role=role)
+        _said(state, "analyst", outcome)
+
+
+@analyst.command(name="remove")
+@click.argument("username")
+@pass_state
+def analyst_remove(state: State, username: str) -> None:
+    """Take USERNAME out of the choices; their cases and history keep their name."""
+    from npsdesk.services.registry import Registry
+
+    with wired(state) as services:
+        _said(state, "analyst", Registry(services).remove_analyst(username))
+
+
+@analyst.command(name="list")
+@click.option("--all", "everything", is_flag=True, help="Removed analysts too.")
+@json_option
+@pass_state
+def analyst_list(state: State, everything: bool, as_json: bool) -> None:
+    """The analysts, with how many cases each is responsible for."""
+    from npsdesk.services.registry import Registry
+    from npsdesk.untrusted.text import clean_line
+
+    with wired(state) as services:
+        found = Registry(services).analysts(include_removed=everything)
+    if as_json:
+        emit_json([a.to_json() for a in found])
+        return
+    if not found:
+        say(state, "nenhum analista", "no analysts")
+    cells = [
+        (a.username, clean_line(a.name), a.email or "-", clean_line(a.role or "-")) for a in found
+    ]
+    widths = [max((len(row[i]) for row in cells), default=0) for i in range(4)]
+    for a, row in zip(found, cells, strict=True):
+        mark = "" if a.active else ("  (removido)" if _pt(state) else "  (removed)")
+        line = "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths, strict=True))
+        click.echo(f"{line}  {a.cases:>5}{mark}")
+
+
+# -- team settings ---------------------------------------------------------------------------
+
+
+@cli.group()
+def settings() -> None:
+    """Team settings kept in the store (they win over each analyst's settings file)."""
+
+
+def _shown(value: object) -> str:
+    return ("on" if value else "off") if isinstance(value, bool) else str(value)
+
+
+def _describe(state: State, setting: Setting) -> str:
+    if setting.team is None:
+        where = f"settings file ({setting.personal_source})"
+    else:
+        s = state.settings
+        day = (
+            setting.set_at.astimezone(s.tz).strftime(s.effective_date_format())
+            if setting.set_at
+            else "?"
+        )
+        where = (
+            f"team, set by {setting.set_by} on {day}; "
+            f"the settings file says {_shown(setting.personal)}"
+        )
+    return f"{setting.key:<20} {_shown(setting.effective):<4} # {where}"
+
+
+@settings.command(name="show")
+@json_option
+@pass_state
+def settings_show(state: State, as_json: bool) -> None:
+    """Deadlines per class, the bonus policy and the coupon pools, and which value wins."""
+    from dataclasses import asdict
+
+    from npsdesk.services.team import TeamSettings
+
+    with wired(state) as services:
+        team = TeamSettings(services)
+        deadlines, bonus, pools = team.deadlines(), team.bonus_neutrals(), team.pools()
+    if as_json:
+        emit_json(
+            {
+                "deadlines": {s.key.split(".")[1]: s.to_json() for s in deadlines},
+                "bonus_neutrals": bonus.to_json(),
+                "coupon_pools": [asdict(p) for p in pools],
+            }
+        )
+        return
+    for setting in (*deadlines, bonus):
+        click.echo(_describe(state, setting))
+    for pool in pools:
+        mark = "*" if pool.active else " "
+        click.echo(f"{mark} coupons {pool.campaign}: {pool.free} free of {pool.total}")
+
+
+@settings.command(name="deadline")
+@click.argument("nps_class", metavar="CLASS", type=click.Choice(CLASSES))
+@click.argument("days", required=False)
+@click.option("--clear", is_flag=True, help="Back to each analyst's settings file.")
+@pass_state
+def settings_deadline(state: State, nps_class: str, days: str | None, clear: bool) -> None:
+    """Business days (1-90) to treat new opinions of CLASS, for the whole team."""
+    from npsdesk.services.team import TeamSettings
+
+    if (days is None) == (not clear):
+        raise Failure("give the business days (1-90), or --clear")
+    with wired(state) as services:
+        changed = TeamSettings(services).set_deadline(nps_class, None if clear else days)
+        shown = TeamSettings(services).deadline(nps_class)
+    click.echo(_describe(state, shown) + ("" if changed else "  (unchanged)"))
+
+
+@settings.command(name="bonus-neutrals")
+@click.argument("value", type=click.Choice(["on", "off", "file"]))
+@pass_state
+def settings_bonus(state: State, value: str) -> None:
+    """Whether neutrals get a bonus coupon too (file: as each settings file says)."""
+    from npsdesk.services.team import TeamSettings
+
+    chosen = {"on": True, "off": False, "file": None}[value]
+    with wired(state) as services:
+        TeamSettings(services).set_bonus_neutrals(chosen)
+        click.echo(_describe(state, TeamSettings(services).bonus_neutrals()))
+
+
+def _short(value: str | None) -> str:
+    from npsdesk.untrusted.text import clean_line
+
+    if value is None:
+        return "-"
+    line = clean_line(value)
+    if not line:
+        return "''"
+    return line if len(line) <= SHOWN_VALUE else line[: SHOWN_VALUE - 1] + "…"
+
+
+@settings.command(name="log")
+@click.option("--setting", metavar="NAME", help="Only this setting (category, template...).")
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@json_option
+@pass_state
+def settings_log(state: State, setting: str | None, limit: int, as_json: bool) -> None:
+    """Every change to the registry and team settings: who, when, what, old -> new."""
+    from npsdesk.i18n import fmt_time
+    from npsdesk.services.team import TeamSettings
+    from npsdesk.untrusted.text import clean_line
+
+    with wired(state) as services:
+        changes = TeamSettings(services).log(limit, setting)
+    if as_json:
+        emit_json([c.to_json() for c in changes])
+        return
+    if not changes:
+        say(state, "nenhuma mudança registrada", "no changes recorded")
+    s = state.settings
+    for c in changes:
+        when = fmt_time(c.at, s.effective_date_format(), s.tz)
+        what = c.setting + (f" {clean_line(c.item)}" if c.item else "")
+        click.echo(f"{when}  {c.actor:<12} {what}: {_short(c.old)} -> {_short(c.new)}")
+
+
+def team_overrides(state: State) -> dict[str, str]:
+    """{dotted key: note} for the settings-file keys a team setting in the store overrides
+    (`npsdesk config`); empty when there is no store to read."""
+    from npsdesk.errors import StoreError
+    from npsdesk.services.team import TeamSettings
+
+    try:
+        services = state.services(create=False)
+    except StoreError:
+        return {}
+    try:
+        team = TeamSettings(services)
+        found = [*team.deadlines(), team.bonus_neutrals()]
+    finally:
+        services.close()
+    notes: dict[str, str] = {}
+    for setting in found:
+        if setting.team is not None:
+            value = setting.team
+            shown = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            notes[setting.key] = f"overridden: the team's {shown} wins (set by {setting.set_by})"
+    return notes

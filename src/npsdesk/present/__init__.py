@@ -1,0 +1,1 @@
+"""Terminal renderers shared by the CLI and the desk: plain text and Rich tables, no I/O."""

@@ -1,0 +1,1 @@
+"""What the desk's keys do to a case or a selection, each calling the services."""

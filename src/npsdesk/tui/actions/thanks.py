@@ -1,0 +1,138 @@
+"""Promoter thank-yous: `T` sends the prepared thank-you (with a bonus coupon when a pool
+is active) and closes the case when it is sent; over a selection, the same for every one.
+
+Queueing goes through `MailService.thank`, which gives each message its coupon in the same
+transaction; delivery runs in a worker thread, and the outcome comes back as a notification
+naming what was refused and why.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from npsdesk.store import desk_queries as dq
+from npsdesk.tui.actions.bulk import BulkActions
+from npsdesk.tui.actions.case import CaseActions
+from npsdesk.tui.forms.case_forms import REFUSALS, describe_error
+from npsdesk.untrusted.text import clean_line
+
+if TYPE_CHECKING:
+    from npsdesk.services.mail import Delivery, Thanks
+
+SHOWN_REFUSALS = 3  # refusals named one by one in a bulk report; the rest are counted
+
+
+class ThankActions(CaseActions, BulkActions):
+    def action_thank(self) -> None:
+        if self.opinions.selected:
+            self._confirm_thanks(sorted(self.opinions.selected))
+        else:
+            self._thank_one()
+
+    def _thank_one(self) -> None:
+        case = self.current_case()
+        if case is None:
+            return
+        from npsdesk.services.mail import MailService
+
+        opinion_id = case.opinion.id
+        mail = MailService(self.ctx.services, self.ctx.analyst)
+        self.write(
+            ("thank", opinion_id),
+            lambda: mail.thank([opinion_id]),
+            lambda thanks: self._thanked_one(opinion_id, thanks),
+        )
+
+    def _thanked_one(self, opinion_id: int, thanks: Thanks) -> None:
+        if thanks.refused:
+            reason = clean_line(thanks.refused[0][1])
+            self.app.notify(
+                self.ctx.t("desk.thank_refused", id=opinion_id, reason=reason),
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            self.refresh_all(opinion_id, pin=True)  # the draft now shows why
+            return
+        with self.ctx.services.db.read() as conn:
+            outbox_id = dq.thank_you_outbox(conn, opinion_id)
+        self.say(self.ctx.t("desk.thank_queued"))
+        if outbox_id is not None:
+            self.deliver(outbox_id, opinion_id, close=True)
+
+    def _confirm_thanks(self, ids: list[int]) -> None:
+        ctx = self.ctx
+        message = Text(ctx.t("desk.confirm_thank", n=ctx.count(len(ids))), style="bold")
+        with ctx.services.db.read() as conn:
+            drafts = dq.thank_you_drafts_among(conn, ids)
+            pool = dq.coupon_pool(conn)
+        message.append("\n" + ctx.t("desk.thank_drafts", n=ctx.count(drafts)))
+        if pool is not None:
+            name, free = pool
+            message.append("\n" + ctx.t("desk.thank_pool", pool=clean_line(name), free=free))
+        title = Text(ctx.t("key.desk.thank"), style="bold")
+        self._confirm(title, message, lambda: self._run_thanks(ids))
+
+    def _run_thanks(self, ids: list[int]) -> None:
+        """Queue every thank-you, then deliver the outbox: one worker thread."""
+        from npsdesk.services.mail import MailService
+
+        services, actor = self.ctx.services, self.ctx.analyst
+
+        def work() -> None:
+            thanks: Thanks | None = None
+            report: Delivery | None = None
+            error: Exception | None = None
+            try:
+                mail = MailService(services, actor)
+                thanks = mail.thank(ids)
+                report = mail.deliver()
+            except (*REFUSALS, OSError) as failure:
+                error = failure
+            finally:
+                services.db.close()
+            self.app.call_from_thread(self._thanked, thanks, report, error)
+
+        self.say(self.ctx.t("desk.thank_running", n=self.ctx.count(len(ids))))
+        self.run_worker(work, thread=True, group="mail", exit_on_error=False)
+
+    def _thanked(
+        self, thanks: Thanks | None, report: Delivery | None, error: Exception | None
+    ) -> None:
+        ctx = self.ctx
+        self.opinions.clear_selection()
+        self.refresh_all()
+        if thanks is None:
+            reason = describe_error(error or RuntimeError("thank-you failed"), ctx)
+            self.app.notify(
+                ctx.t("desk.thank_error", reason=reason), severity="error", markup=False
+            )
+            return
+        sent = report.sent if report is not None else 0
+        message = ctx.t("desk.done_thank", queued=ctx.count(thanks.queued), sent=ctx.count(sent))
+        problems = len(thanks.refused)
+        if thanks.refused:
+            message += " " + ctx.t("desk.thank_skipped", n=ctx.count(len(thanks.refused)))
+            named = [
+                f"#{opinion_id}: {clean_line(why)}"
+                for opinion_id, why in thanks.refused[:SHOWN_REFUSALS]
+            ]
+            rest = len(thanks.refused) - SHOWN_REFUSALS
+            message += "; ".join(named) + (f"; … +{rest}" if rest > 0 else "")
+        if report is not None and (report.failed or report.unknown):
+            problems += report.failed + report.unknown
+            message += " " + ctx.t("desk.thank_unsent", n=report.failed + report.unknown)
+        if report is not None and report.not_closed:
+            problems += len(report.not_closed)
+            message += " " + ctx.t("desk.thank_not_closed", n=len(report.not_closed))
+            message += clean_line(report.not_closed[0][1])
+        if error is not None:
+            message += " " + describe_error(error, ctx)
+        self.app.notify(
+            message,
+            severity="warning" if problems or error else "information",
+            markup=False,
+            timeout=20 if problems else 6,
+        )

@@ -1,0 +1,1 @@
+"""Modal forms: treating a case, narrowing the list, writing an e-mail."""

@@ -1,0 +1,1 @@
+"""The desk's screens: the three-pane desk, the dashboard, campaigns, a timeline, settings."""

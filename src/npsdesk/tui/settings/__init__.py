@@ -1,0 +1,1 @@
+"""The sections of the team settings screen and its keys."""
