@@ -36,7 +36,7 @@ from npsdesk.errors import StoreError, StoreFull
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
-from npsdesk.store import batches, import_lock, mailbox, writes
+from npsdesk.store import batches, import_lock, mailbox, turns, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
@@ -206,6 +206,8 @@ class _Run:
             if importer.progress is not None:
                 done, total = self.table.progress()
                 importer.progress(result.rows, done, total)
+            turns.step_aside(db)  # a note or an archive waiting for the store goes first
+        turns.step_aside(db)
         with db.write() as conn:
             self.conn = conn
             self._land(conn)

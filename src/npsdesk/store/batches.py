@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from npsdesk.store import history_guard
+from npsdesk.store import history_guard, turns
 from npsdesk.store.connection import Connection, Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.writes import rowid
@@ -124,6 +124,7 @@ def discard(db: Store, batch_id: int) -> None:
                 conn.execute(f"DELETE FROM event WHERE opinion_id IN ({marks})", ids)
             conn.execute(f"DELETE FROM opinion WHERE id IN ({marks})", ids)
             last = ids[-1]
+        turns.step_aside(db)  # a writer that waits goes before the next step
     last = 0
     while True:  # the customers only they had
         with db.write() as conn:
@@ -140,6 +141,7 @@ def discard(db: Store, batch_id: int) -> None:
                 break
             conn.execute(f"DELETE FROM respondent WHERE id IN ({','.join('?' * len(ids))})", ids)
             last = ids[-1]
+        turns.step_aside(db)  # a writer that waits goes before the next step
     with db.write() as conn:
         conn.execute("DELETE FROM import_change WHERE batch_id = ?", (batch_id,))
         conn.execute("DELETE FROM import_batch WHERE id = ? AND finished_at IS NULL", (batch_id,))

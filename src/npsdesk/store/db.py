@@ -25,6 +25,7 @@ from npsdesk.errors import (
     StoreMissing,
     StoreUnreadable,
 )
+from npsdesk.store import turns
 from npsdesk.store.connection import write_transaction
 
 # One try at the write lock waits this long inside SQLite; `Database.write` tries again
@@ -156,33 +157,43 @@ class Database:
         Each try waits `BUSY_STEP_MS` inside SQLite; between tries ctrl+c stops the wait
         (nothing was begun, so nothing is changed)."""
         started = time.monotonic()
-        told = False
         try:
-            while True:
-                try:
-                    conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) and "busy" not in str(error):
-                        raise
-                    waited = time.monotonic() - started
-                    if waited >= self.wait:
-                        raise translate_error(error, self.path, waited) from error
-                    if self._stopped.is_set():
-                        raise StoreLocked(
-                            f"store {self.path}: stopped waiting for another program's write "
-                            "(the program was closing); this change was not saved"
-                        ) from error
-                if not told and self.on_wait is not None:
-                    told = True
+            if self._try_begin(conn, started):
+                return
+            with turns.waiting(self.path):  # a long run steps aside while this is held
+                if self.on_wait is not None:
                     self.on_wait(self.wait)
-                time.sleep(0.01)  # a ctrl+c pressed during SQLite's wait is raised here
+                while not self._try_begin(conn, started):
+                    time.sleep(0.01)  # a ctrl+c pressed during SQLite's wait is raised here
         except KeyboardInterrupt:
             if conn.in_transaction:  # it got in just as ctrl+c came: give the turn back
                 conn.execute("ROLLBACK")
             raise KeyboardInterrupt(
                 "stopped while waiting for the store: nothing was changed"
             ) from None
+
+    def _try_begin(self, conn: sqlite3.Connection, started: float) -> bool:
+        """One BEGIN IMMEDIATE (SQLite waits `BUSY_STEP_MS` in it): False while another
+        program holds the write lock; past `self.wait` seconds of waiting, StoreLocked."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return True
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            waited = time.monotonic() - started
+            if waited >= self.wait:
+                raise translate_error(error, self.path, waited) from error
+            if self._stopped.is_set():
+                raise StoreLocked(
+                    f"store {self.path}: stopped waiting for another program's write "
+                    "(the program was closing); this change was not saved"
+                ) from error
+            return False
+
+    def give_turn(self) -> float:
+        """Between two transactions of a long run: let a waiting writer in first."""
+        return turns.give_turn(self.path)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
