@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any
 
 import npsdesk.importers.values as v
 from npsdesk.domain.hashing import identifier_hash
-from npsdesk.domain.models import EventKind, NpsClass
+from npsdesk.domain.models import NpsClass
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.errors import StoreError, StoreFull
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
+from npsdesk.importers.landing import Landing, Plan
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
 from npsdesk.store import batches, import_lock, mailbox, turns, writes
@@ -41,7 +42,7 @@ from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.visibility import open_batches
-from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
+from npsdesk.store.writes import OpinionData, RespondentData
 from npsdesk.untrusted.csv_cells import unneutralize
 
 if TYPE_CHECKING:
@@ -207,22 +208,22 @@ class _Run:
                 done, total = self.table.progress()
                 importer.progress(result.rows, done, total)
             turns.step_aside(db)  # a note or an archive waiting for the store goes first
+        assert result.batch is not None
+        landing = Landing(result.batch, self.now, importer.actor, self._deadline)
+        with db.read() as conn:  # planned without the lock: others wait only for the writes
+            plan = landing.plan(conn)
         turns.step_aside(db)
         with db.write() as conn:
             self.conn = conn
-            self._land(conn)
+            self._land(conn, landing, plan)
             if importer.options.dry_run:
                 raise _DryRun
 
-    def _land(self, conn: Connection) -> None:
+    def _land(self, conn: Connection, landing: Landing, plan: Plan) -> None:
         """The batch lands: staged changes applied, history written, then shown to all."""
         importer, result = self.importer, self.result
         assert result.batch is not None
-        for target, target_id, values in batches.staged_changes(conn, result.batch):
-            if target == "opinion":
-                self._apply_opinion(target_id, values)
-            else:
-                self._apply_respondent(target_id, values)
+        landing.apply(conn, plan)
         batches.land(conn, result.batch)
         if self.columns.kind == "responses":
             result.participants = link_responses(conn, result.batch)
@@ -417,43 +418,6 @@ class _Run:
         batches.stage_change(self.conn, self.result.batch, "opinion", int(found["id"]), incoming)
         return True
 
-    def _apply_opinion(self, opinion_id: int, incoming: Mapping[str, object]) -> None:
-        """Apply a later export's platform fields; local treatment fields stay. Compared
-        with the opinion as it is now: a colleague may have changed it since it was staged."""
-        found = writes.opinion_for_import(self.conn, opinion_id)
-        if found is None:  # erased meanwhile
-            return
-        changes = {k: new for k, new in incoming.items() if found[k] != new}
-        if not changes:
-            return
-        score = int(incoming["score"])  # type: ignore[call-overload]
-        nps_class = classify(score)
-        if "score" in changes:
-            changes["nps_class"] = nps_class.value
-        writes.update_platform(self.conn, opinion_id, changes, self.now)
-        answered_at = datetime.fromisoformat(f"{incoming['answered_at']}+00:00")
-        case = self._recomputed_defaults(found, nps_class, answered_at)
-        if case:
-            writes.update_case(self.conn, opinion_id, case, self.now)
-        shown = {k: (found[k], new) for k, new in {**changes, **case}.items() if k != "nps_class"}
-        self._record_changes(shown, opinion_id, int(found["respondent_id"]))
-
-    def _recomputed_defaults(
-        self, found: Row, nps_class: NpsClass, answered_at: datetime
-    ) -> dict[str, object]:
-        """A corrected score or answer time moves priority and deadline only where nobody
-        changed them by hand (they still hold the defaults of the old values)."""
-        old_class = NpsClass(found["nps_class"])
-        old_answered = datetime.fromisoformat(found["answered_at"] + "+00:00")
-        case: dict[str, object] = {}
-        if old_class is not nps_class and found["priority"] == default_priority(old_class):
-            case["priority"] = int(default_priority(nps_class))
-        old_deadline = self._deadline(old_class, old_answered).isoformat()
-        new_deadline = self._deadline(nps_class, answered_at).isoformat()
-        if found["deadline"] == old_deadline and new_deadline != old_deadline:
-            case["deadline"] = new_deadline
-        return case
-
     # respondents -------------------------------------------------------------------------
 
     def _respondent(self, data: RespondentData) -> int:
@@ -480,37 +444,6 @@ class _Run:
         batches.stage_change(self.conn, self.result.batch, "respondent", found, given)
         self.result.respondents_updated += 1
         return found, "updated"
-
-    def _apply_respondent(self, respondent_id: int, given: Mapping[str, object]) -> None:
-        changed = writes.update_respondent(
-            self.conn, respondent_id, writes.respondent_data(given), self.now
-        )
-        self._record_changes(changed, None, respondent_id)
-
-    def _record_changes(
-        self,
-        changed: Mapping[str, tuple[object, object]],
-        opinion_id: int | None,
-        respondent_id: int,
-    ) -> None:
-        """One `updated_by_import` history entry per changed field."""
-        writes.append_events(
-            self.conn,
-            (
-                NewEvent(
-                    kind=EventKind.UPDATED_BY_IMPORT,
-                    at=self.now,
-                    actor=self.importer.actor,
-                    opinion_id=opinion_id,
-                    respondent_id=respondent_id,
-                    field=name,
-                    old_value=None if old is None else str(old),
-                    new_value=None if new is None else str(new),
-                    batch_id=self.result.batch,
-                )
-                for name, (old, new) in changed.items()
-            ),
-        )
 
     def _check_suppressed(self, data: RespondentData) -> None:
         """Someone erased at their request does not come back silently with a re-import."""
