@@ -20,37 +20,32 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import npsdesk.importers.values as v
-from npsdesk.domain.hashing import identifier_hash
 from npsdesk.domain.models import NpsClass
-from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.errors import StoreError, StoreFull
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.landing import Landing, Plan
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
-from npsdesk.importers.results import ImportResult, Reject, RejectFile
+from npsdesk.importers.rejecting import RejectLog
+from npsdesk.importers.results import ImportResult
+from npsdesk.importers.row_reading import DEFAULT_SOURCE, ParsedResponse, RowReader
 from npsdesk.store import batches, import_lock, mailbox, turns, writes
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.visibility import open_batches
 from npsdesk.store.writes import OpinionData, RespondentData
-from npsdesk.untrusted.csv_cells import unneutralize
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
 
 CHUNK = 2000
-DEFAULT_SOURCE = "survey"
-KEPT_REJECTS = 1000  # in memory for the summary; the reject file has them all
 Progress = Callable[[int, int, int], None]  # rows read, work done, work total
 
 
@@ -67,22 +62,6 @@ class ImportOptions:
 
 class _DryRun(Exception):
     """Rolls the whole batch back once a dry run has counted everything."""
-
-
-@dataclass(slots=True)
-class _Response:
-    line: int
-    source: str
-    external_id: str
-    score: int
-    nps_class: NpsClass
-    answered_at: datetime
-    sent_at: datetime | None
-    comment: str | None
-    campaign: str | None
-    internal: bool
-    respondent: RespondentData
-    token: str | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -134,7 +113,7 @@ class Importer:
             except StoreFull as error:
                 raise ImportFileError(_no_space(error, path)) from None
             finally:
-                run.close_rejects()
+                run.rejects.close()
         return result
 
 
@@ -147,15 +126,19 @@ class _Run:
         self.columns = columns
         self.result = result
         self.now = importer.services.clock.now()
-        self.text_cleaner = unneutralize if table.format in ("csv", "xlsx") else None
         self.respondents: dict[tuple[str | None, str | None], int] = {}
         self.touched: set[int] = set()  # existing opinions this file already matched
         self.seen_customers: set[tuple[str | None, str | None]] = set()
-        self._rejects: RejectFile | None = None
         self.conn: Connection  # the write transaction of the step under way
-        self._handled = sys.exc_info()[1]  # a caller's, not this run's (see close_rejects)
-        self.salt: str | None = None
-        self.suppressed: frozenset[str] = frozenset()
+        self.rejects = RejectLog(
+            result,
+            table.path,
+            importer.rejects_dir,
+            dry_run=importer.options.dry_run,
+            now=self.now,
+            tz=importer.tz,
+        )
+        self.rows = RowReader(table, columns, importer.options, importer.tz, self.rejects.reject)
 
     # the run ---------------------------------------------------------------------------------
 
@@ -182,7 +165,7 @@ class _Run:
         until the batch lands) and land it in one last short transaction."""
         importer, result = self.importer, self.result
         with db.write() as conn:
-            self.salt, self.suppressed = mailbox.suppression(conn)
+            self.rows.salt, self.rows.suppressed = mailbox.suppression(conn)
             result.batch = batches.start_batch(
                 conn,
                 kind=self.columns.kind,
@@ -195,12 +178,12 @@ class _Run:
         responses = self.columns.kind == "responses"
         for chunk in self._chunks():
             if responses:
-                parsed = self._parse_responses(chunk)  # outside the lock: others write now
+                parsed = self.rows.responses(chunk)  # outside the lock: others write now
                 with db.write() as conn:
                     self.conn = conn
                     self._responses(parsed)
             else:
-                customers = self._parse_customers(chunk)
+                customers = self.rows.customers(chunk)
                 with db.write() as conn:
                     self.conn = conn
                     self._customers(customers)
@@ -251,90 +234,9 @@ class _Run:
         if chunk:
             yield chunk
 
-    def _cells(self, record: Record) -> Mapping[str, object]:
-        """The record's cells by field; a malformed, short or long row is a RowError."""
-        width = len(self.table.headers)
-        cells = record.values
-        if not cells:
-            raise v.RowError(record.reason, record.error or "the record could not be read as cells")
-        if len(cells) < width:
-            raise v.RowError("short_row", f"{len(cells)} of {width} cells")
-        if len(cells) > width and any(c not in (None, "") for c in cells[width:]):
-            raise v.RowError("long_row", f"{len(cells)} cells for {width} headers")
-        return {name: cells[index] for name, index in self.columns.columns.items()}
-
-    def _text(self, cells: Mapping[str, object], name: str, *, lines: bool = False) -> str | None:
-        """The field as one line of text (whitespace collapsed), or with `lines` as typed."""
-        parse = v.parse_text if lines else v.parse_line
-        try:
-            text = parse(cells.get(name))
-        except v.RowError as error:  # too long: say which field
-            raise v.RowError(error.reason, f"{name}: {error.detail}") from None
-        if text is not None and self.text_cleaner is not None:
-            text = self.text_cleaner(text)
-        return text
-
-    def _respondent_data(self, cells: Mapping[str, object]) -> RespondentData:
-        return RespondentData(
-            name=self._text(cells, "name"),
-            email=v.parse_email(cells.get("email")),
-            phone=v.parse_phone(cells.get("phone")),
-            cnpj=v.parse_cnpj(cells.get("cnpj")),
-            company=self._text(cells, "company"),
-            product=self._text(cells, "product"),
-            vertical=self._text(cells, "vertical"),
-            state=self._text(cells, "state"),
-            last_service_at=v.parse_day(cells.get("last_service_at")),
-        )
-
-    def _parse_response(self, record: Record) -> _Response:
-        cells = self._cells(record)
-        score = v.parse_score(cells.get("score"))
-        answered_at = v.parse_moment(cells.get("answered_at"), self.importer.tz)
-        if answered_at is None:
-            raise v.RowError("missing_date", "no answer date")
-        respondent = self._respondent_data(cells)
-        if not (respondent.email or respondent.phone or respondent.cnpj):
-            raise v.RowError("no_contact", "no e-mail, phone or CNPJ to reach the respondent")
-        if self.suppressed:
-            self._check_suppressed(respondent)
-        options = self.importer.options
-        internal = options.internal
-        if internal is None:
-            internal = v.parse_flag(cells.get("internal")) if "internal" in cells else False
-        campaign = self._text(cells, "campaign")
-        # an opinion's identity is kept exactly as earlier imports stored it
-        source = self._text(cells, "source", lines=True) or options.source or DEFAULT_SOURCE
-        external_id = self._text(cells, "external_id", lines=True) or _stable_key(
-            respondent, answered_at, score, campaign
-        )
-        return _Response(
-            line=record.line,
-            source=source,
-            external_id=external_id,
-            score=score,
-            nps_class=classify(score),
-            answered_at=answered_at,
-            sent_at=v.parse_moment(cells.get("sent_at"), self.importer.tz),
-            comment=self._text(cells, "comment", lines=True),
-            campaign=campaign,
-            internal=internal,
-            respondent=respondent,
-            token=self._text(cells, "token", lines=True),
-        )
-
     # responses ---------------------------------------------------------------------------
 
-    def _parse_responses(self, chunk: list[Record]) -> list[_Response]:
-        parsed: list[_Response] = []
-        for record in chunk:
-            try:
-                parsed.append(self._parse_response(record))
-            except v.RowError as error:
-                self._reject(record, error)
-        return parsed
-
-    def _responses(self, parsed: list[_Response]) -> None:
+    def _responses(self, parsed: list[ParsedResponse]) -> None:
         existing = self._existing(parsed)
         fresh: dict[tuple[str, str], OpinionData] = {}
         for row in parsed:
@@ -363,7 +265,7 @@ class _Run:
             )
         self.result.new += len(fresh)
 
-    def _existing(self, rows: list[_Response]) -> dict[tuple[str, str], Row]:
+    def _existing(self, rows: list[ParsedResponse]) -> dict[tuple[str, str], Row]:
         by_source: dict[str, list[str]] = {}
         for row in rows:
             by_source.setdefault(row.source, []).append(row.external_id)
@@ -384,7 +286,7 @@ class _Run:
             cache[key] = cached
         return cached
 
-    def _new_opinion(self, row: _Response, respondent_id: int) -> OpinionData:
+    def _new_opinion(self, row: ParsedResponse, respondent_id: int) -> OpinionData:
         return OpinionData(
             source=row.source,
             external_id=row.external_id,
@@ -402,7 +304,7 @@ class _Run:
             survey_token=row.token,
         )
 
-    def _update_opinion(self, found: Row, row: _Response) -> bool:
+    def _update_opinion(self, found: Row, row: ParsedResponse) -> bool:
         """A later export's platform fields, staged for the landing when they differ."""
         incoming: dict[str, object] = {
             "score": row.score,
@@ -445,31 +347,7 @@ class _Run:
         self.result.respondents_updated += 1
         return found, "updated"
 
-    def _check_suppressed(self, data: RespondentData) -> None:
-        """Someone erased at their request does not come back silently with a re-import."""
-        assert self.salt is not None
-        for kind, value in (("email", data.email), ("cnpj", data.cnpj)):
-            if value and identifier_hash(self.salt, kind, value) in self.suppressed:
-                raise v.RowError(
-                    "suppressed", f"this {kind} asked to be erased and not to be contacted"
-                )
-
     # customer feeds ----------------------------------------------------------------------
-
-    def _parse_customers(self, chunk: list[Record]) -> list[RespondentData]:
-        parsed: list[RespondentData] = []
-        for record in chunk:
-            try:
-                data = self._respondent_data(self._cells(record))
-                if not (data.cnpj or data.email):
-                    raise v.RowError("no_contact", "no CNPJ or e-mail to know the customer by")
-                if self.suppressed:
-                    self._check_suppressed(data)
-            except v.RowError as error:
-                self._reject(record, error)
-                continue
-            parsed.append(data)
-        return parsed
 
     def _customers(self, parsed: list[RespondentData]) -> None:
         for data in parsed:
@@ -485,57 +363,6 @@ class _Run:
                 self.result.updated += 1
             else:
                 self.result.unchanged += 1
-
-    # rejects -----------------------------------------------------------------------------
-
-    def _reject(self, record: Record, error: v.RowError) -> None:
-        result = self.result
-        result.rejected += 1
-        reject = Reject(record.line, record.raw, error.reason, error.detail)
-        if len(result.rejects) < KEPT_REJECTS:
-            result.rejects.append(reject)
-        if self.importer.rejects_dir is not None and not self.importer.options.dry_run:
-            self._write_reject(reject)
-
-    def _write_reject(self, reject: Reject) -> None:
-        if self.result.rejects_error is not None:
-            return  # the reject file failed: the summary still has the first rejects
-        try:
-            if self._rejects is None:
-                folder = self.importer.rejects_dir
-                assert folder is not None
-                self._rejects = RejectFile(folder, self._rejects_name(), self.table.path.name)
-            self._rejects.write(reject)
-        except OSError as error:
-            self._rejects_failed(error)
-
-    def _rejects_name(self) -> str:
-        """The file's stem, the batch and the second: one file per batch, never shared."""
-        stamp = self.now.astimezone(self.importer.tz).strftime("%Y%m%d-%H%M%S")
-        return f"{self.table.path.stem}-rejects-batch-{self.result.batch}-{stamp}.csv"
-
-    def _rejects_failed(self, error: OSError) -> None:
-        self.result.rejects_error = str(error)
-        rejects, self._rejects = self._rejects, None
-        if rejects is not None:
-            rejects.discard()
-
-    def close_rejects(self) -> None:
-        """Name the finished reject file; a batch that failed (the error on its way up gets a
-        note if the reject file failed too) keeps none."""
-        rejects, self._rejects = self._rejects, None
-        failed = sys.exc_info()[1]
-        if failed is not None and failed is not self._handled:
-            if rejects is not None:
-                rejects.discard()
-            if self.result.rejects_error is not None:
-                failed.add_note(f"rejects not saved: {self.result.rejects_error}")
-            return
-        if rejects is not None:
-            try:
-                self.result.rejects_file = rejects.finish()
-            except OSError as error:
-                self.result.rejects_error = str(error)
 
 
 # What an import takes on disk, per byte of the file (rows, indexes, search index),
@@ -565,15 +392,6 @@ def _respondent_key(data: RespondentData) -> tuple[str | None, str | None]:
     if data.cnpj or data.email:
         return (data.cnpj, data.email)
     return ("phone", data.phone)
-
-
-def _stable_key(
-    respondent: RespondentData, answered_at: datetime, score: int, campaign: str | None
-) -> str:
-    """An identity for rows without the platform's id: who, when, what score, which campaign."""
-    who = respondent.cnpj or respondent.email or respondent.phone or ""
-    text = f"{who}|{to_db_time(answered_at)}|{score}|{campaign or ''}"
-    return "k:" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 def import_files(
