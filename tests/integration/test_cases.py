@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from npsdesk.services.intake import IncomingOpinion
 from tests.conftest import NOW
 
 from npsdesk.bootstrap import Services
-from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, DomainError, Priority, TicketType
 from npsdesk.errors import NotFound
-from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import writes
 from npsdesk.store.writes import RespondentData
 
@@ -72,7 +72,7 @@ def test_registering_the_same_opinion_twice_keeps_one(services: Services) -> Non
 
 def test_a_contact_attempt_moves_the_case_into_treatment(services: Services) -> None:
     opinion_id = add_opinion(services)
-    services.cases("ana").log_contact(opinion_id, Channel.PHONE, Outcome.NO_ANSWER)
+    services.cases("ana").log_contact(opinion_id, Channel.PHONE, ContactOutcome.NO_ANSWER)
     case = services.lookup.case_file(opinion_id)
     assert case.opinion.status == "in_treatment"
     assert case.opinion.first_action_at == NOW

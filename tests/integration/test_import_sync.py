@@ -19,7 +19,7 @@ from tests.conftest import make_settings
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import SystemClock
 from npsdesk.domain.cnpj import format_cnpj, make_cnpj
-from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, Priority, TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
@@ -145,7 +145,7 @@ def test_a_later_export_updates_platform_fields_and_keeps_local_work(
     t1 = services.lookup.find("T-1")[0].id
     t2 = services.lookup.find("T-2")[0].id
     cases = services.cases("ana")
-    cases.log_contact(t1, Channel.PHONE, Outcome.REACHED, "Falei com o João")
+    cases.log_contact(t1, Channel.PHONE, ContactOutcome.REACHED, "Falei com o João")
     cases.add_note(t1, "Escalado ao suporte")
     cases.assign(t1, "carla")
     cases.follow(t1, "carla")

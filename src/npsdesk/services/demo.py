@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import normalize_cnpj
-from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, DomainError, Priority, TicketType
 from npsdesk.domain.nps import classify
 from npsdesk.domain.periods import parse_date
 from npsdesk.domain.phones import normalize_phone
@@ -191,7 +191,7 @@ def _replay(cases: CaseService, opinion_id: int, subject: str, row: dict[str, st
     """One action of the history file, through the service an analyst would use."""
     action, text = row["action"], row["text"] or None
     if action == "contact":
-        cases.log_contact(opinion_id, Channel(row["channel"]), Outcome(row["outcome"]), text)
+        cases.log_contact(opinion_id, Channel(row["channel"]), ContactOutcome(row["outcome"]), text)
     elif action == "note":
         cases.add_note(opinion_id, text or "")
     elif action == "email":
