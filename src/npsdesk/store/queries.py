@@ -306,3 +306,12 @@ def verticals(conn: Connection) -> list[str]:
         f"{hidden(conn, 'respondent')} ORDER BY vertical"
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def untreated_promoters(conn: Connection) -> list[int]:
+    """Promoters nobody has treated or archived yet (external surveys only), oldest first."""
+    rows = conn.execute(
+        "SELECT id FROM opinion WHERE nps_class = 'promoter' AND NOT internal "
+        f"AND status = 'untreated' AND NOT archived{hidden(conn, 'opinion')} ORDER BY id"
+    ).fetchall()
+    return [int(row[0]) for row in rows]
