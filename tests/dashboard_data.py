@@ -19,13 +19,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from tests.importing import import_answers
+
 from npsdesk.bootstrap import Services
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.services.cases import CaseService
-from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store.writes import RespondentData, upsert_category
+from npsdesk.store.writes import upsert_category
 
 SP = ZoneInfo("America/Sao_Paulo")
 PERIOD = Period(date(2026, 10, 26), date(2026, 11, 23))
@@ -49,23 +50,20 @@ ANSWERS = {
 
 
 def build(services: Services) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    now = services.clock.now()
     with services.db.write() as conn:
         upsert_category(conn, "Suporte")
-        for name, (score, vertical, answered, internal) in ANSWERS.items():
-            ids[name], _ = services.intake().register(
-                conn,
-                IncomingOpinion(
-                    source="t",
-                    external_id=name,
-                    score=score,
-                    answered_at=answered.astimezone(UTC),
-                    respondent=RespondentData(email=f"{name.lower()}@x.com.br", vertical=vertical),
-                    internal=internal,
-                ),
-                now,
-            )
+    answers = [
+        {
+            "external_id": name,
+            "score": score,
+            "answered_at": answered.astimezone(UTC),
+            "email": f"{name.lower()}@x.com.br",
+            "vertical": vertical,
+            "internal": internal,
+        }
+        for name, (score, vertical, answered, internal) in ANSWERS.items()
+    ]
+    ids = dict(zip(ANSWERS, import_answers(services, *answers, source="t"), strict=True))
 
     def at(moment: datetime, who: str) -> CaseService:
         return services.cases(who, FixedClock(moment.astimezone(UTC)))

@@ -22,7 +22,6 @@ from npsdesk.store.schema import ensure_schema
 
 if TYPE_CHECKING:  # loaded when first used: look-ups never need them
     from npsdesk.services.cases import CaseService
-    from npsdesk.services.intake import Intake
 
 
 @dataclass
@@ -47,11 +46,6 @@ class Services:
         from npsdesk.services.cases import CaseService
 
         return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
-
-    def intake(self, actor: str | None = None) -> Intake:
-        from npsdesk.services.intake import Intake
-
-        return Intake(self.settings.tz, self.rules, self.calendar, actor or self.settings.analyst)
 
     def close(self) -> None:
         self.db.close()

@@ -16,7 +16,7 @@ import pytest
 from tests.integration.conftest import Server
 
 from npsdesk.bootstrap import Services
-from npsdesk.domain.campaigns import Period, Window, month_period
+from npsdesk.domain.campaigns import CampaignDates, Window, month_period
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import make_cnpj
 from npsdesk.importers.sync import Importer
@@ -203,7 +203,9 @@ def test_a_run_that_dies_leaves_nothing_half_done_and_the_rerun_completes(
 def test_two_runs_at_once_invite_each_customer_once(services: Services, tmp_path: Path) -> None:
     service = CampaignService(services, "ana")
     today = datetime.now(SP).date()
-    service.create("Hoje", Period(today - timedelta(days=3), today), LINK, window=Window(0, 24))
+    service.create(
+        "Hoje", CampaignDates(today - timedelta(days=3), today), LINK, window=Window(0, 24)
+    )
     for n in range(1, 41):
         customer(services, n, today - timedelta(days=n % 3))
     env = {
@@ -227,7 +229,9 @@ def test_run_once_exits_3_when_invitations_failed_and_keeps_them(
 ) -> None:
     service = CampaignService(services, "ana")
     today = datetime.now(SP).date()
-    service.create("Hoje", Period(today - timedelta(days=3), today), LINK, window=Window(0, 24))
+    service.create(
+        "Hoje", CampaignDates(today - timedelta(days=3), today), LINK, window=Window(0, 24)
+    )
     customer(services, 1, today)
     smtp.refuse.add("cliente1@exemplo.com.br")
     env = {

@@ -6,13 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from tests.conftest import NOW
+from tests.importing import import_answers
 
 from npsdesk.bootstrap import Services
-from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, DomainError, Priority, TicketType
 from npsdesk.errors import NotFound
-from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import writes
-from npsdesk.store.writes import RespondentData
 
 
 def add_opinion(
@@ -22,22 +21,19 @@ def add_opinion(
         writes.upsert_analyst(conn, "ana", NOW, name="Ana Beatriz")
         writes.upsert_analyst(conn, "carla", NOW, name="Carla Mendes")
         writes.upsert_category(conn, "Suporte")
-        opinion_id, created = services.intake().register(
-            conn,
-            IncomingOpinion(
-                source="track",
-                external_id=external_id,
-                score=score,
-                answered_at=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),  # a Friday
-                comment="O PDV trava toda hora",
-                internal=internal,
-                respondent=RespondentData(
-                    name="João Araújo", email="joao@padaria.com.br", cnpj="11222333000181"
-                ),
-            ),
-            NOW,
-        )
-    assert created
+    [opinion_id] = import_answers(
+        services,
+        {
+            "external_id": external_id,
+            "score": score,
+            "answered_at": datetime(2026, 11, 20, 15, 0, tzinfo=UTC),  # a Friday
+            "comment": "O PDV trava toda hora",
+            "internal": internal,
+            "name": "João Araújo",
+            "email": "joao@padaria.com.br",
+            "cnpj": "11222333000181",
+        },
+    )
     return opinion_id
 
 
@@ -45,34 +41,9 @@ def kinds(services: Services, opinion_id: int) -> list[str]:
     return [e.kind for e in services.lookup.case_file(opinion_id).history]
 
 
-def test_a_new_opinion_is_untreated_with_class_priority_and_deadline(services: Services) -> None:
-    opinion_id = add_opinion(services, score=3)
-    case = services.lookup.case_file(opinion_id).opinion
-    assert (case.status, case.nps_class, case.priority) == ("untreated", "detractor", 1)
-    assert case.deadline == date(2026, 11, 23)  # Friday + 1 business day
-    assert kinds(services, opinion_id) == ["imported"]
-
-
-def test_registering_the_same_opinion_twice_keeps_one(services: Services) -> None:
-    first = add_opinion(services)
-    with services.db.write() as conn:
-        again, created = services.intake().register(
-            conn,
-            IncomingOpinion(
-                source="track",
-                external_id="T-1",
-                score=3,
-                answered_at=NOW,
-                respondent=RespondentData(cnpj="11222333000181"),
-            ),
-            NOW,
-        )
-    assert (again, created) == (first, False)
-
-
 def test_a_contact_attempt_moves_the_case_into_treatment(services: Services) -> None:
     opinion_id = add_opinion(services)
-    services.cases("ana").log_contact(opinion_id, Channel.PHONE, Outcome.NO_ANSWER)
+    services.cases("ana").log_contact(opinion_id, Channel.PHONE, ContactOutcome.NO_ANSWER)
     case = services.lookup.case_file(opinion_id)
     assert case.opinion.status == "in_treatment"
     assert case.opinion.first_action_at == NOW

@@ -14,15 +14,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from tests.conftest import NOW
+from tests.importing import import_answers
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period
 from npsdesk.services.export import HEADERS, SHEET_NAME, ExportFilter, export_opinions
-from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import exports
-from npsdesk.store.writes import RespondentData
 from npsdesk.untrusted.csv_cells import DANGEROUS, unneutralize
 
 MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link]"
@@ -52,24 +50,35 @@ def add(
     phone: str | None = None,
     answered_at: datetime = datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
 ) -> int:
-    with services.db.write() as conn:
-        opinion_id, created = services.intake().register(
-            conn,
-            IncomingOpinion(
-                source="track",
-                external_id=external_id,
-                score=score,
-                answered_at=answered_at,
-                sent_at=answered_at,
-                comment=comment,
-                respondent=RespondentData(
-                    name=name, email=f"{external_id.lower()}@example.com", phone=phone
-                ),
-            ),
-            NOW,
-        )
-    assert created
+    [opinion_id] = import_answers(
+        services,
+        {
+            "external_id": external_id,
+            "score": score,
+            "answered_at": answered_at,
+            "sent_at": answered_at,
+            "comment": comment,
+            "name": name,
+            "email": f"{external_id.lower()}@example.com",
+            "phone": phone,
+        },
+    )
     return opinion_id
+
+
+def plant(services: Services, opinion_id: int, **values: str) -> None:
+    """Text the import would have cleaned, put in the store as-is: the export must hold
+    even for a store written by other means."""
+    with services.db.write() as conn:
+        for column, value in values.items():
+            if column in ("name", "phone"):
+                conn.execute(
+                    f"UPDATE respondent SET {column} = ? WHERE id = "
+                    "(SELECT respondent_id FROM opinion WHERE id = ?)",
+                    (value, opinion_id),
+                )
+            else:
+                conn.execute(f"UPDATE opinion SET {column} = ? WHERE id = ?", (value, opinion_id))
 
 
 def sql_count(services: Services, where: str = "TRUE", params: Any = ()) -> int:
@@ -279,7 +288,9 @@ def tricky(demo: Services) -> list[int]:
         add(demo, f"F-{i}", name='=HYPERLINK("https://e.example","x")', comment=formula)
         for i, formula in enumerate(FORMULAS)
     ]
-    ids.append(add(demo, "F-phone", name="Foreign", phone="+15555550123", comment=None))
+    plant(demo, ids[FORMULAS.index("\t=tab")], comment="\t=tab")  # the import strips it
+    ids.append(add(demo, "F-phone", name="Foreign", comment=None))
+    plant(demo, ids[-1], phone="+15555550123")  # a number the import would refuse
     return ids
 
 
@@ -341,9 +352,8 @@ def test_xlsx_dates_are_date_cells_in_local_time(demo: Services, out_dir: Path) 
 
 
 def test_markup_stays_literal_and_escapes_go(demo: Services, out_dir: Path) -> None:
-    opinion_id = add(
-        demo, "M-1", name=f"Zé{ESCAPES}", comment=f"{MARKUP}\n{ESCAPES}linha 2\x00\x9b31m"
-    )
+    opinion_id = add(demo, "M-1")
+    plant(demo, opinion_id, name=f"Zé{ESCAPES}", comment=f"{MARKUP}\n{ESCAPES}linha 2\x00\x9b31m")
     expected = f"{MARKUP}\nlinha 2"
     for fmt in ("csv", "xlsx", "json"):
         export_opinions(demo, out_dir / f"o.{fmt}")

@@ -19,7 +19,7 @@ from tests.conftest import make_settings
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import SystemClock
 from npsdesk.domain.cnpj import format_cnpj, make_cnpj
-from npsdesk.domain.models import Channel, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, Priority, TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.importers.readers import ImportFileError
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
@@ -104,6 +104,43 @@ def test_a_cp1252_export_imports_and_a_second_run_changes_nothing(
     assert batches == 2
 
 
+def test_a_new_answer_is_an_untreated_case_with_its_class_priority_and_deadline(
+    services: Services, tmp_path: Path
+) -> None:
+    export = write_export(
+        tmp_path / "respostas.csv",
+        row("T-1", "3"),
+        row("T-2", "8", email="maria@farma.com.br", cnpj=CNPJ_B),
+        row("T-3", "10", email="ana@farma.com.br", cnpj=CNPJ_B),
+    )
+    run_import(services, export, source="track")
+    cases = {o.external_id: o for o in services.lookup.find("Padaria")}
+    assert {k: (o.status, o.nps_class, o.priority) for k, o in cases.items()} == {
+        "T-1": ("untreated", "detractor", 1),
+        "T-2": ("untreated", "neutral", 2),
+        "T-3": ("untreated", "promoter", 3),
+    }
+    assert cases["T-1"].deadline == date(2026, 11, 23)  # Friday + 1 business day
+    history = services.lookup.case_file(cases["T-1"].id).history
+    assert [(e.kind, e.actor, e.body) for e in history] == [("imported", "tester", "track T-1")]
+    # two contacts of one customer (CNPJ) are told apart by e-mail
+    assert cases["T-2"].respondent_id != cases["T-3"].respondent_id
+    assert cases["T-2"].cnpj == cases["T-3"].cnpj == CNPJ_B
+
+
+def test_history_may_date_each_arrival_at_its_answer(services: Services, tmp_path: Path) -> None:
+    """A store rebuilt from past exports (the demo) reads in order: answered, then treated."""
+    export = write_export(tmp_path / "respostas.csv", row("T-1", answered="02/11/2026 09:30"))
+    Importer(services, ImportOptions(), actor="import", dated_by_answer=True).run(export)
+    [found] = services.lookup.find("T-1")
+    [arrival] = services.lookup.case_file(found.id).history
+    assert (arrival.kind, arrival.actor, arrival.at) == (
+        "imported",
+        "import",
+        datetime(2026, 11, 2, 12, 30, tzinfo=UTC),
+    )
+
+
 def test_every_imported_opinion_is_searchable_once(
     services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -145,7 +182,7 @@ def test_a_later_export_updates_platform_fields_and_keeps_local_work(
     t1 = services.lookup.find("T-1")[0].id
     t2 = services.lookup.find("T-2")[0].id
     cases = services.cases("ana")
-    cases.log_contact(t1, Channel.PHONE, Outcome.REACHED, "Falei com o João")
+    cases.log_contact(t1, Channel.PHONE, ContactOutcome.REACHED, "Falei com o João")
     cases.add_note(t1, "Escalado ao suporte")
     cases.assign(t1, "carla")
     cases.follow(t1, "carla")

@@ -8,14 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from tests.conftest import DEMO_DIR, NOW
+from tests.importing import import_answers
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period
 from npsdesk.errors import NotFound
-from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store.writes import RespondentData
 
 SP = ZoneInfo("America/Sao_Paulo")
 
@@ -77,18 +76,9 @@ def test_an_empty_period_has_no_nps(demo: Services) -> None:
 def test_the_period_edge_is_local_midnight(services: Services) -> None:
     """23:30 on 31 October in São Paulo is already 1 November in UTC: it counts in October."""
     late = datetime(2026, 10, 31, 23, 30, tzinfo=SP).astimezone(UTC)
-    with services.db.write() as conn:
-        services.intake().register(
-            conn,
-            IncomingOpinion(
-                source="t",
-                external_id="1",
-                score=10,
-                answered_at=late,
-                respondent=RespondentData(email="a@b.com.br"),
-            ),
-            NOW,
-        )
+    import_answers(
+        services, {"external_id": "1", "score": 10, "answered_at": late, "email": "a@b.com.br"}
+    )
     october = services.lookup.report(Period(date(2026, 10, 1), date(2026, 10, 31)))
     november = services.lookup.report(Period(date(2026, 11, 1), date(2026, 11, 30)))
     assert (october.counts.total, november.counts.total) == (1, 0)

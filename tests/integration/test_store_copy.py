@@ -19,7 +19,7 @@ from tests.pg_cluster import Cluster
 
 from npsdesk.bootstrap import Services, bootstrap, open_database
 from npsdesk.domain.clock import FixedClock
-from npsdesk.domain.models import Channel, Outcome, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, TicketType
 from npsdesk.errors import StoreError
 from npsdesk.services.mail import MailService
 from npsdesk.services.privacy import PrivacyService, subject
@@ -303,7 +303,7 @@ def test_the_team_keeps_its_work_and_gains_the_personal_history(
     )
     team_cases.assign(team_ids["b"], "bruno")
     home = mine.cases(actor="carla")
-    home.log_contact(a, Channel.PHONE, Outcome.NO_ANSWER, "Ninguém atendeu na loja")
+    home.log_contact(a, Channel.PHONE, ContactOutcome.NO_ANSWER, "Ninguém atendeu na loja")
     home.assign(b, "carla")
     home.add_note(c, "Cliente pediu retorno na segunda")
     home.follow(c, "diego")

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from npsdesk.domain.campaigns import (
-    Period,
+    CampaignDates,
     Window,
     check_link_template,
     month_period,
@@ -58,18 +58,18 @@ def test_bad_windows_are_refused(text: str) -> None:
 
 def test_a_period_ends_on_or_after_it_starts() -> None:
     with pytest.raises(DomainError, match="ends on or after"):
-        Period(date(2026, 12, 2), date(2026, 12, 1))
+        CampaignDates(date(2026, 12, 2), date(2026, 12, 1))
 
 
 def test_whole_months_stay_whole_when_moved() -> None:
     december = month_period(2026, 12)
-    assert shifted_period(december, 2027, 2) == Period(date(2027, 2, 1), date(2027, 2, 28))
-    assert shifted_period(december, 2028, 2) == Period(date(2028, 2, 1), date(2028, 2, 29))
+    assert shifted_period(december, 2027, 2) == CampaignDates(date(2027, 2, 1), date(2027, 2, 28))
+    assert shifted_period(december, 2028, 2) == CampaignDates(date(2028, 2, 1), date(2028, 2, 29))
 
 
 def test_partial_periods_keep_their_days_clamped() -> None:
-    period = Period(date(2026, 1, 10), date(2026, 1, 31))
-    assert shifted_period(period, 2026, 4) == Period(date(2026, 4, 10), date(2026, 4, 30))
+    period = CampaignDates(date(2026, 1, 10), date(2026, 1, 31))
+    assert shifted_period(period, 2026, 4) == CampaignDates(date(2026, 4, 10), date(2026, 4, 30))
 
 
 @given(st.integers(2000, 2100), st.integers(1, 12), st.integers(2000, 2100), st.integers(1, 12))
@@ -110,6 +110,6 @@ def test_a_year_of_clones_leaves_out_the_months_the_source_covers() -> None:
     assert months_to_clone(month_period(2027, 1), 2027) == (list(range(2, 13)), [1])
     assert months_to_clone(month_period(2026, 12), 2027) == (list(range(1, 13)), [])
     # mid-month to mid-month: only the copy that would be the source itself is left out
-    spanning = Period(date(2027, 3, 15), date(2027, 4, 14))
+    spanning = CampaignDates(date(2027, 3, 15), date(2027, 4, 14))
     assert months_to_clone(spanning, 2027)[1] == [3]
-    assert months_to_clone(Period(date(2027, 5, 1), date(2027, 6, 30)), 2027)[1] == [4, 5, 6]
+    assert months_to_clone(CampaignDates(date(2027, 5, 1), date(2027, 6, 30)), 2027)[1] == [4, 5, 6]

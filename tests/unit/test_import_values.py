@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from npsdesk.domain.cnpj import check_digits, format_cnpj, make_cnpj
 from npsdesk.domain.phones import normalize_phone
-from npsdesk.importers import values
+from npsdesk.importers import cells, contacts
 from npsdesk.importers.values import (
     REASONS,
     RowError,
@@ -386,7 +386,7 @@ def test_empty_email_is_none(value: object) -> None:
     ["ana.souza@durasoft.com.br", "Maria_1+nps@Gmail.com", "a!#$%&'*+/=?^_`{|}~-@x.com.br"],
 )
 def test_common_addresses_take_the_fast_path(text: str) -> None:
-    fast = values._email_fast(text)
+    fast = contacts._email_fast(text)
     assert fast == (True, full_verdict(text))
 
 
@@ -448,8 +448,8 @@ addresses = st.one_of(
 @given(addresses)
 def test_email_fast_path_agrees_with_email_validator(text: str) -> None:
     expected = full_verdict(text)
-    fast = values._email_fast(text)
-    if fast is not values._Full.NEEDED:
+    fast = contacts._email_fast(text)
+    if fast is not contacts._Full.NEEDED:
         valid, result = fast
         assert (result if valid else None) == expected
     stripped = full_verdict(text.strip())
@@ -466,21 +466,21 @@ def test_email_length_limit_on_the_fast_path(local: str, size: int) -> None:
     labels, rest = divmod(size, 50)
     domain = ".".join(["d" * 49] * labels + ["c" * max(rest, 2)])
     text = f"{local}@{domain}"
-    fast = values._email_fast(text)
-    if fast is not values._Full.NEEDED:
+    fast = contacts._email_fast(text)
+    if fast is not contacts._Full.NEEDED:
         assert (fast[1] if fast[0] else None) == full_verdict(text)
     assert (parse_email(text) if full_verdict(text) else None) == full_verdict(text)
 
 
 def test_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(values, "CACHE_SIZE", 3)
+    monkeypatch.setattr(cells, "CACHE_SIZE", 3)
     for n in range(10):
         parse_email(f"user{n}@example.com")
         parse_phone(f"(11) 98765-43{n:02d}")
         parse_cnpj(make_cnpj(f"1122233{n}"))
-    assert len(values._EMAILS) <= 3
-    assert len(values._PHONES) <= 3
-    assert len(values._CNPJS) <= 3
+    assert len(contacts._EMAILS) <= 3
+    assert len(contacts._PHONES) <= 3
+    assert len(contacts._CNPJS) <= 3
 
 
 # -- phones ----------------------------------------------------------------------------------
@@ -516,16 +516,16 @@ def test_phone_fast_path_agrees_with_phonenumbers_for_every_area_code(ddd: str) 
     numbers += ["1234567", "61234567", "71234567", "12345678", "912345678", "8123456789"]
     for number in numbers:
         for text in phone_texts(ddd, number):
-            fast = values._phone_fast(text)
+            fast = contacts._phone_fast(text)
             if fast is not None:
                 assert fast == normalize_phone(text), text
     # The common shapes of every real DDD take the fast path.
-    real = ddd in values._DDDS
+    real = ddd in contacts._DDDS
     for number in ("23456789", "987654321"):
         expected = f"+55{ddd}{number}" if real else None
-        assert values._phone_fast(f"({ddd}) {number[:-4]}-{number[-4:]}") == expected
-        assert values._phone_fast(f"+55 {ddd} {number}") == expected
-        assert values._phone_fast(f"0{ddd}{number}") == expected
+        assert contacts._phone_fast(f"({ddd}) {number[:-4]}-{number[-4:]}") == expected
+        assert contacts._phone_fast(f"+55 {ddd} {number}") == expected
+        assert contacts._phone_fast(f"0{ddd}{number}") == expected
 
 
 @settings(max_examples=1000)
@@ -540,7 +540,7 @@ def test_phone_fast_path_agrees_with_phonenumbers_for_every_area_code(ddd: str) 
 )
 def test_phone_fast_path_agrees_on_random_numbers(ddd: int, number: str, shape: str) -> None:
     text = shape.format(ddd=f"{ddd:02d}", head=number[:-4], tail=number[-4:])
-    fast = values._phone_fast(text)
+    fast = contacts._phone_fast(text)
     if fast is not None:
         assert fast == normalize_phone(text)
     expected = normalize_phone(text.strip())

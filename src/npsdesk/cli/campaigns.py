@@ -18,7 +18,7 @@ from npsdesk.cli.mail import EXIT_CODES_HELP
 from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
 
 if TYPE_CHECKING:
-    from npsdesk.domain.campaigns import Period, Window
+    from npsdesk.domain.campaigns import CampaignDates, Window
     from npsdesk.services.campaigns import CampaignService
 
 
@@ -33,8 +33,8 @@ def campaign_service(state: State, *, create: bool = False) -> Iterator[Campaign
         services.close()
 
 
-def _period(start: str | None, end: str | None, month: str | None) -> Period | None:
-    from npsdesk.domain.campaigns import Period, month_period, parse_month
+def _period(start: str | None, end: str | None, month: str | None) -> CampaignDates | None:
+    from npsdesk.domain.campaigns import CampaignDates, month_period, parse_month
     from npsdesk.domain.periods import parse_date
 
     if month is not None:
@@ -45,7 +45,7 @@ def _period(start: str | None, end: str | None, month: str | None) -> Period | N
         return None
     if start is None or end is None:
         raise Failure("give both --from and --to")
-    return Period(parse_date(start), parse_date(end))
+    return CampaignDates(parse_date(start), parse_date(end))
 
 
 def _window(text: str | None) -> Window | None:

@@ -69,7 +69,9 @@ def parse_window(text: str) -> Window:
 
 
 @dataclass(frozen=True)
-class Period:
+class CampaignDates:
+    """The days a campaign runs, both included (not the analysts' `periods.Period`)."""
+
     starts_on: date
     ends_on: date
 
@@ -80,13 +82,13 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
-    def overlaps(self, other: Period) -> bool:
+    def overlaps(self, other: CampaignDates) -> bool:
         return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on
 
 
-def month_period(year: int, month: int) -> Period:
+def month_period(year: int, month: int) -> CampaignDates:
     last = calendar.monthrange(year, month)[1]
-    return Period(date(year, month, 1), date(year, month, last))
+    return CampaignDates(date(year, month, 1), date(year, month, last))
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -97,7 +99,7 @@ def parse_month(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def shifted_period(period: Period, year: int, month: int) -> Period:
+def shifted_period(period: CampaignDates, year: int, month: int) -> CampaignDates:
     """The period moved to another month: a whole-month period stays whole, otherwise the
     same days of the month (clamped to the month's last day)."""
     if (
@@ -111,10 +113,10 @@ def shifted_period(period: Period, year: int, month: int) -> Period:
     ):
         return month_period(year, month)
     months = (year - period.starts_on.year) * 12 + month - period.starts_on.month
-    return Period(_add_months(period.starts_on, months), _add_months(period.ends_on, months))
+    return CampaignDates(_add_months(period.starts_on, months), _add_months(period.ends_on, months))
 
 
-def months_to_clone(period: Period, year: int) -> tuple[list[int], list[int]]:
+def months_to_clone(period: CampaignDates, year: int) -> tuple[list[int], list[int]]:
     """The months of `year` a campaign of `period` is copied to, and those left out because
     the copy would overlap `period` itself (a January campaign cloned over its own year
     keeps its January: two campaigns would invite the same customers for one month)."""

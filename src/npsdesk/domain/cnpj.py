@@ -15,6 +15,7 @@ __all__ = [
     "InvalidCnpj",
     "check_digits",
     "format_cnpj",
+    "has_cnpj_shape",
     "is_valid_cnpj",
     "make_cnpj",
     "normalize_cnpj",
@@ -60,13 +61,19 @@ def check_digits(base12: str) -> str:
     return f"{first}{second}"
 
 
+def has_cnpj_shape(stripped: str) -> bool:
+    """Whether a stripped text is shaped like a CNPJ (12 digits or letters, then 2 digits),
+    its check digits unchecked."""
+    return _SHAPE.fullmatch(stripped) is not None
+
+
 def _problem(cnpj: str) -> str | None:
     """Why the stripped form is not a valid CNPJ, or None if it is."""
     if not cnpj:
         return "empty"
     if len(cnpj) != 14:
         return f"wrong length (expected 14 characters, got {len(cnpj)})"
-    if not _SHAPE.fullmatch(cnpj):
+    if not has_cnpj_shape(cnpj):
         return "bad characters (12 digits or letters, then 2 digits)"
     if len(set(cnpj)) == 1:
         return "all characters the same"

@@ -41,7 +41,7 @@ class Channel(StrEnum):
     OTHER = "other"
 
 
-class Outcome(StrEnum):
+class ContactOutcome(StrEnum):
     REACHED = "reached"
     NO_ANSWER = "no_answer"
     WRONG_NUMBER = "wrong_number"

@@ -79,13 +79,19 @@ class Importer:
         *,
         progress: Progress | None = None,
         rejects_dir: Path | None = None,
+        actor: str | None = None,
+        dated_by_answer: bool = False,
     ) -> None:
+        """`actor` signs the history (default: the analyst); with `dated_by_answer` each
+        opinion's `imported` entry is dated at its answer (a store rebuilt from past
+        exports, as the demo is), else at the import."""
         self.services = services
         self.options = options or ImportOptions()
         self.progress = progress
         self.rejects_dir = rejects_dir
+        self.dated_by_answer = dated_by_answer
         self.tz = services.settings.tz
-        self.actor = services.settings.analyst
+        self.actor = actor or services.settings.analyst
         self.rules = services.rules
         self.calendar = services.calendar
         self.deadlines: dict[tuple[NpsClass, date], date] = {}  # (class, local day) -> due
@@ -261,7 +267,12 @@ class _Run:
             before = writes.insert_opinions(self.conn, fresh.values(), self.now)
             assert self.result.batch is not None
             writes.record_imported(
-                self.conn, self.result.batch, self.importer.actor, self.now, after=before
+                self.conn,
+                self.result.batch,
+                self.importer.actor,
+                self.now,
+                after=before,
+                at_answer=self.importer.dated_by_answer,
             )
         self.result.new += len(fresh)
 

@@ -106,7 +106,7 @@ class CampaignService:
     def create(
         self,
         name: str,
-        period: rules.Period,
+        period: rules.CampaignDates,
         link_template: str,
         *,
         window: rules.Window | None = None,
@@ -143,7 +143,7 @@ class CampaignService:
         with self.db.write() as conn:
             row = self._row(conn, name)
             merged = {**dict(row), **changes}
-            rules.Period(_day(merged["starts_on"]), _day(merged["ends_on"]))
+            rules.CampaignDates(_day(merged["starts_on"]), _day(merged["ends_on"]))
             rules.Window(int(str(merged["window_from"])), int(str(merged["window_to"])))
             if "link_template" in changes:
                 changes["link_template"] = rules.check_link_template(str(changes["link_template"]))
@@ -160,7 +160,7 @@ class CampaignService:
             row = self._row(conn, name)
         year, number = month
         period = rules.shifted_period(
-            rules.Period(_day(row["starts_on"]), _day(row["ends_on"])), year, number
+            rules.CampaignDates(_day(row["starts_on"]), _day(row["ends_on"])), year, number
         )
         target = new_name or rules.name_for_month(row["name"], year, number)
         self.create(
@@ -182,7 +182,7 @@ class CampaignService:
         source covers itself are skipped, not doubled."""
         with self.db.write() as conn:
             row = self._row(conn, name)
-            period = rules.Period(_day(row["starts_on"]), _day(row["ends_on"]))
+            period = rules.CampaignDates(_day(row["starts_on"]), _day(row["ends_on"]))
             kept, skipped = rules.months_to_clone(period, year)
             made = [self.clone(name, None, (year, month)) for month in kept]
         return YearClone(made, [(year, month) for month in skipped])

@@ -15,9 +15,9 @@ from npsdesk.domain import workflow
 from npsdesk.domain.clock import Clock
 from npsdesk.domain.models import (
     Channel,
+    ContactOutcome,
     DomainError,
     EventKind,
-    Outcome,
     Priority,
     Status,
     TicketType,
@@ -162,13 +162,13 @@ class CaseService:
     # -- contact and messages ----------------------------------------------------------
 
     def log_contact(
-        self, opinion_id: int, channel: Channel, outcome: Outcome, note: str | None = None
+        self, opinion_id: int, channel: Channel, outcome: ContactOutcome, note: str | None = None
     ) -> None:
         with self._change(opinion_id, check=False) as case:
             case.event(
                 EventKind.CONTACT_ATTEMPT,
                 channel=Channel(channel).value,
-                outcome=Outcome(outcome).value,
+                outcome=ContactOutcome(outcome).value,
                 body=_text(note),
             )
 

@@ -1,14 +1,18 @@
 """The demo store: realistic opinions, customers and treatment history from `data/demo`.
 
-The files are dated around an anchor day; every date is shifted by whole weeks (weekdays
-stay weekdays) so the newest answers are recent whenever the demo is built. Treatment
-history is replayed through the real case services, as the analysts in the files would have
-done it. Building twice adds nothing: opinions already stored keep their history.
+The files are dated around an anchor day; every date is moved by whole weeks (weekdays stay
+weekdays) so the newest answers are recent whenever the demo is built. The customer feed and
+the survey export, so moved, go in through the importer that `npsdesk import` runs, each
+answer's arrival dated when it was answered; the treatment history is then replayed through
+the real case services, as the analysts in the files would have done it. Building again adds
+nothing: the dates move as the store first had them, and opinions already stored keep their
+history.
 """
 
 from __future__ import annotations
 
 import csv
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,18 +22,23 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from npsdesk.domain.clock import FixedClock
-from npsdesk.domain.cnpj import normalize_cnpj
-from npsdesk.domain.models import Channel, DomainError, Outcome, Priority, TicketType
-from npsdesk.domain.nps import classify
+from npsdesk.domain.models import Channel, ContactOutcome, DomainError, Priority, TicketType
 from npsdesk.domain.periods import parse_date
-from npsdesk.domain.phones import normalize_phone
+from npsdesk.importers.readers import ImportFileError
+from npsdesk.importers.results import ImportResult
+from npsdesk.importers.sync import Importer, ImportOptions
 from npsdesk.services.cases import CaseService
-from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store import writes
-from npsdesk.store.writes import RespondentData
+from npsdesk.store import queries, writes
+from npsdesk.store.db import db_time
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
+
+ARRIVALS_ACTOR = "import"  # who signs each answer's arrival in the history
+CUSTOMERS = "customers.csv"  # UTF-8, `;`: the extractor's customer feed
+ANSWERS = "respostas.csv"  # cp1252, `;`: the survey platform's export
+ANSWER_ID, ANSWERED, SENT = "ID da resposta", "Data da resposta", "Data de envio"
+LAST_SERVICE = "data_atendimento_importacao"
 
 
 def default_demo_dir() -> Path:
@@ -82,13 +91,38 @@ class _Files:
 
     def moment(self, text: str) -> datetime:
         """`dd/mm/yyyy HH:MM` local time, moved by the shift."""
+        return self.unmoved(text) + self.shift
+
+    def unmoved(self, text: str) -> datetime:
         day_text, _, clock = text.partition(" ")
         hour, _, minute = clock.partition(":")
         local = datetime.combine(parse_date(day_text), datetime.min.time(), tzinfo=self.tz)
-        return local.replace(hour=int(hour or 0), minute=int(minute or 0)) + self.shift
+        return local.replace(hour=int(hour or 0), minute=int(minute or 0))
 
     def day(self, text: str) -> date | None:
         return parse_date(text) + self.shift if text else None
+
+    def moved(self, name: str, folder: Path, *, encoding: str = "utf-8") -> Path:
+        """A copy of the `;` file `name` in `folder` with its dates moved by the shift; times
+        get their UTC offset, so they read the same whatever time zone the settings hold."""
+        target = folder / name
+        with (
+            (self.root / name).open(encoding=encoding, newline="") as source,
+            target.open("w", encoding="utf-8", newline="") as out,
+        ):
+            reader = csv.DictReader(source, delimiter=";")
+            writer = csv.DictWriter(out, reader.fieldnames or (), delimiter=";")
+            writer.writeheader()
+            for line, row in enumerate(reader, start=2):
+                if None in row or None in row.values():
+                    raise DomainError(f"{source.name}:{line}: wrong number of fields")
+                for column in (ANSWERED, SENT):
+                    if row.get(column, "").strip():
+                        row[column] = self.moment(row[column].strip()).isoformat()
+                if row.get(LAST_SERVICE, "").strip():
+                    row[LAST_SERVICE] = str(self.day(row[LAST_SERVICE].strip()))
+                writer.writerow(row)
+        return target
 
 
 def _open(services: Services, root: Path) -> _Files:
@@ -97,15 +131,43 @@ def _open(services: Services, root: Path) -> _Files:
     tz = ZoneInfo(str(manifest.get("timezone", services.settings.timezone)))
     today = services.clock.now().astimezone(tz).date()
     weeks = (today - anchor).days // 7
-    return _Files(root, tz, str(manifest.get("source", "demo")), timedelta(weeks=weeks))
+    files = _Files(root, tz, str(manifest.get("source", "demo")), timedelta(weeks=weeks))
+    return _as_stored(services, files)
+
+
+def _as_stored(services: Services, files: _Files) -> _Files:
+    """The files moved as the store first had them, when it holds the demo already: a
+    store built last week gets nothing new, not every date changed."""
+    first = next(files.rows(ANSWERS, encoding="cp1252", delimiter=";"), None)
+    if first is None:
+        return files
+    with services.db.read() as conn:
+        found = writes.opinions_by_keys(conn, files.source, [first[ANSWER_ID]])
+    if not found:
+        return files
+    moved = db_time(found[0]["answered_at"]) - files.unmoved(first[ANSWERED])
+    weeks = round(moved / timedelta(weeks=1))
+    return _Files(files.root, files.tz, files.source, timedelta(weeks=weeks))
+
+
+def _imported(importer: Importer, path: Path) -> ImportResult:
+    """One demo file through the importer; a row it refuses is an error in the files."""
+    try:
+        result = importer.run(path)
+    except ImportFileError as error:
+        raise DomainError(str(error)) from None
+    if result.rejects:
+        first = result.rejects[0]
+        raise DomainError(f"{path.name}:{first.line}: {first.detail}")
+    return result
 
 
 def build_demo(services: Services, root: Path) -> DemoSummary:
-    """Load the demo files into the store in one transaction."""
+    """Load the demo files into the store: the registry, then the customers and answers
+    through the importer, then the history of the answers this build brought in."""
     files = _open(services, root)
     summary = DemoSummary(shift_days=files.shift.days)
     now = services.clock.now()
-    created: dict[str, tuple[int, str]] = {}  # platform id -> (opinion id, e-mail subject)
     with services.db.write() as conn:
         for row in files.rows("analysts.csv"):
             writes.upsert_analyst(
@@ -120,19 +182,25 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
         for row in files.rows("categories.csv"):
             writes.upsert_category(conn, row["name"])
             summary.categories += 1
-        intake = services.intake(actor="import")
-        for row in files.rows("customers.csv", delimiter=";"):
-            intake.respondent(conn, _customer(row, files), now)
-            summary.customers += 1
-        for row in files.rows("respostas.csv", encoding="cp1252", delimiter=";"):
-            answered = files.moment(row["Data da resposta"])
-            incoming = _opinion(row, files)
-            opinion_id, new = intake.register(conn, incoming, answered)
-            if new:
-                created[row["ID da resposta"]] = (opinion_id, SUBJECTS[classify(incoming.score)])
-                summary.new += 1
-            else:
-                summary.existing += 1
+    importer = Importer(
+        services,
+        ImportOptions(source=files.source),
+        actor=ARRIVALS_ACTOR,
+        dated_by_answer=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="npsdesk-demo-") as scratch:
+        folder = Path(scratch)
+        customers = _imported(importer, files.moved(CUSTOMERS, folder))
+        answers = _imported(importer, files.moved(ANSWERS, folder, encoding="cp1252"))
+    summary.customers = customers.rows
+    summary.new, summary.existing = answers.new, answers.updated + answers.unchanged
+    ids = [row[ANSWER_ID] for row in files.rows(ANSWERS, encoding="cp1252", delimiter=";")]
+    with services.db.write() as conn:
+        created = {  # platform id -> (opinion id, e-mail subject)
+            str(row["external_id"]): (int(row["id"]), SUBJECTS[str(row["nps_class"])])
+            for row in writes.opinions_by_keys(conn, files.source, ids)
+            if row["import_batch_id"] == answers.batch
+        }
         for row in files.rows("history.csv"):
             case = created.get(row["external_id"])
             if case is None:
@@ -142,42 +210,6 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             summary.actions += 1
     summary.thank_yous = setup_demo_mail(services)
     return summary
-
-
-def _customer(row: dict[str, str], files: _Files) -> RespondentData:
-    return RespondentData(
-        name=row["nome"] or None,
-        email=row["email"].lower() or None,
-        phone=normalize_phone(row["telefone"]),
-        cnpj=normalize_cnpj(row["cnpj"]),
-        company=row["razao_social"] or None,
-        product=row["produto"] or None,
-        vertical=row["vertical"] or None,
-        state=row["uf"] or None,
-        last_service_at=files.day(row["data_atendimento_importacao"]),
-    )
-
-
-def _opinion(row: dict[str, str], files: _Files) -> IncomingOpinion:
-    return IncomingOpinion(
-        source=files.source,
-        external_id=row["ID da resposta"],
-        score=int(row["Nota"]),
-        answered_at=files.moment(row["Data da resposta"]),
-        sent_at=files.moment(row["Data de envio"]) if row["Data de envio"] else None,
-        comment=row["Comentário"] or None,
-        campaign=row["Campanha"] or None,
-        internal=row["Pesquisa interna"].lower() in ("sim", "s", "yes", "true", "1"),
-        respondent=RespondentData(
-            name=row["Nome"] or None,
-            email=row["E-mail"].lower() or None,
-            phone=normalize_phone(row["Telefone"]),
-            cnpj=normalize_cnpj(row["CNPJ"]) if row["CNPJ"] else None,
-            company=row["Razão Social"] or None,
-            product=row["Produto"] or None,
-            vertical=row["Vertical"] or None,
-        ),
-    )
 
 
 SUBJECTS = {
@@ -191,7 +223,7 @@ def _replay(cases: CaseService, opinion_id: int, subject: str, row: dict[str, st
     """One action of the history file, through the service an analyst would use."""
     action, text = row["action"], row["text"] or None
     if action == "contact":
-        cases.log_contact(opinion_id, Channel(row["channel"]), Outcome(row["outcome"]), text)
+        cases.log_contact(opinion_id, Channel(row["channel"]), ContactOutcome(row["outcome"]), text)
     elif action == "note":
         cases.add_note(opinion_id, text or "")
     elif action == "email":
@@ -242,13 +274,7 @@ def setup_demo_mail(services: Services) -> int:
             codes = [f"NPS-BONUS-{n:04d}" for n in range(1, 31)]
             mailbox.add_coupons(conn, DEMO_POOL, codes, now)
             mailbox.put_setting(conn, "bonus.pool", DEMO_POOL, "npsdesk", now)
-        promoters = [
-            int(row[0])
-            for row in conn.execute(
-                "SELECT id FROM opinion WHERE nps_class = 'promoter' AND NOT internal "
-                "AND status = 'untreated' AND NOT archived ORDER BY id"
-            )
-        ]
+        promoters = queries.untreated_promoters(conn)
     if services.settings.thank_you == "off":
         return 0
     return mail.prepare_for(promoters).prepared if services.settings.thank_you == "review" else 0

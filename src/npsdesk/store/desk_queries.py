@@ -15,11 +15,21 @@ one ordered slice per status, merged (see `_page_ids`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from npsdesk.domain.lookup_terms import (
+    Cnpj,
+    CnpjRoot,
+    Email,
+    ExternalId,
+    OpinionId,
+    Phone,
+    PhoneEnd,
+    Words,
+    lookup_terms,
+)
 from npsdesk.store import search
 from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import db_date, db_time, to_db_time
@@ -58,9 +68,7 @@ _TAB_WHERE: dict[str, str] = {
 # read a status at a time (`_page_ids`).
 _SPANNING: dict[str, str] = {"all": "FALSE", "archived": "TRUE"}
 
-# What `npsdesk find` understands, as a set of ids (see queries.find_ids).
-_PHONE_LIKE = re.compile(r"[\d\s().+/-]+")
-_CNPJ14 = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
+# What `npsdesk find` understands (`domain.lookup_terms`), as a set of ids.
 _BY_RESPONDENT = "SELECT o2.id FROM respondent r2 JOIN opinion o2 ON o2.respondent_id = r2.id"
 
 Key = tuple[int, str, str, int]  # the stored priority, deadline, answered_at and id
@@ -130,42 +138,39 @@ def search_subquery(conn: Connection, text: str) -> tuple[str, dict[str, object]
     """A SELECT of the opinion ids matching `text` the way `npsdesk find` matches it: the
     platform's id, the opinion id, a CNPJ (or its 8-digit root), an e-mail or its beginning,
     phone digits, or words of name, company, e-mail and comment. None when `text` is blank."""
-    text = text.strip()
-    if not text:
+    terms = lookup_terms(text)
+    if not terms:
         return None
-    parts = ["SELECT id FROM opinion WHERE external_id = :s_x"]
-    params: dict[str, object] = {"s_x": text}
-    if text.isdigit() and len(text) <= 12:
-        parts.append("SELECT id FROM opinion WHERE id = :s_id")
-        params["s_id"] = int(text)
-    compact = re.sub(r"[.\s/-]", "", text).upper()
-    if _CNPJ14.fullmatch(compact):
-        parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj = :s_cnpj")
-        params["s_cnpj"] = compact
-    if "@" in text:
-        email = text.lower()
-        parts.append(f"{_BY_RESPONDENT} WHERE r2.email >= :s_lo AND r2.email < :s_hi")
-        params.update(s_lo=email, s_hi=email + "\uffff")
-    digits = re.sub(r"\D", "", text)
-    phone_like = _PHONE_LIKE.fullmatch(text) is not None
-    if phone_like and len(digits) >= 8:
-        if digits.startswith("55") and len(digits) in (12, 13):
-            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone = :s_phone")
-            params["s_phone"] = "+" + digits
-        elif len(digits) in (10, 11):
-            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone = :s_phone")
-            params["s_phone"] = "+55" + digits
-        elif len(digits) in (8, 9):
-            parts.append(f"{_BY_RESPONDENT} WHERE r2.phone LIKE :s_phone")
-            params["s_phone"] = "%" + digits
-        if len(digits) == 8:
-            parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj >= :s_root AND r2.cnpj < :s_root_hi")
-            params.update(s_root=digits, s_root_hi=digits + "~")
-    if "@" not in text and not text.isdigit() and not phone_like:
-        words = search.matching_ids(conn, text, "s_q")
-        if words is not None:
-            parts.append(words[0])
-            params.update(words[1])
+    parts: list[str] = []
+    params: dict[str, object] = {}
+    for term in terms:
+        match term:
+            case ExternalId(value):
+                parts.append("SELECT id FROM opinion WHERE external_id = :s_x")
+                params["s_x"] = value
+            case OpinionId(value):
+                parts.append("SELECT id FROM opinion WHERE id = :s_id")
+                params["s_id"] = value
+            case Cnpj(value):
+                parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj = :s_cnpj")
+                params["s_cnpj"] = value
+            case Email(value):
+                parts.append(f"{_BY_RESPONDENT} WHERE r2.email >= :s_lo AND r2.email < :s_hi")
+                params.update(s_lo=value, s_hi=value + "\uffff")
+            case Phone(e164):
+                parts.append(f"{_BY_RESPONDENT} WHERE r2.phone = :s_phone")
+                params["s_phone"] = e164
+            case PhoneEnd(digits):
+                parts.append(f"{_BY_RESPONDENT} WHERE r2.phone LIKE :s_phone")
+                params["s_phone"] = "%" + digits
+            case CnpjRoot(value):
+                parts.append(f"{_BY_RESPONDENT} WHERE r2.cnpj >= :s_root AND r2.cnpj < :s_root_hi")
+                params.update(s_root=value, s_root_hi=value + "~")
+            case Words(words):
+                matching = search.matching_ids(conn, words, "s_q")
+                if matching is not None:
+                    parts.append(matching[0])
+                    params.update(matching[1])
     return " UNION ".join(parts), params
 
 

@@ -6,10 +6,20 @@ loads an ORM.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
+from npsdesk.domain.lookup_terms import (
+    Cnpj,
+    CnpjRoot,
+    Email,
+    ExternalId,
+    OpinionId,
+    Phone,
+    PhoneEnd,
+    Words,
+    lookup_terms,
+)
 from npsdesk.store import search
 from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_date, db_time, from_db_time
@@ -168,13 +178,10 @@ def customer_history(conn: Connection, opinion_ids: Sequence[int]) -> list[Event
 
 # -- find -------------------------------------------------------------------------------
 
-_PHONE_LIKE = re.compile(r"[\d\s().+/-]+")
-_CNPJ14 = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
-
 
 def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
-    """Opinion ids matching one free query: id, external id, CNPJ, e-mail, phone or words."""
-    text = text.strip()
+    """Opinion ids matching one free query, each meaning `lookup_terms` reads in it (id,
+    external id, CNPJ, e-mail, phone or words) in turn, without repeats."""
     found: list[int] = []
     seen: set[int] = set()
     unlanded = hidden(conn)
@@ -194,49 +201,42 @@ def find_ids(conn: Connection, text: str, limit: int) -> list[int]:
             )
         )
 
-    add(conn.execute(f"SELECT o.id FROM opinion o WHERE o.external_id = :x{unlanded}", {"x": text}))
-    if text.isdigit() and len(text) <= 12:
-        add(
-            conn.execute(
-                f"SELECT o.id FROM opinion o WHERE o.id = :id{unlanded}", {"id": int(text)}
-            )
-        )
-    compact = re.sub(r"[.\s/-]", "", text).upper()
-    if _CNPJ14.fullmatch(compact):
-        by_respondent("r.cnpj = :cnpj", {"cnpj": compact})
-    if "@" in text:
-        email = text.strip().lower()
-        by_respondent("r.email = :email", {"email": email})
-        if not found:  # a beginning of an address; a range so the index serves it
-            by_respondent("r.email >= :lo AND r.email < :hi", {"lo": email, "hi": email + "\uffff"})
-    digits = re.sub(r"\D", "", text)
-    if _PHONE_LIKE.fullmatch(text) and len(digits) >= 8:
-        _find_phone(digits, by_respondent)
-        if len(digits) == 8:  # the CNPJ root names the company across its branches
-            by_respondent("r.cnpj >= :lo AND r.cnpj < :hi", {"lo": digits, "hi": digits + "~"})
-    words = None
-    if "@" not in text and not text.isdigit() and not _PHONE_LIKE.fullmatch(text):
-        words = search.matching_ids(conn, text, "q")
-    if words is not None:
-        add(
-            conn.execute(
-                f"""SELECT o.id FROM opinion o WHERE o.id IN ({words[0]}){unlanded}
-                    ORDER BY o.answered_at DESC LIMIT :limit""",
-                {**words[1], "limit": limit},
-            )
-        )
+    for term in lookup_terms(text):
+        match term:
+            case ExternalId(value):
+                sql = f"SELECT o.id FROM opinion o WHERE o.external_id = :x{unlanded}"
+                add(conn.execute(sql, {"x": value}))
+            case OpinionId(value):
+                add(
+                    conn.execute(
+                        f"SELECT o.id FROM opinion o WHERE o.id = :id{unlanded}", {"id": value}
+                    )
+                )
+            case Cnpj(value):
+                by_respondent("r.cnpj = :cnpj", {"cnpj": value})
+            case Email(value):
+                by_respondent("r.email = :email", {"email": value})
+                if not found:  # a beginning of an address; a range so the index serves it
+                    by_respondent(
+                        "r.email >= :lo AND r.email < :hi", {"lo": value, "hi": value + "\uffff"}
+                    )
+            case Phone(e164):
+                by_respondent("r.phone = :phone", {"phone": e164})
+            case PhoneEnd(digits):  # a scan: a number typed without its area code
+                by_respondent("r.phone LIKE :phone", {"phone": "%" + digits})
+            case CnpjRoot(value):
+                by_respondent("r.cnpj >= :lo AND r.cnpj < :hi", {"lo": value, "hi": value + "~"})
+            case Words(words):
+                matching = search.matching_ids(conn, words, "q")
+                if matching is not None:
+                    add(
+                        conn.execute(
+                            f"""SELECT o.id FROM opinion o WHERE o.id IN ({matching[0]}){unlanded}
+                                ORDER BY o.answered_at DESC LIMIT :limit""",
+                            {**matching[1], "limit": limit},
+                        )
+                    )
     return found
-
-
-def _find_phone(digits: str, by_respondent: Callable[[str, dict[str, object]], None]) -> None:
-    """Phones are stored E.164 (+55 DDD number): look up the full number when the digits
-    make one, and fall back to a scan for a number typed without its area code."""
-    if digits.startswith("55") and len(digits) in (12, 13):
-        by_respondent("r.phone = :phone", {"phone": "+" + digits})
-    elif len(digits) in (10, 11):
-        by_respondent("r.phone = :phone", {"phone": "+55" + digits})
-    elif len(digits) in (8, 9):
-        by_respondent("r.phone LIKE :phone", {"phone": "%" + digits})
 
 
 # -- periods ----------------------------------------------------------------------------
@@ -306,3 +306,12 @@ def verticals(conn: Connection) -> list[str]:
         f"{hidden(conn, 'respondent')} ORDER BY vertical"
     ).fetchall()
     return [row[0] for row in rows]
+
+
+def untreated_promoters(conn: Connection) -> list[int]:
+    """Promoters nobody has treated or archived yet (external surveys only), oldest first."""
+    rows = conn.execute(
+        "SELECT id FROM opinion WHERE nps_class = 'promoter' AND NOT internal "
+        f"AND status = 'untreated' AND NOT archived{hidden(conn, 'opinion')} ORDER BY id"
+    ).fetchall()
+    return [int(row[0]) for row in rows]

@@ -349,13 +349,20 @@ def _index_for_search(conn: Connection, where: str, value: object) -> None:
 
 
 def record_imported(
-    conn: Connection, batch_id: int, actor: str, now: datetime, after: int = 0
+    conn: Connection,
+    batch_id: int,
+    actor: str,
+    now: datetime,
+    after: int = 0,
+    *,
+    at_answer: bool = False,
 ) -> int:
     """The `imported` event of every opinion this batch created (with an id above
-    `after`), in one statement."""
+    `after`), in one statement: at `now`, or with `at_answer` when each was answered."""
+    at = "answered_at" if at_answer else ":now"
     cursor = conn.execute(
-        """INSERT INTO event (opinion_id, respondent_id, at, actor, kind, batch_id, body)
-           SELECT id, respondent_id, :now, :actor, 'imported', :batch,
+        f"""INSERT INTO event (opinion_id, respondent_id, at, actor, kind, batch_id, body)
+           SELECT id, respondent_id, {at}, :actor, 'imported', :batch,
                   source || ' ' || external_id
            FROM opinion WHERE import_batch_id = :batch AND id > :after ORDER BY id""",
         {"now": to_db_time(now), "actor": actor, "batch": batch_id, "after": after},

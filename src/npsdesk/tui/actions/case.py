@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from npsdesk.domain.models import Channel, NpsClass, Outcome, Priority, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, NpsClass, Priority, TicketType
 from npsdesk.store import desk_queries as dq
 from npsdesk.store import writes
 from npsdesk.tui.forms.case_forms import (
@@ -60,7 +60,7 @@ class CaseActions(DeskCore):
             return
         cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
 
-        def save(channel: Channel, outcome: Outcome, note: str | None) -> None:
+        def save(channel: Channel, outcome: ContactOutcome, note: str | None) -> None:
             cases.log_contact(opinion_id, channel, outcome, note)
 
         form = ContactForm(self.ctx, self._title("desk.contact_title"), opinion_id, save)

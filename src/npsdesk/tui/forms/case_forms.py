@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from npsdesk.domain.models import Channel, DomainError, Outcome, TicketType
+from npsdesk.domain.models import Channel, ContactOutcome, DomainError, TicketType
 from npsdesk.domain.periods import parse_date
 from npsdesk.domain.workflow import CloseRefused
 from npsdesk.errors import StaleCase
@@ -292,11 +292,11 @@ CHANNEL_KEYS: dict[str, Channel] = {
     "e": Channel.EMAIL,
     "o": Channel.OTHER,
 }
-OUTCOMES: tuple[Outcome, ...] = (
-    Outcome.REACHED,
-    Outcome.NO_ANSWER,
-    Outcome.WRONG_NUMBER,
-    Outcome.LEFT_MESSAGE,
+OUTCOMES: tuple[ContactOutcome, ...] = (
+    ContactOutcome.REACHED,
+    ContactOutcome.NO_ANSWER,
+    ContactOutcome.WRONG_NUMBER,
+    ContactOutcome.LEFT_MESSAGE,
 )
 
 
@@ -325,7 +325,7 @@ class ContactForm(Form):
         ctx: DeskContext,
         title: Text,
         case_id: int,
-        save: Callable[[Channel, Outcome, str | None], object],
+        save: Callable[[Channel, ContactOutcome, str | None], object],
     ) -> None:
         super().__init__(ctx, title, ctx.t("desk.contact_hint"), case_id=case_id)
         self.save = save
@@ -369,7 +369,7 @@ class ContactForm(Form):
 
     def action_outcome(self, value: str) -> None:
         note, channel = self.typed(), self.channel
-        self.submit(lambda: self.save(channel, Outcome(value), note))
+        self.submit(lambda: self.save(channel, ContactOutcome(value), note))
 
     def action_note(self) -> None:
         self.query_one("#contact-note", Input).focus()
