@@ -269,11 +269,10 @@ class MailCore:
         }
 
     def _analyst_name(self) -> str:
+        from npsdesk.store import registry
+
         with self.db.read() as conn:
-            row = conn.execute(
-                "SELECT name FROM analyst WHERE username = ?", (self.actor,)
-            ).fetchone()
-        return str(row[0]) if row is not None and row[0] else self.actor
+            return registry.analyst_name(conn, self.actor) or self.actor
 
     def full_body(self, body: str, sender: Sender | None = None) -> str:
         """The body with the team's signature (pass `sender` when it is already known)."""

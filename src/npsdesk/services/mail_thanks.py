@@ -15,7 +15,7 @@ from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
 from npsdesk.services.mail_core import MailCore, MailRefused, Thanks, email_hash
 from npsdesk.services.team import bonus_neutrals
-from npsdesk.store import mailbox, team
+from npsdesk.store import mailbox, team, thank_yous
 from npsdesk.store.mailbox import NewMessage
 from npsdesk.store.team import POOL_KEY
 
@@ -35,14 +35,7 @@ class Thanking(MailCore):
             return Thanks()
         classes = self._thanked_classes()
         with self.db.read() as conn:
-            ids = [
-                int(row[0])
-                for row in conn.execute(
-                    f"""SELECT id FROM opinion WHERE import_batch_id = ? AND NOT internal
-                        AND nps_class IN ({",".join("?" * len(classes))}) ORDER BY id""",  # noqa: S608
-                    (batch_id, *classes),
-                )
-            ]
+            ids = thank_yous.batch_opinions(conn, batch_id, classes)
         return self.prepare_for(ids)
 
     def prepare_for(self, opinion_ids: Iterable[int]) -> Thanks:
@@ -61,16 +54,7 @@ class Thanking(MailCore):
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
             with self.db.write() as conn:
-                marks = ",".join("?" * len(part))
-                rows = conn.execute(
-                    f"""SELECT o.id, o.internal, r.email,
-                               EXISTS (SELECT 1 FROM outbox b WHERE b.kind = 'thank_you'
-                                       AND b.opinion_id = o.id AND b.state <> 'cancelled') AS has
-                        FROM opinion o JOIN respondent r ON r.id = o.respondent_id
-                        WHERE o.id IN ({marks}) ORDER BY o.id""",  # noqa: S608
-                    part,
-                ).fetchall()
-                for row in rows:
+                for row in thank_yous.candidates(conn, part):
                     opinion_id, address = int(row["id"]), row["email"]
                     if row["internal"]:
                         thanks.refused.append((opinion_id, workflow.INTERNAL_NO_EMAIL))
@@ -119,11 +103,7 @@ class Thanking(MailCore):
                 self.check_can_mail(opinion)
                 self._check_close(opinion, thank_you=True)
                 with self.db.write() as conn:
-                    draft = conn.execute(
-                        "SELECT id, state FROM outbox WHERE kind = 'thank_you' AND "
-                        "opinion_id = ? AND state <> 'cancelled'",
-                        (opinion_id,),
-                    ).fetchone()
+                    draft = thank_yous.current(conn, opinion_id)
                     if draft is not None and draft["state"] != "draft":
                         raise MailRefused(f"opinion {opinion_id} already has its thank-you")
                     now = self.clock.now()
@@ -161,10 +141,7 @@ class Thanking(MailCore):
                         template=name,
                         now=now,
                     )
-                    conn.execute(
-                        "UPDATE outbox SET respondent_id = ?, reason = NULL WHERE id = ?",
-                        (opinion.respondent_id, outbox_id),
-                    )
+                    thank_yous.address_to(conn, outbox_id, opinion.respondent_id)
                 thanks.queued += 1
             except (DomainError, TemplateError, ValueError) as error:
                 thanks.refused.append((opinion_id, str(error)))
@@ -173,21 +150,12 @@ class Thanking(MailCore):
 
     def _note_draft(self, opinion_id: int, reason: str) -> None:
         with self.db.write() as conn:
-            conn.execute(
-                "UPDATE outbox SET reason = ? WHERE kind = 'thank_you' AND opinion_id = ? "
-                "AND state = 'draft'",
-                (reason, opinion_id),
-            )
+            thank_yous.note_draft(conn, opinion_id, reason)
 
     def drafts(self) -> list[int]:
         """Opinions whose thank-you waits for the analyst's review."""
         with self.db.read() as conn:
-            return [
-                int(row[0])
-                for row in conn.execute(
-                    "SELECT opinion_id FROM outbox WHERE state = 'draft' ORDER BY id"
-                )
-            ]
+            return thank_yous.drafted(conn)
 
     # -- coupons -----------------------------------------------------------------------
 
