@@ -16,7 +16,7 @@ from typing import TextIO
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
 from npsdesk.i18n import Style, t
-from npsdesk.store.views import OpinionView
+from npsdesk.services.records import OpinionView
 from npsdesk.untrusted.text import clean_line
 
 CLASS_COLOUR = {"promoter": "32", "neutral": "33", "detractor": "31"}

@@ -14,7 +14,7 @@ from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
 from npsdesk.i18n import Style, fmt_number, fmt_time, t
 from npsdesk.services.lookup import CaseFile, Report
-from npsdesk.store.views import EventView, OpinionView
+from npsdesk.services.records import EventView, OpinionView
 from npsdesk.untrusted.text import clean_line, clean_text
 
 CLASS_STYLE = {"promoter": "green", "neutral": "yellow", "detractor": "red"}

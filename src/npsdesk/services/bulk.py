@@ -19,6 +19,7 @@ from npsdesk.services.cases import CaseService
 from npsdesk.store import bulk_writes, writes
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
+from npsdesk.store.desk_queries import Narrow as Narrow  # the CLI narrows its choice with it
 
 # Why a case was left alone.
 SKIP_NOT_FOUND = "not_found"
@@ -76,6 +77,14 @@ class BulkService:
         self.db = db
         self.clock = clock
         self.actor = actor
+
+    def matching(self, tab: str, narrow: Narrow, search: str = "") -> list[int]:
+        """Every opinion of `tab` that `narrow` and the `find` words keep, in list order, as
+        the desk's select-all picks them ("mine" is this service's analyst)."""
+        from npsdesk.store.desk_queries import ListFilter, all_ids
+
+        with self.db.read() as conn:
+            return all_ids(conn, ListFilter(tab=tab, search=search, me=self.actor, narrow=narrow))
 
     # -- archiving -------------------------------------------------------------------------
 

@@ -58,9 +58,7 @@ def sample_values(services: Services, name: str, actor: str) -> tuple[dict[str, 
 def preview_template(services: Services, actor: str, name: str, subject: str, body: str) -> str:
     """The message `subject` and `body` make for the sample customer: sender, recipient,
     subject, then the body with the team's signature. Refuses what saving would refuse."""
-    from npsdesk.services.mail import MailService
-
-    mail = MailService(services, actor)
+    mail = services.mail(actor)
     templates.check(subject, body)
     values, to = sample_values(services, name, actor)
     shown_subject, text = templates.render(MailTemplate(name, subject, body), values)

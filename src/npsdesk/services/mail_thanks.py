@@ -8,20 +8,59 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from npsdesk.domain import workflow
 from npsdesk.domain.models import DomainError
 from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
-from npsdesk.services.mail_core import MailCore, MailRefused, Thanks, email_hash
+from npsdesk.services.mail_core import CouponPool, MailRefused, Sender, Thanks, email_hash
 from npsdesk.services.team import bonus_neutrals
 from npsdesk.store import mailbox, team, thank_yous
 from npsdesk.store.mailbox import NewMessage
 from npsdesk.store.team import POOL_KEY
 
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
-class Thanking(MailCore):
-    """The promoter half of MailService."""
+    from npsdesk.bootstrap import Services
+    from npsdesk.mail.templates import MailTemplate
+    from npsdesk.services.records import OpinionView
+
+
+class Composer(Protocol):
+    """What thank-yous need from the composing core (`MailCore`)."""
+
+    def sender(self, *, need_address: bool = True) -> Sender: ...
+
+    def template(self, name: str) -> MailTemplate: ...
+
+    def opinion(self, opinion_id: int) -> OpinionView: ...
+
+    def check_can_mail(self, opinion: OpinionView) -> str: ...
+
+    def check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None: ...
+
+    def values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]: ...
+
+    def full_body(self, body: str, sender: Sender | None = None) -> str: ...
+
+    def assemble(
+        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+    ) -> EmailMessage: ...
+
+
+class Thanking:
+    """Promoters' thank-yous and the coupon pools, as one analyst (`actor`); the messages
+    are composed by `composer`."""
+
+    def __init__(self, services: Services, actor: str, composer: Composer) -> None:
+        self.services = services
+        self.db = services.db
+        self.clock = services.clock
+        self.settings = services.settings
+        self.actor = actor
+        self.composer = composer
 
     def _thanked_classes(self) -> tuple[str, ...]:
         pool = self.active_pool()
@@ -93,15 +132,16 @@ class Thanking(MailCore):
 
         thanks = Thanks()
         pool = self.active_pool()
-        sender = self.sender()
+        compose = self.composer
+        sender = compose.sender()
         address = sender.address
         for opinion_id in opinion_ids:
             try:
-                opinion = self._opinion(opinion_id)
+                opinion = compose.opinion(opinion_id)
                 if opinion.nps_class not in self._thanked_classes():
                     raise MailRefused(f"opinion {opinion_id} is not a promoter")
-                self.check_can_mail(opinion)
-                self._check_close(opinion, thank_you=True)
+                compose.check_can_mail(opinion)
+                compose.check_close(opinion, thank_you=True)
                 with self.db.write() as conn:
                     draft = thank_yous.current(conn, opinion_id)
                     if draft is not None and draft["state"] != "draft":
@@ -125,11 +165,11 @@ class Thanking(MailCore):
                             )
                     name = "bonus" if coupon else "promoter"
                     subject, body = templates.render(
-                        self.template(name), self._values(opinion, coupon)
+                        compose.template(name), compose.values(opinion, coupon)
                     )
                     message_id = new_message_id(address)
-                    full = self.full_body(body, sender)
-                    self._build(message_id, opinion.email or "", opinion.name, subject, full)
+                    full = compose.full_body(body, sender)
+                    compose.assemble(message_id, opinion.email or "", opinion.name, subject, full)
                     mailbox.fill_draft(
                         conn,
                         outbox_id,
@@ -162,6 +202,14 @@ class Thanking(MailCore):
     def active_pool(self) -> str | None:
         with self.db.read() as conn:
             return mailbox.get_setting(conn, POOL_KEY) or None
+
+    def coupon_pools(self) -> list[CouponPool]:
+        """Every pool of codes imported, by name, with how many are given and free."""
+        with self.db.read() as conn:
+            return [
+                CouponPool(str(r["campaign"]), int(r["total"]), int(r["given"]), int(r["free"]))
+                for r in mailbox.coupon_pools(conn)
+            ]
 
     def import_coupons(self, path: Path, campaign: str) -> tuple[int, int]:
         """Load a pool of codes (one per line, or the first CSV column) and make it active."""

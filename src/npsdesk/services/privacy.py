@@ -199,9 +199,7 @@ class PrivacyService:
         return sorted(path.parent.glob(f"{path.name}.*.bak"))
 
     def _mail_folders(self) -> list[Path]:
-        from npsdesk.services.mail import MailService
-
-        mail = MailService(self.services, self.actor)
+        mail = self.services.mail(self.actor)
         folders = {mail.default_folder()}
         if self.services.settings.mail_folder:
             folders.add(Path(self.services.settings.mail_folder).expanduser())

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait
     from npsdesk.services.cases import CaseService
     from npsdesk.services.lookup import CaseFile
     from npsdesk.services.mail import Delivery
-    from npsdesk.store.views import OpinionView
+    from npsdesk.store.records import OpinionView
 
 
 class CaseActions(DeskCore):
