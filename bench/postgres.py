@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from npsdesk.store.connection import Store
-    from npsdesk.store.pg import PgConnection
+    from npsdesk.store.pg_connection import PgConnection
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -39,7 +39,7 @@ from npsdesk.store.schema import current_revision, ensure_schema
 from npsdesk.store.visibility import open_batches
 
 if TYPE_CHECKING:
-    from npsdesk.store.pg import PgConnection
+    from npsdesk.store.pg_connection import PgConnection
 
 EXAMPLES = 5  # conflicting cases named in the report
 

@@ -18,7 +18,7 @@ from typing import Any
 from psycopg.types.string import StrDumper
 
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.pg import PgConnection
+from npsdesk.store.pg_connection import PgConnection
 
 CHUNK = 5000  # rows read from the personal store, and written, per batch
 
