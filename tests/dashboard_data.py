@@ -25,7 +25,8 @@ from npsdesk.domain.models import TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.services.cases import CaseService
 from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store.writes import RespondentData, upsert_category
+from npsdesk.store.case_writes import upsert_category
+from npsdesk.store.intake_writes import RespondentData
 
 SP = ZoneInfo("America/Sao_Paulo")
 PERIOD = Period(date(2026, 10, 26), date(2026, 11, 23))

@@ -143,13 +143,13 @@ def open_database(
 def _join_team(db: Store, login: str, clock: Clock) -> None:
     """A login seen for the first time joins the team's analysts (responsible and follower
     lists offer them from then on); one that the team removed stays removed."""
-    from npsdesk.store import writes
+    from npsdesk.store import case_reads, case_writes
 
     with db.read() as conn:
-        known = writes.analyst_id(conn, login) is not None
+        known = case_reads.analyst_id(conn, login) is not None
     if not known:
         with db.write() as conn:
-            writes.upsert_analyst(conn, login, clock.now())
+            case_writes.upsert_analyst(conn, login, clock.now())
 
 
 def clear_unfinished_imports(db: Store) -> list[str]:

@@ -22,7 +22,7 @@ from npsdesk.domain.periods import Period
 from npsdesk.services.export import HEADERS, SHEET_NAME, ExportFilter, export_opinions
 from npsdesk.services.intake import IncomingOpinion
 from npsdesk.store import exports
-from npsdesk.store.writes import RespondentData
+from npsdesk.store.intake_writes import RespondentData
 from npsdesk.untrusted.csv_cells import DANGEROUS, unneutralize
 
 MARKUP = "[@click=app.quit]x[/] [link='https://e.example']y[/link]"

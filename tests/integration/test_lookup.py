@@ -15,7 +15,7 @@ from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period
 from npsdesk.errors import NotFound
 from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store.writes import RespondentData
+from npsdesk.store.intake_writes import RespondentData
 
 SP = ZoneInfo("America/Sao_Paulo")
 

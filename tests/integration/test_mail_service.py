@@ -395,7 +395,7 @@ def test_review_mode_prepares_drafts_on_import_and_thank_sends_them(
         "D-1;20/11/2026 12:00;2;Rita;rita@farma.com.br\n",
         encoding="utf-8",
     )
-    from npsdesk.store.writes import upsert_category
+    from npsdesk.store.case_writes import upsert_category
 
     with services.db.write() as conn:
         upsert_category(conn, "Elogio")

@@ -36,12 +36,13 @@ from npsdesk.errors import StoreError, StoreFull
 from npsdesk.importers.headers import ColumnMap, HeaderError, map_headers
 from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.results import ImportResult, Reject, RejectFile
-from npsdesk.store import batches, import_lock, mailbox, writes
+from npsdesk.store import batches, case_reads, case_writes, import_lock, intake_writes, mailbox
 from npsdesk.store.campaigns import link_responses
+from npsdesk.store.case_writes import NewEvent
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
+from npsdesk.store.intake_writes import OpinionData, RespondentData
 from npsdesk.store.visibility import open_batches
-from npsdesk.store.writes import NewEvent, OpinionData, RespondentData
 from npsdesk.untrusted.csv_cells import unneutralize
 
 if TYPE_CHECKING:
@@ -353,9 +354,9 @@ class _Run:
                 else:
                     self.result.unchanged += 1
         if fresh:
-            before = writes.insert_opinions(self.conn, fresh.values(), self.now)
+            before = intake_writes.insert_opinions(self.conn, fresh.values(), self.now)
             assert self.result.batch is not None
-            writes.record_imported(
+            intake_writes.record_imported(
                 self.conn, self.result.batch, self.importer.actor, self.now, after=before
             )
         self.result.new += len(fresh)
@@ -366,7 +367,7 @@ class _Run:
             by_source.setdefault(row.source, []).append(row.external_id)
         found: dict[tuple[str, str], Row] = {}
         for source, ids in by_source.items():
-            for existing in writes.opinions_by_keys(self.conn, source, ids):
+            for existing in case_reads.opinions_by_keys(self.conn, source, ids):
                 found[(existing["source"], existing["external_id"])] = existing
         return found
 
@@ -418,7 +419,7 @@ class _Run:
     def _apply_opinion(self, opinion_id: int, incoming: Mapping[str, object]) -> None:
         """Apply a later export's platform fields; local treatment fields stay. Compared
         with the opinion as it is now: a colleague may have changed it since it was staged."""
-        found = writes.opinion_for_import(self.conn, opinion_id)
+        found = case_reads.opinion_for_import(self.conn, opinion_id)
         if found is None:  # erased meanwhile
             return
         changes = {k: new for k, new in incoming.items() if found[k] != new}
@@ -428,11 +429,11 @@ class _Run:
         nps_class = classify(score)
         if "score" in changes:
             changes["nps_class"] = nps_class.value
-        writes.update_platform(self.conn, opinion_id, changes, self.now)
+        intake_writes.update_platform(self.conn, opinion_id, changes, self.now)
         answered_at = datetime.fromisoformat(f"{incoming['answered_at']}+00:00")
         case = self._recomputed_defaults(found, nps_class, answered_at)
         if case:
-            writes.update_case(self.conn, opinion_id, case, self.now)
+            case_writes.update_case(self.conn, opinion_id, case, self.now)
         shown = {k: (found[k], new) for k, new in {**changes, **case}.items() if k != "nps_class"}
         self._record_changes(shown, opinion_id, int(found["respondent_id"]))
 
@@ -467,21 +468,23 @@ class _Run:
     def _upsert_respondent(self, data: RespondentData) -> tuple[int, str]:
         """('new' | 'updated' | 'unchanged') for the respondent `data` describes; a change
         to a known respondent is staged for the landing."""
-        found = writes.match_respondent(self.conn, data.cnpj, data.email, data.phone)
+        found = case_reads.match_respondent(self.conn, data.cnpj, data.email, data.phone)
         if found is None:
             self.result.respondents_new += 1
-            return writes.insert_respondent(self.conn, data, self.now, self.result.batch), "new"
-        if not writes.respondent_changes(self.conn, found, data):
+            return intake_writes.insert_respondent(
+                self.conn, data, self.now, self.result.batch
+            ), "new"
+        if not intake_writes.respondent_changes(self.conn, found, data):
             return found, "unchanged"
         assert self.result.batch is not None
-        given = {k: v for k, v in writes.respondent_params(data).items() if v is not None}
+        given = {k: v for k, v in intake_writes.respondent_params(data).items() if v is not None}
         batches.stage_change(self.conn, self.result.batch, "respondent", found, given)
         self.result.respondents_updated += 1
         return found, "updated"
 
     def _apply_respondent(self, respondent_id: int, given: Mapping[str, object]) -> None:
-        changed = writes.update_respondent(
-            self.conn, respondent_id, writes.respondent_data(given), self.now
+        changed = intake_writes.update_respondent(
+            self.conn, respondent_id, intake_writes.respondent_data(given), self.now
         )
         self._record_changes(changed, None, respondent_id)
 
@@ -492,7 +495,7 @@ class _Run:
         respondent_id: int,
     ) -> None:
         """One `updated_by_import` history entry per changed field."""
-        writes.append_events(
+        case_writes.append_events(
             self.conn,
             (
                 NewEvent(

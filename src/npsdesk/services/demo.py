@@ -25,8 +25,8 @@ from npsdesk.domain.periods import parse_date
 from npsdesk.domain.phones import normalize_phone
 from npsdesk.services.cases import CaseService
 from npsdesk.services.intake import IncomingOpinion
-from npsdesk.store import writes
-from npsdesk.store.writes import RespondentData
+from npsdesk.store import case_writes
+from npsdesk.store.intake_writes import RespondentData
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -108,7 +108,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
     created: dict[str, tuple[int, str]] = {}  # platform id -> (opinion id, e-mail subject)
     with services.db.write() as conn:
         for row in files.rows("analysts.csv"):
-            writes.upsert_analyst(
+            case_writes.upsert_analyst(
                 conn,
                 row["username"],
                 now,
@@ -118,7 +118,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             )
             summary.analysts += 1
         for row in files.rows("categories.csv"):
-            writes.upsert_category(conn, row["name"])
+            case_writes.upsert_category(conn, row["name"])
             summary.categories += 1
         intake = services.intake(actor="import")
         for row in files.rows("customers.csv", delimiter=";"):

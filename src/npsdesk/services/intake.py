@@ -10,9 +10,10 @@ from npsdesk.domain.deadlines import BusinessCalendar, DeadlineRules, deadline_f
 from npsdesk.domain.models import EventKind
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
-from npsdesk.store import writes
+from npsdesk.store import case_reads, case_writes, intake_writes
+from npsdesk.store.case_writes import NewEvent
 from npsdesk.store.connection import Connection
-from npsdesk.store.writes import NewEvent, RespondentData
+from npsdesk.store.intake_writes import RespondentData
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,10 @@ class Intake:
 
     def respondent(self, conn: Connection, data: RespondentData, now: datetime) -> int:
         """The matching respondent (by CNPJ, else e-mail), updated with what is given."""
-        found = writes.match_respondent(conn, data.cnpj, data.email)
+        found = case_reads.match_respondent(conn, data.cnpj, data.email)
         if found is None:
-            return writes.insert_respondent(conn, data, now)
-        writes.update_respondent(conn, found, data, now)
+            return intake_writes.insert_respondent(conn, data, now)
+        intake_writes.update_respondent(conn, found, data, now)
         return found
 
     def register(
@@ -54,14 +55,14 @@ class Intake:
         batch_id: int | None = None,
     ) -> tuple[int, bool]:
         """(opinion id, True) for a new opinion; (existing id, False) if already stored."""
-        existing = writes.opinion_id_by_source(conn, incoming.source, incoming.external_id)
+        existing = case_reads.opinion_id_by_source(conn, incoming.source, incoming.external_id)
         if existing is not None:
             return existing, False
         nps_class = classify(incoming.score)
         respondent_id = self.respondent(conn, incoming.respondent, now)
-        opinion_id = writes.insert_opinion(
+        opinion_id = intake_writes.insert_opinion(
             conn,
-            writes.OpinionData(
+            intake_writes.OpinionData(
                 source=incoming.source,
                 external_id=incoming.external_id,
                 respondent_id=respondent_id,
@@ -80,7 +81,7 @@ class Intake:
             ),
             now,
         )
-        writes.append_event(
+        case_writes.append_event(
             conn,
             NewEvent(
                 kind=EventKind.IMPORTED,

@@ -21,8 +21,8 @@ from npsdesk.domain.models import DomainError, EventKind, TicketType
 from npsdesk.errors import StoreError
 from npsdesk.services.mail_core import Delivery
 from npsdesk.store import mailbox
+from npsdesk.store.case_writes import NewEvent, append_event, upsert_category
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.writes import NewEvent, append_event, upsert_category
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
