@@ -132,13 +132,13 @@ class Delivering:
         return report
 
     def _send_one(self, transport: Transport, row: Row) -> tuple[str, str, bool]:
-        from npsdesk.mail.message import HeaderError
+        from npsdesk.mail.message import BadHeader
 
         try:
             message = self.assembler.assemble(
                 row["message_id"], row["to_address"], row["to_name"], row["subject"], row["body"]
             )
-        except (HeaderError, ConfigError) as error:
+        except (BadHeader, ConfigError) as error:
             return "failed", str(error), False
         outcome = transport.send(message)
         return outcome.state, outcome.reason, outcome.retryable
