@@ -218,6 +218,7 @@ class MailCore:
     # -- composing ---------------------------------------------------------------------
 
     def opinion(self, opinion_id: int) -> OpinionView:
+        """The opinion with its case and customer, or NotFound."""
         from npsdesk.store.queries import get_opinion
 
         with self.db.read() as conn:
@@ -257,6 +258,7 @@ class MailCore:
         )
 
     def values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]:
+        """The templates' placeholders filled in for this customer (and bonus code)."""
         return {
             "nome": opinion.name or "",
             "primeiro_nome": templates.first_name(opinion.name),
@@ -292,6 +294,7 @@ class MailCore:
     def assemble(
         self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
     ) -> EmailMessage:
+        """The message from the team's sender; refuses (BadHeader) what it cannot send."""
         from npsdesk.mail.message import Envelope, build_message
 
         sender = self.sender()
@@ -358,6 +361,8 @@ class MailCore:
             )
 
     def check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None:
+        """Refuse (DomainError) a "send and close" the close rules would not let close; a
+        thank-you closes with the settings' type and category, by its sender."""
         ticket_type = opinion.type or (self.settings.thank_you_type if thank_you else None)
         category = opinion.category or (self.settings.thank_you_category if thank_you else None)
         responsible = opinion.responsible or (self.actor if thank_you else None)
