@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     import psycopg
 
     from npsdesk.store.connection import Store
-    from npsdesk.store.pg import PgConnection
+    from npsdesk.store.pg_connection import PgConnection
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -124,7 +124,7 @@ def build_team_store(cluster: Any, source: Path) -> None:
             )
         last = int(pg.execute("SELECT coalesce(max(id), 0) FROM opinion").fetchone()[0])
     lite.close()
-    # the search rows as an import writes them (writes.insert_opinions), in two halves at
+    # the search rows as an import writes them (intake_writes.insert_opinions), in two halves at
     # once (their tsvectors are most of the build), and the other indexes beside them
     search = (
         "INSERT INTO opinion_search (rowid, name, company, email, comment) "

@@ -26,7 +26,7 @@ from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import TicketType
 from npsdesk.domain.periods import Period
 from npsdesk.services.cases import CaseService
-from npsdesk.store.writes import upsert_category
+from npsdesk.store.case_writes import upsert_category
 
 SP = ZoneInfo("America/Sao_Paulo")
 PERIOD = Period(date(2026, 10, 26), date(2026, 11, 23))

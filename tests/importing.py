@@ -17,7 +17,7 @@ from pathlib import Path
 from npsdesk.bootstrap import Services
 from npsdesk.importers.results import ImportResult
 from npsdesk.importers.sync import Importer, ImportOptions
-from npsdesk.store import writes
+from npsdesk.store import case_reads
 
 
 def _json(value: object) -> object:
@@ -47,6 +47,6 @@ def import_answers(
     with services.db.read() as conn:
         found = {
             row["external_id"]: int(row["id"])
-            for row in writes.opinions_by_keys(conn, source, keys)
+            for row in case_reads.opinions_by_keys(conn, source, keys)
         }
     return [found[key] for key in keys]

@@ -21,11 +21,23 @@ from npsdesk.store.db import Database
 from npsdesk.store.schema import ensure_schema
 
 if TYPE_CHECKING:  # loaded when first used: look-ups never need them
+    from npsdesk.mail.transport import Transport
+    from npsdesk.services.bulk import BulkService
+    from npsdesk.services.campaigns import CampaignService
     from npsdesk.services.cases import CaseService
+    from npsdesk.services.dashboard import DashboardService
+    from npsdesk.services.mail import MailService
+    from npsdesk.services.privacy import PrivacyService
+    from npsdesk.services.registry import Registry
+    from npsdesk.services.team import TeamSettings
 
 
 @dataclass
 class Services:
+    """The store, the clock and the settings, and the one way to get each service: an
+    accessor per service, built when asked for (its module is imported then, so a look-up
+    loads none it does not use). `actor` defaults to the configured analyst."""
+
     settings: Settings
     db: Store
     clock: Clock
@@ -46,6 +58,52 @@ class Services:
         from npsdesk.services.cases import CaseService
 
         return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
+
+    def bulk(self, actor: str | None = None) -> BulkService:
+        """Changes to many cases in one transaction, as `actor`."""
+        from npsdesk.services.bulk import BulkService
+
+        return BulkService(self.db, self.clock, actor or self.settings.analyst)
+
+    def mail(
+        self,
+        actor: str | None = None,
+        *,
+        transport: Callable[[], Transport] | None = None,
+        password_prompt: Callable[[str], str] | None = None,
+    ) -> MailService:
+        """E-mail to customers as `actor`; `transport` replaces the one the settings choose,
+        `password_prompt` asks for the SMTP password when nothing else has it."""
+        from npsdesk.services.mail import MailService
+
+        return MailService(self, actor, transport=transport, password_prompt=password_prompt)
+
+    def campaigns(self, actor: str | None = None) -> CampaignService:
+        from npsdesk.services.campaigns import CampaignService
+
+        return CampaignService(self, actor)
+
+    def privacy(self, actor: str | None = None) -> PrivacyService:
+        from npsdesk.services.privacy import PrivacyService
+
+        return PrivacyService(self, actor)
+
+    def registry(self, actor: str | None = None) -> Registry:
+        """The team's categories and analysts."""
+        from npsdesk.services.registry import Registry
+
+        return Registry(self, actor)
+
+    def team(self, actor: str | None = None) -> TeamSettings:
+        """The settings the team shares in the store."""
+        from npsdesk.services.team import TeamSettings
+
+        return TeamSettings(self, actor)
+
+    def dashboard(self) -> DashboardService:
+        from npsdesk.services.dashboard import DashboardService
+
+        return DashboardService(self.lookup)
 
     def close(self) -> None:
         self.db.close()
@@ -79,13 +137,13 @@ def open_database(
 def _join_team(db: Store, login: str, clock: Clock) -> None:
     """A login seen for the first time joins the team's analysts (responsible and follower
     lists offer them from then on); one that the team removed stays removed."""
-    from npsdesk.store import writes
+    from npsdesk.store import case_reads, case_writes
 
     with db.read() as conn:
-        known = writes.analyst_id(conn, login) is not None
+        known = case_reads.analyst_id(conn, login) is not None
     if not known:
         with db.write() as conn:
-            writes.upsert_analyst(conn, login, clock.now())
+            case_writes.upsert_analyst(conn, login, clock.now())
 
 
 def clear_unfinished_imports(db: Store) -> list[str]:

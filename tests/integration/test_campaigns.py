@@ -23,8 +23,8 @@ from npsdesk.importers.sync import Importer
 from npsdesk.services.campaigns import CampaignService
 from npsdesk.services.mail import MailService
 from npsdesk.services.scheduler import run_every
-from npsdesk.store import writes
-from npsdesk.store.writes import RespondentData
+from npsdesk.store import intake_writes
+from npsdesk.store.intake_writes import RespondentData
 
 SP = ZoneInfo("America/Sao_Paulo")
 LINK = "https://pesquisa.example.com.br/r/{token}"
@@ -56,7 +56,7 @@ def customer(
     vertical: str = "Food",
 ) -> int:
     with services.db.write() as conn:
-        return writes.insert_respondent(
+        return intake_writes.insert_respondent(
             conn,
             RespondentData(
                 name=f"Cliente {n}",

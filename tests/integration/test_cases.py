@@ -11,16 +11,16 @@ from tests.importing import import_answers
 from npsdesk.bootstrap import Services
 from npsdesk.domain.models import Channel, ContactOutcome, DomainError, Priority, TicketType
 from npsdesk.errors import NotFound
-from npsdesk.store import writes
+from npsdesk.store import case_writes
 
 
 def add_opinion(
     services: Services, score: int = 3, *, internal: bool = False, external_id: str = "T-1"
 ) -> int:
     with services.db.write() as conn:
-        writes.upsert_analyst(conn, "ana", NOW, name="Ana Beatriz")
-        writes.upsert_analyst(conn, "carla", NOW, name="Carla Mendes")
-        writes.upsert_category(conn, "Suporte")
+        case_writes.upsert_analyst(conn, "ana", NOW, name="Ana Beatriz")
+        case_writes.upsert_analyst(conn, "carla", NOW, name="Carla Mendes")
+        case_writes.upsert_category(conn, "Suporte")
     [opinion_id] = import_answers(
         services,
         {

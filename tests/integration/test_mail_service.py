@@ -19,7 +19,7 @@ from tests.integration.conftest import Server
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import DomainError
-from npsdesk.mail.message import HeaderError, message_bytes
+from npsdesk.mail.message import BadHeader, message_bytes
 from npsdesk.mail.templates import TemplateError
 from npsdesk.services.mail import MailRefused, MailService
 from npsdesk.store import mailbox
@@ -254,7 +254,7 @@ def test_refusals_internal_suppressed_and_without_email(wired: Services) -> None
 def test_header_injection_is_refused(wired: Services) -> None:
     mail = mail_for(wired)
     draft = mail.compose(detractor(wired))
-    with pytest.raises(HeaderError, match="line break"):
+    with pytest.raises(BadHeader, match="line break"):
         mail.queue(replace(draft, subject="Oi\r\nBcc: todos@example.com"))
     with wired.db.read() as conn:
         assert mailbox.count_by_state(conn).get("queued", 0) == 0
@@ -395,7 +395,7 @@ def test_review_mode_prepares_drafts_on_import_and_thank_sends_them(
         "D-1;20/11/2026 12:00;2;Rita;rita@farma.com.br\n",
         encoding="utf-8",
     )
-    from npsdesk.store.writes import upsert_category
+    from npsdesk.store.case_writes import upsert_category
 
     with services.db.write() as conn:
         upsert_category(conn, "Elogio")

@@ -12,8 +12,8 @@ from npsdesk.errors import NotFound
 from npsdesk.services import registry as r
 from npsdesk.services.registry import Registry
 from npsdesk.services.team import TeamSettings
+from npsdesk.store import case_reads
 from npsdesk.store import desk_queries as dq
-from npsdesk.store import writes
 
 
 def a_case_in(services: Services, category: str) -> int:
@@ -29,7 +29,7 @@ def a_case_in(services: Services, category: str) -> int:
 def choices(services: Services) -> tuple[list[str], list[str]]:
     """What the desk offers: categories (g, close) and analysts (r, close, filter)."""
     with services.db.read() as conn:
-        return writes.category_names(conn), [u for u, _ in dq.analysts(conn)]
+        return case_reads.category_names(conn), [u for u, _ in dq.analysts(conn)]
 
 
 def log(services: Services) -> list[tuple[str, str | None, str | None, str | None]]:

@@ -18,8 +18,9 @@ from npsdesk.bootstrap import Services, bootstrap, open_database
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.periods import Period
 from npsdesk.errors import StoreError, StoreTooNew, StoreUnreadable
-from npsdesk.store import schema, writes
-from npsdesk.store.writes import NewEvent, RespondentData
+from npsdesk.store import case_writes, intake_writes, schema
+from npsdesk.store.case_writes import NewEvent
+from npsdesk.store.intake_writes import RespondentData
 
 
 @pytest.mark.sqlite_only
@@ -179,14 +180,16 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
 
 def test_foreign_keys_are_enforced(services: Services) -> None:
     with pytest.raises(StoreError, match=r"(?i)foreign key"), services.db.write() as conn:
-        writes.append_event(
+        case_writes.append_event(
             conn, NewEvent(kind="note", at=NOW, actor="ana", opinion_id=4242, body="x")
         )
 
 
 def test_history_is_append_only(services: Services) -> None:
     with services.db.write() as conn:
-        event_id = writes.append_event(conn, NewEvent(kind="note", at=NOW, actor="ana", body="x"))
+        event_id = case_writes.append_event(
+            conn, NewEvent(kind="note", at=NOW, actor="ana", body="x")
+        )
     for statement in ("UPDATE event SET body = 'y' WHERE id = ?", "DELETE FROM event WHERE id = ?"):
         with pytest.raises(StoreError, match="append-only"), services.db.write() as conn:
             conn.execute(statement, (event_id,))
@@ -194,7 +197,7 @@ def test_history_is_append_only(services: Services) -> None:
 
 def test_a_failed_write_leaves_nothing_behind(services: Services) -> None:
     with pytest.raises(RuntimeError), services.db.write() as conn:
-        writes.insert_respondent(conn, RespondentData(name="Meio Caminho"), NOW)
+        intake_writes.insert_respondent(conn, RespondentData(name="Meio Caminho"), NOW)
         raise RuntimeError("crash in the middle")
     with services.db.read() as conn:
         assert conn.execute("SELECT count(*) FROM respondent").fetchone()[0] == 0
@@ -202,9 +205,9 @@ def test_a_failed_write_leaves_nothing_behind(services: Services) -> None:
 
 def test_nested_writes_are_savepoints(services: Services) -> None:
     with services.db.write() as conn:
-        writes.insert_respondent(conn, RespondentData(name="Fica"), NOW)
+        intake_writes.insert_respondent(conn, RespondentData(name="Fica"), NOW)
         with pytest.raises(RuntimeError), services.db.write() as inner:
-            writes.insert_respondent(inner, RespondentData(name="Sai"), NOW)
+            intake_writes.insert_respondent(inner, RespondentData(name="Sai"), NOW)
             raise RuntimeError("inner failure")
     with services.db.read() as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM respondent")]
@@ -218,7 +221,7 @@ def _writer(store: str, worker: int, rows: int, errors: list[str]) -> None:
             with db.write() as conn:
                 # read then write in one transaction: the pattern that fails when deferred
                 count = conn.execute("SELECT count(*) FROM respondent").fetchone()[0]
-                writes.insert_respondent(
+                intake_writes.insert_respondent(
                     conn, RespondentData(name=f"w{worker}-{i}", product=str(count)), NOW
                 )
     except Exception as error:  # collected and asserted by the test
@@ -267,7 +270,7 @@ KILLED_WRITER = """
 import sys, time
 from datetime import UTC, datetime
 from npsdesk.bootstrap import open_database
-from npsdesk.store.writes import RespondentData, insert_respondent
+from npsdesk.store.intake_writes import RespondentData, insert_respondent
 db = open_database(sys.argv[1], create=False)
 now = datetime.now(UTC)
 with db.write() as conn:
@@ -280,7 +283,7 @@ with db.write() as conn:
 
 def test_a_process_killed_mid_write_leaves_the_store_consistent(services: Services) -> None:
     with services.db.write() as conn:
-        writes.insert_respondent(conn, RespondentData(name="before"), NOW)
+        intake_writes.insert_respondent(conn, RespondentData(name="before"), NOW)
     process = subprocess.Popen(
         [sys.executable, "-c", KILLED_WRITER, services.settings.store],
         stdout=subprocess.PIPE,

@@ -17,7 +17,7 @@ from tests.pg_fixtures import pg_store
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import FixedClock
 from npsdesk.errors import StoreConnectionLost, StoreSaveUnknown
-from npsdesk.store import pg
+from npsdesk.store import pg_connection
 
 NOTE = "liguei e expliquei o prazo"
 
@@ -79,7 +79,7 @@ def proxied(
     store: str, pg_cluster: Cluster, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[CuttingProxy, Services]]:
     """The analyst's desk services, talking to the server through the proxy."""
-    monkeypatch.setattr(pg, "COMMIT_CHECKS", (0.0, 0.2, 0.5, 1.0))
+    monkeypatch.setattr(pg_connection, "COMMIT_CHECKS", (0.0, 0.2, 0.5, 1.0))
     monkeypatch.setenv("PGPASSWORD", password_of("tester"))
     proxy = CuttingProxy(pg_cluster.port)
     url = store.replace(f":{pg_cluster.port}/", f":{proxy.port}/")

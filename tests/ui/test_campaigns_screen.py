@@ -13,8 +13,8 @@ from npsdesk.domain.campaigns import Window, month_period
 from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.cnpj import make_cnpj
 from npsdesk.services.campaigns import CampaignService
-from npsdesk.store import writes
-from npsdesk.store.writes import RespondentData
+from npsdesk.store import intake_writes
+from npsdesk.store.intake_writes import RespondentData
 from npsdesk.tui.app import DeskApp
 from npsdesk.tui.screens.campaigns import CampaignsScreen
 from npsdesk.tui.screens.desk import DeskScreen
@@ -24,7 +24,7 @@ SP = ZoneInfo("America/Sao_Paulo")
 
 def customer(services: Services, n: int, served: date) -> None:
     with services.db.write() as conn:
-        writes.insert_respondent(
+        intake_writes.insert_respondent(
             conn,
             RespondentData(
                 name=f"Cliente {n}",

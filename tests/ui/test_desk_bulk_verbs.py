@@ -7,8 +7,8 @@ from textual.pilot import Pilot
 from textual.widgets import Select
 
 from npsdesk.bootstrap import Services
+from npsdesk.store import case_reads
 from npsdesk.store import desk_queries as dq
-from npsdesk.store import writes
 from npsdesk.tui.app import DeskApp
 from npsdesk.tui.forms.case_forms import ChoiceForm, CloseForm, ConfirmForm
 
@@ -28,7 +28,7 @@ async def select_three(pilot: Pilot[None]) -> None:
 async def test_category_on_a_selection_then_undo(app: DeskApp, demo: Services) -> None:
     ids = first_untreated(demo, 3)
     with demo.db.read() as conn:
-        names = writes.category_names(conn)
+        names = case_reads.category_names(conn)
     async with app.run_test(size=WIDE) as pilot:
         await select_three(pilot)
         await pilot.press("g")

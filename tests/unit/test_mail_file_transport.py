@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from npsdesk.mail.message import Envelope, build_message, message_bytes
-from npsdesk.mail.transport import FileTransport, Outcome
+from npsdesk.mail.transport import FileTransport, SendOutcome
 
 
 def message(message_id: str = "<abc/../..@empresa.com.br>") -> email.message.EmailMessage:
@@ -31,7 +31,7 @@ def test_writes_private_files_that_parse_back(tmp_path: Path) -> None:
     folder = tmp_path / "outbox" / "run-1"
     sent = message()
     with FileTransport(folder) as transport:
-        assert transport.send(sent) == Outcome("sent")
+        assert transport.send(sent) == SendOutcome("sent")
         written = transport.last_path
     assert written is not None
     assert written.parent == folder

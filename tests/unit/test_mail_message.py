@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from npsdesk.mail.message import (
+    BadHeader,
     Envelope,
-    HeaderError,
     build_message,
     message_bytes,
     new_message_id,
@@ -82,14 +82,14 @@ def test_awkward_but_harmless_names_are_quoted() -> None:
 @pytest.mark.parametrize("brk", ["\r\n", "\n", "\r"])
 def test_line_breaks_are_refused(field: str, brk: str) -> None:
     value = f"x@y.com{brk}Bcc: victim@example.com"
-    with pytest.raises(HeaderError, match=f"^{field} contains a line break$"):
+    with pytest.raises(BadHeader, match=f"^{field} contains a line break$"):
         build_message(envelope(**{field: value}))
 
 
 @pytest.mark.parametrize("field", ["subject", "sender_name", "to_name"])
 @pytest.mark.parametrize("char", ["\x00", "\t", "\x1b", "\x7f"])
 def test_control_characters_are_refused(field: str, char: str) -> None:
-    with pytest.raises(HeaderError, match=f"^{field} contains a control character$"):
+    with pytest.raises(BadHeader, match=f"^{field} contains a control character$"):
         build_message(envelope(**{field: f"a{char}b"}))
 
 
@@ -111,7 +111,7 @@ def test_control_characters_are_refused(field: str, char: str) -> None:
 )
 @pytest.mark.parametrize("field", ["from_address", "to_address", "reply_to"])
 def test_addresses_must_be_one_plain_address(field: str, address: str) -> None:
-    with pytest.raises(HeaderError, match=f"^{field} "):
+    with pytest.raises(BadHeader, match=f"^{field} "):
         build_message(envelope(**{field: address}))
 
 
@@ -126,9 +126,9 @@ def test_naive_date_is_refused() -> None:
 
 
 def test_malformed_message_id_is_refused() -> None:
-    with pytest.raises(HeaderError, match="message_id"):
+    with pytest.raises(BadHeader, match="message_id"):
         build_message(envelope(message_id="no-brackets@x"))
-    with pytest.raises(HeaderError, match="message_id contains a line break"):
+    with pytest.raises(BadHeader, match="message_id contains a line break"):
         build_message(envelope(message_id="<a@b>\r\nX: y"))
 
 
@@ -139,5 +139,5 @@ def test_message_id_uses_the_sender_domain() -> None:
     assert first.endswith("@empresa.com.br>")
     assert first != second
     build_message(envelope(message_id=first, date=datetime.now(UTC)))
-    with pytest.raises(HeaderError):
+    with pytest.raises(BadHeader):
         new_message_id("not an address")

@@ -57,7 +57,7 @@ def _chosen(services: Services, tab: str, o: dict[str, Any]) -> list[int]:
     from datetime import datetime, time
 
     from npsdesk.domain.periods import parse_date
-    from npsdesk.store.desk_queries import ListFilter, Narrow, all_ids
+    from npsdesk.services.bulk import Narrow
 
     if o["ids"] or o["more_ids"]:
         return list(dict.fromkeys([*o["ids"], *o["more_ids"]]))
@@ -79,20 +79,12 @@ def _chosen(services: Services, tab: str, o: dict[str, Any]) -> list[int]:
     )
     if not narrow and not o["search"] and not o["everything"]:
         raise Failure("choose opinions: --id, a filter (--status, --before, ...) or --all")
-    with services.db.read() as conn:
-        return all_ids(
-            conn,
-            ListFilter(
-                tab=tab, search=o["search"] or "", me=services.settings.analyst, narrow=narrow
-            ),
-        )
+    return services.bulk().matching(tab, narrow, o["search"] or "")
 
 
 def _run(state: State, verb: str, tab: str, options: dict[str, Any], make: Make) -> None:
     """Pick the opinions, then apply the verb `make` builds (it may need the services, as
     "+2 business days" does) in one transaction."""
-    from npsdesk.services.bulk import BulkService
-
     services = state.services(create=False)
     try:
         ids = _chosen(services, tab, options)
@@ -107,7 +99,7 @@ def _run(state: State, verb: str, tab: str, options: dict[str, Any], make: Make)
                 )
             return
         apply = make(services)
-        result = apply(BulkService(services.db, services.clock, services.settings.analyst), ids)
+        result = apply(services.bulk(), ids)
     finally:
         services.close()
     _report(result, len(ids), options["as_json"])

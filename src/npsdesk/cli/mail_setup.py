@@ -164,12 +164,11 @@ def coupons_import(state: State, file: Path, campaign: str) -> None:
 @json_option
 @pass_state
 def coupons_list(state: State, as_json: bool) -> None:
-    from npsdesk.store import mailbox
+    from dataclasses import asdict
 
     with mail_service(state) as mail:
         active = mail.active_pool()
-        with mail.db.read() as conn:
-            pools = [dict(row) for row in mailbox.coupon_pools(conn)]
+        pools = [asdict(pool) for pool in mail.coupon_pools()]
     for pool in pools:
         pool["active"] = pool["campaign"] == active
     if as_json:

@@ -489,7 +489,7 @@ def _is_mail_error(error: Exception) -> bool:
     if mail[0] is not None:
         kinds.append(mail[0].PasswordUnavailable)
     if mail[1] is not None:
-        kinds.append(mail[1].HeaderError)
+        kinds.append(mail[1].BadHeader)
     if templates is not None:
         kinds.append(templates.TemplateError)
     if transport is not None:

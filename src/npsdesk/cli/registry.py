@@ -15,7 +15,7 @@ from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_s
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
-    from npsdesk.services.registry import Outcome
+    from npsdesk.services.registry import RegistryChange
     from npsdesk.services.team import Setting
 
 CLASSES = ("detractor", "neutral", "promoter")
@@ -39,7 +39,7 @@ def _pt(state: State) -> bool:
     return state.settings.language == "pt"
 
 
-def _said(state: State, kind: str, outcome: Outcome) -> None:
+def _said(state: State, kind: str, outcome: RegistryChange) -> None:
     """One line for what an add or remove did (names are quoted as typed)."""
     from npsdesk.services import registry as r
 

@@ -136,19 +136,14 @@ def store_password(url: str, forget: bool) -> None:
     The store looks there when libpq has no password (PGPASSWORD, ~/.pgpass); it is asked
     for without echo and never written to a file.
     """
-    import getpass
-
     from keyring.errors import KeyringError, PasswordDeleteError
 
     from npsdesk.mail.secrets import PasswordUnavailable, usable_backend
-    from npsdesk.store.pg import KEYRING_SERVICE, PgDatabase, keyring_key
+    from npsdesk.services.team_login import KEYRING_SERVICE, team_login
 
     if not url.startswith(TEAM_SCHEMES):
         raise Failure(f"give the team store's postgresql:// URL, not {url!r}")
-    parsed = PgDatabase(url)  # refuses a URL that carries a password
-    user = parsed.user_hint or getpass.getuser()  # libpq's default login, as the store's
-    login = f"{user}@{parsed.host}:{parsed.port or 5432}"
-    key = keyring_key(user, parsed.host, parsed.port)
+    login, key = team_login(url)  # refuses a URL that carries a password
     try:
         backend = usable_backend()
     except PasswordUnavailable as error:

@@ -21,7 +21,7 @@ from npsdesk.domain.nps import classify
 from npsdesk.importers.headers import ColumnMap
 from npsdesk.importers.readers import Record, Table
 from npsdesk.store.db import to_db_time
-from npsdesk.store.writes import RespondentData
+from npsdesk.store.intake_writes import RespondentData
 from npsdesk.untrusted.csv_cells import unneutralize
 
 if TYPE_CHECKING:

@@ -35,12 +35,12 @@ from npsdesk.importers.readers import ImportFileError, Record, Table, open_table
 from npsdesk.importers.rejecting import RejectLog
 from npsdesk.importers.results import ImportResult
 from npsdesk.importers.row_reading import DEFAULT_SOURCE, ParsedResponse, RowReader
-from npsdesk.store import batches, import_lock, mailbox, turns, writes
+from npsdesk.store import batches, case_reads, import_lock, intake_writes, mailbox, turns
 from npsdesk.store.campaigns import link_responses
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
+from npsdesk.store.intake_writes import OpinionData, RespondentData
 from npsdesk.store.visibility import open_batches
-from npsdesk.store.writes import OpinionData, RespondentData
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -264,9 +264,9 @@ class _Run:
                 else:
                     self.result.unchanged += 1
         if fresh:
-            before = writes.insert_opinions(self.conn, fresh.values(), self.now)
+            before = intake_writes.insert_opinions(self.conn, fresh.values(), self.now)
             assert self.result.batch is not None
-            writes.record_imported(
+            intake_writes.record_imported(
                 self.conn,
                 self.result.batch,
                 self.importer.actor,
@@ -282,7 +282,7 @@ class _Run:
             by_source.setdefault(row.source, []).append(row.external_id)
         found: dict[tuple[str, str], Row] = {}
         for source, ids in by_source.items():
-            for existing in writes.opinions_by_keys(self.conn, source, ids):
+            for existing in case_reads.opinions_by_keys(self.conn, source, ids):
                 found[(existing["source"], existing["external_id"])] = existing
         return found
 
@@ -346,14 +346,16 @@ class _Run:
     def _upsert_respondent(self, data: RespondentData) -> tuple[int, str]:
         """('new' | 'updated' | 'unchanged') for the respondent `data` describes; a change
         to a known respondent is staged for the landing."""
-        found = writes.match_respondent(self.conn, data.cnpj, data.email, data.phone)
+        found = case_reads.match_respondent(self.conn, data.cnpj, data.email, data.phone)
         if found is None:
             self.result.respondents_new += 1
-            return writes.insert_respondent(self.conn, data, self.now, self.result.batch), "new"
-        if not writes.respondent_changes(self.conn, found, data):
+            return intake_writes.insert_respondent(
+                self.conn, data, self.now, self.result.batch
+            ), "new"
+        if not intake_writes.respondent_changes(self.conn, found, data):
             return found, "unchanged"
         assert self.result.batch is not None
-        given = {k: v for k, v in writes.respondent_params(data).items() if v is not None}
+        given = {k: v for k, v in intake_writes.respondent_params(data).items() if v is not None}
         batches.stage_change(self.conn, self.result.batch, "respondent", found, given)
         self.result.respondents_updated += 1
         return found, "updated"

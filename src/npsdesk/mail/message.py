@@ -2,7 +2,7 @@
 
 Names, subjects and addresses come from survey spreadsheets and analysts. A line break in
 any of them could add headers (or recipients) to the message, so such values are refused
-with `HeaderError`; nothing is folded or stripped silently. Messages are 7-bit clean on
+with `BadHeader`; nothing is folded or stripped silently. Messages are 7-bit clean on
 the wire: accented headers are RFC 2047 encoded and accented bodies quoted-printable (or
 base64), so no SMTPUTF8 or 8BITMIME support is needed from the server.
 """
@@ -27,7 +27,7 @@ _LINE_BREAK = re.compile(r"[\r\n]")
 _NOT_IN_ADDRESS = re.compile(r"[\s,;<>()\[\]\"\\]")
 
 
-class HeaderError(ValueError):
+class BadHeader(ValueError):
     """A header value that the analyst's or the customer's data made unsafe."""
 
 
@@ -48,35 +48,35 @@ class Envelope:
 
 def _check_text(field: str, value: str) -> str:
     if _LINE_BREAK.search(value):
-        raise HeaderError(f"{field} contains a line break")
+        raise BadHeader(f"{field} contains a line break")
     if _CONTROL.search(value):
-        raise HeaderError(f"{field} contains a control character")
+        raise BadHeader(f"{field} contains a control character")
     return value
 
 
 def check_address(field: str, value: str) -> Address:
-    """`value` as exactly one plain address (`user@example.com`), or `HeaderError`.
+    """`value` as exactly one plain address (`user@example.com`), or `BadHeader`.
 
     An internationalised domain is written in its ASCII (IDNA) form; a non-ASCII local part
     would need SMTPUTF8 and is refused.
     """
     _check_text(field, value)
     if _NOT_IN_ADDRESS.search(value):
-        raise HeaderError(f"{field} must be one plain address, not {value!r}")
+        raise BadHeader(f"{field} must be one plain address, not {value!r}")
     local, at, domain = value.partition("@")
     if not at or "@" in domain or not local or not domain:
-        raise HeaderError(f"{field} must have exactly one @ between a name and a domain")
+        raise BadHeader(f"{field} must have exactly one @ between a name and a domain")
     if not local.isascii():
-        raise HeaderError(f"{field} has a non-ASCII name part, which this program cannot send")
+        raise BadHeader(f"{field} has a non-ASCII name part, which this program cannot send")
     if not domain.isascii():
         try:
             domain = domain.encode("idna").decode("ascii")
         except UnicodeError as exc:
-            raise HeaderError(f"{field} has a domain that cannot be encoded") from exc
+            raise BadHeader(f"{field} has a domain that cannot be encoded") from exc
     try:
         return Address(addr_spec=f"{local}@{domain}")
     except (ValueError, IndexError) as exc:  # the email package's own parser said no
-        raise HeaderError(f"{field} is not a valid address") from exc
+        raise BadHeader(f"{field} is not a valid address") from exc
 
 
 def new_message_id(from_address: str) -> str:
@@ -86,7 +86,7 @@ def new_message_id(from_address: str) -> str:
 
 
 def build_message(envelope: Envelope) -> EmailMessage:
-    """The text/plain UTF-8 message for `envelope`; `HeaderError` if a header is unsafe."""
+    """The text/plain UTF-8 message for `envelope`; `BadHeader` if a header is unsafe."""
     sender = check_address("from_address", envelope.from_address)
     recipient = check_address("to_address", envelope.to_address)
     sender_name = _check_text("sender_name", envelope.sender_name)
@@ -94,7 +94,7 @@ def build_message(envelope: Envelope) -> EmailMessage:
     subject = _check_text("subject", envelope.subject)
     message_id = _check_text("message_id", envelope.message_id)
     if not re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", message_id):
-        raise HeaderError("message_id must look like <unique@domain>")
+        raise BadHeader("message_id must look like <unique@domain>")
     if envelope.date.tzinfo is None or envelope.date.utcoffset() is None:
         raise ValueError("the message date must be timezone-aware")
 
@@ -119,13 +119,13 @@ def smtp_envelope(message: EmailMessage) -> tuple[str, list[str], bytes]:
     """Envelope sender (From), recipients (To, Cc, Bcc) and the bytes to send (Bcc removed)."""
     senders = [addr for _, addr in getaddresses(message.get_all("From", [])) if addr]
     if len(senders) != 1:
-        raise HeaderError("the message needs exactly one From address")
+        raise BadHeader("the message needs exactly one From address")
     fields = [str(v) for name in ("To", "Cc", "Bcc") for v in message.get_all(name, [])]
     recipients = list(dict.fromkeys(addr for _, addr in getaddresses(fields) if addr))
     if not recipients:
-        raise HeaderError("the message has no recipient")
+        raise BadHeader("the message has no recipient")
     if not all(addr.isascii() for addr in [*senders, *recipients]):
-        raise HeaderError("non-ASCII addresses need SMTPUTF8, which this program does not use")
+        raise BadHeader("non-ASCII addresses need SMTPUTF8, which this program does not use")
     if "Bcc" in message:
         message = copy.deepcopy(message)
         del message["Bcc"]

@@ -1,6 +1,6 @@
 """Hand messages to an SMTP server or to a folder, and say exactly what became of them.
 
-`Outcome.state` is "sent", "failed" (the server does not have the message; `retryable` says
+`SendOutcome.state` is "sent", "failed" (the server does not have the message; `retryable` says
 whether trying again later may work) or "unknown": the connection broke after the message
 body started going out, so the server may have it. Callers never resend an unknown message
 on their own; a person decides.
@@ -21,14 +21,14 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Literal, Protocol, Self
 
-from npsdesk.mail.message import HeaderError, message_bytes, smtp_envelope
+from npsdesk.mail.message import BadHeader, message_bytes, smtp_envelope
 
 Security = Literal["starttls", "tls", "none"]
 NO_STARTTLS = "the server does not offer STARTTLS; not sending in clear text"
 
 
 @dataclass(frozen=True)
-class Outcome:
+class SendOutcome:
     """What became of one message. `reason` is one line: the server's reply or the error."""
 
     state: Literal["sent", "failed", "unknown"]
@@ -41,7 +41,7 @@ class TransportConfigError(ValueError):
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage) -> Outcome: ...
+    def send(self, message: EmailMessage) -> SendOutcome: ...
 
     def close(self) -> None: ...
 
@@ -63,9 +63,9 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())[:300]
 
 
-def _refused(code: int, text: bytes | str) -> Outcome:
+def _refused(code: int, text: bytes | str) -> SendOutcome:
     """The server said no: temporary (4xx) may work later, permanent (5xx) will not."""
-    return Outcome("failed", f"{code} {_one_line(text)}", retryable=400 <= code < 500)
+    return SendOutcome("failed", f"{code} {_one_line(text)}", retryable=400 <= code < 500)
 
 
 def _error(exc: BaseException) -> str:
@@ -79,7 +79,7 @@ class FileTransport(_Closing):
         self.folder = folder
         self.last_path: Path | None = None  # the file the last successful send wrote
 
-    def send(self, message: EmailMessage) -> Outcome:
+    def send(self, message: EmailMessage) -> SendOutcome:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         ident = re.sub(r"[^A-Za-z0-9._-]+", "_", str(message["Message-ID"] or "").strip("<> "))
         target = self.folder / f"{stamp}-{ident[:100] or 'no-id'}.eml"
@@ -98,9 +98,9 @@ class FileTransport(_Closing):
                 Path(temp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            return Outcome("failed", _error(exc), retryable=True)
+            return SendOutcome("failed", _error(exc), retryable=True)
         self.last_path = target
-        return Outcome("sent")
+        return SendOutcome("sent")
 
 
 def is_loopback(host: str) -> bool:
@@ -117,7 +117,7 @@ def is_loopback(host: str) -> bool:
 class _Abort(Exception):
     """Stop this send with `outcome`."""
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: SendOutcome) -> None:
         super().__init__(outcome.reason)
         self.outcome = outcome
 
@@ -171,9 +171,9 @@ class SmtpTransport(_Closing):
             try:
                 value = self._password_source()
             except Exception as exc:  # e.g. no keyring; the message never holds the password
-                raise _Abort(Outcome("failed", f"no SMTP password: {_one_line(exc)}")) from exc
+                raise _Abort(SendOutcome("failed", f"no SMTP password: {_one_line(exc)}")) from exc
             if not value:
-                raise _Abort(Outcome("failed", f"no SMTP password for {self.username}"))
+                raise _Abort(SendOutcome("failed", f"no SMTP password for {self.username}"))
             self._password = value
         return self._password
 
@@ -189,7 +189,7 @@ class SmtpTransport(_Closing):
             conn.ehlo_or_helo_if_needed()
             if self.security == "starttls":
                 if not conn.has_extn("starttls"):
-                    raise _Abort(Outcome("failed", NO_STARTTLS))
+                    raise _Abort(SendOutcome("failed", NO_STARTTLS))
                 conn.starttls(context=self._context)
                 conn.ehlo()
             if self.username is not None:
@@ -205,9 +205,9 @@ class SmtpTransport(_Closing):
             if isinstance(exc, smtplib.SMTPResponseException):
                 raise _Abort(_refused(exc.smtp_code, exc.smtp_error)) from exc
             retryable = not isinstance(exc, smtplib.SMTPNotSupportedError)
-            raise _Abort(Outcome("failed", _error(exc), retryable)) from exc
+            raise _Abort(SendOutcome("failed", _error(exc), retryable)) from exc
 
-    def send(self, message: EmailMessage) -> Outcome:
+    def send(self, message: EmailMessage) -> SendOutcome:
         try:
             sender, recipients, data = smtp_envelope(message)
             reused = self._conn is not None
@@ -220,23 +220,23 @@ class SmtpTransport(_Closing):
                 outcome = self._transaction(self._conn, sender, recipients, data)
             if outcome is None:
                 self._drop()
-                return Outcome(
+                return SendOutcome(
                     "failed", "the server closed the connection before MAIL", retryable=True
                 )
             return outcome
-        except HeaderError as exc:
-            return Outcome("failed", str(exc))
+        except BadHeader as exc:
+            return SendOutcome("failed", str(exc))
         except _Abort as abort:
             return abort.outcome
 
     def _transaction(
         self, conn: smtplib.SMTP, sender: str, recipients: list[str], data: bytes
-    ) -> Outcome | None:
+    ) -> SendOutcome | None:
         """Run one MAIL/RCPT/DATA exchange; None if the connection was gone before MAIL."""
         options: list[str] = []
         if not data.isascii():
             if not conn.has_extn("8bitmime"):
-                return Outcome("failed", "the server does not accept 8-bit mail")
+                return SendOutcome("failed", "the server does not accept 8-bit mail")
             options.append("BODY=8BITMIME")
         try:
             code, text = conn.mail(sender, options)
@@ -257,19 +257,19 @@ class SmtpTransport(_Closing):
                 return self._reset(_refused(code, text))
         except OSError as exc:  # no data went out: the server cannot have the message
             self._drop()
-            return Outcome("failed", _error(exc), retryable=True)
+            return SendOutcome("failed", _error(exc), retryable=True)
         # From here on the server may end up with the message whatever we see.
         try:
             conn.send(_dot_stuffed(data))
             code, text = conn.getreply()
         except OSError as exc:
             self._drop()
-            return Outcome("unknown", _error(exc))
+            return SendOutcome("unknown", _error(exc))
         if code == 250:
-            return Outcome("sent", _one_line(text))
+            return SendOutcome("sent", _one_line(text))
         return self._reset(_refused(code, text))
 
-    def _reset(self, outcome: Outcome) -> Outcome:
+    def _reset(self, outcome: SendOutcome) -> SendOutcome:
         """End a refused transaction so the connection can carry the next message."""
         if self._conn is not None:
             try:

@@ -11,13 +11,15 @@ import os
 import shutil
 import sys
 import textwrap
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
 from npsdesk.i18n import Style, t
-from npsdesk.store.views import OpinionView
 from npsdesk.untrusted.text import clean_line
+
+if TYPE_CHECKING:
+    from npsdesk.services.records import OpinionView
 
 CLASS_COLOUR = {"promoter": "32", "neutral": "33", "detractor": "31"}
 INDENT = "    "

@@ -6,6 +6,8 @@ Imported text is data: every value goes through `clean_line`/`clean_text` and in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -14,8 +16,10 @@ from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
 from npsdesk.i18n import Style, fmt_number, fmt_time, t
 from npsdesk.services.lookup import CaseFile, Report
-from npsdesk.store.views import EventView, OpinionView
 from npsdesk.untrusted.text import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from npsdesk.services.records import EventView, OpinionView
 
 CLASS_STYLE = {"promoter": "green", "neutral": "yellow", "detractor": "red"}
 

@@ -16,9 +16,10 @@ from npsdesk.domain import workflow
 from npsdesk.domain.clock import Clock
 from npsdesk.domain.models import Priority, Status, TicketType
 from npsdesk.services.cases import CaseService
-from npsdesk.store import bulk_writes, writes
+from npsdesk.store import bulk_writes, case_writes
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import to_db_time
+from npsdesk.store.desk_queries import Narrow as Narrow  # the CLI narrows its choice with it
 
 # Why a case was left alone.
 SKIP_NOT_FOUND = "not_found"
@@ -77,6 +78,14 @@ class BulkService:
         self.clock = clock
         self.actor = actor
 
+    def matching(self, tab: str, narrow: Narrow, search: str = "") -> list[int]:
+        """Every opinion of `tab` that `narrow` and the `find` words keep, in list order, as
+        the desk's select-all picks them ("mine" is this service's analyst)."""
+        from npsdesk.store.desk_queries import ListFilter, all_ids
+
+        with self.db.read() as conn:
+            return all_ids(conn, ListFilter(tab=tab, search=search, me=self.actor, narrow=narrow))
+
     # -- archiving -------------------------------------------------------------------------
 
     def archive(self, ids: Iterable[int]) -> BulkResult:
@@ -88,7 +97,7 @@ class BulkService:
     def _set_archived(self, ids: list[int], archived: bool) -> BulkResult:
         now = self.clock.now()
         with self.db.write() as conn:
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             changed = bulk_writes.set_archived(conn, ids, archived, self.actor, now)
             rest = [i for i in ids if i not in changed]
             found = bulk_writes.states(conn, rest)
@@ -136,7 +145,7 @@ class BulkService:
         wanted = list(dict.fromkeys(ids))
         now = self.clock.now()
         with self.db.write() as conn:
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             value = resolve(conn)
             rows = {i: {column: value} for i in wanted}
             changed, before = bulk_writes.change(conn, rows, self.actor, now, action=True)
@@ -156,7 +165,7 @@ class BulkService:
         wanted = list(dict.fromkeys(ids))
         now = self.clock.now()
         with self.db.write() as conn:
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             analyst = _analyst(conn, username)
             assert analyst is not None
             changed = bulk_writes.add_followers(conn, wanted, analyst, username, self.actor, now)
@@ -188,7 +197,7 @@ class BulkService:
             given["type"] = TicketType(ticket_type).value
         skipped: dict[str, list[int]] = {}
         with self.db.write() as conn:
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             if category is not None:
                 given["category_id"] = _category(conn, category)
             if responsible is not None:
@@ -220,7 +229,7 @@ class BulkService:
         """Put back what `result` changed, on the cases nobody changed since."""
         now = self.clock.now()
         with self.db.write() as conn:
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             if result.verb == "follow":
                 assert result.follower is not None
                 analyst = CaseService.analyst(conn, result.follower)

@@ -97,9 +97,7 @@ class CampaignService:
         self.actor = actor or services.settings.analyst
 
     def mail(self) -> MailService:
-        from npsdesk.services.mail import MailService
-
-        return MailService(self.services, self.actor)
+        return self.services.mail(self.actor)
 
     # -- editing -----------------------------------------------------------------------
 

@@ -23,10 +23,10 @@ from npsdesk.domain.models import (
     TicketType,
 )
 from npsdesk.errors import Change, NotFound, StaleCase
-from npsdesk.store import writes
+from npsdesk.store import case_reads, case_writes
+from npsdesk.store.case_writes import NewEvent
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.db import db_time
-from npsdesk.store.writes import NewEvent
 
 
 @dataclass
@@ -128,12 +128,12 @@ class CaseService:
         case into treatment. `check` refuses a stale edit (notes and contacts only add)."""
         now = self.clock.now()
         with self.db.write() as conn:
-            row = writes.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
+            row = case_reads.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
             if row is None:
                 raise NotFound(f"no opinion with id {opinion_id}")
             if check and self.seen is not None and int(row["version"]) != self.seen.version:
                 self._refuse_stale(conn, opinion_id, int(row["version"]))
-            writes.upsert_analyst(conn, self.actor, now)
+            case_writes.upsert_analyst(conn, self.actor, now)
             change = _Change(conn, row, now, self.actor)
             yield change
             if action and (change.events or change.columns):  # an edit to the same value is none
@@ -142,13 +142,13 @@ class CaseService:
                 if change.status is Status.UNTREATED:
                     change.set_status(workflow.status_after_action(Status.UNTREATED))
             if change.columns:
-                writes.update_case(conn, opinion_id, change.columns, now)
+                case_writes.update_case(conn, opinion_id, change.columns, now)
             for event in change.events:
-                writes.append_event(conn, event)
+                case_writes.append_event(conn, event)
 
     def _refuse_stale(self, conn: Connection, opinion_id: int, version: int) -> None:
         assert self.seen is not None
-        rows = writes.events_since(conn, opinion_id, self.seen.last_event)
+        rows = case_reads.events_since(conn, opinion_id, self.seen.last_event)
         changes = [
             Change(
                 db_time(r["at"]), r["actor"], r["kind"], r["field"], r["old_value"], r["new_value"]
@@ -233,12 +233,14 @@ class CaseService:
 
     def follow(self, opinion_id: int, username: str) -> None:
         with self._change(opinion_id, action=False, check=False) as case:
-            if writes.add_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
+            if case_writes.add_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
                 case.event(EventKind.FIELD_CHANGED, field="followers", new_value=username)
 
     def unfollow(self, opinion_id: int, username: str) -> None:
         with self._change(opinion_id, action=False, check=False) as case:
-            if writes.remove_follower(case.conn, opinion_id, self.analyst(case.conn, username)):
+            if case_writes.remove_follower(
+                case.conn, opinion_id, self.analyst(case.conn, username)
+            ):
                 case.event(EventKind.FIELD_CHANGED, field="followers", old_value=username)
 
     def set_priority(self, opinion_id: int, priority: Priority) -> None:
@@ -334,10 +336,10 @@ class CaseService:
     def analyst(conn: Connection, username: str, *, chosen: bool = False) -> int:
         """The analyst's id; one removed from the team cannot be `chosen` for a case anew
         (the cases that already name them keep them)."""
-        found = writes.analyst_id(conn, username, active=True if chosen else None)
+        found = case_reads.analyst_id(conn, username, active=True if chosen else None)
         if found is None:
-            known = ", ".join(writes.analyst_usernames(conn)) or "none yet"
-            if chosen and writes.analyst_id(conn, username) is not None:
+            known = ", ".join(case_reads.analyst_usernames(conn)) or "none yet"
+            if chosen and case_reads.analyst_id(conn, username) is not None:
                 raise DomainError(
                     f"analyst '{username}' was removed from the team "
                     f"(npsdesk analyst add {username} brings them back)"
@@ -347,14 +349,14 @@ class CaseService:
 
     @staticmethod
     def category(conn: Connection, name: str, *, chosen: bool = False) -> int:
-        found = writes.category_id(conn, name, active=True if chosen else None)
+        found = case_reads.category_id(conn, name, active=True if chosen else None)
         if found is None:
-            if chosen and writes.category_id(conn, name) is not None:
+            if chosen and case_reads.category_id(conn, name) is not None:
                 raise DomainError(
                     f"category '{name}' was removed from the list "
                     f"(npsdesk category add '{name}' brings it back)"
                 )
-            known = ", ".join(writes.category_names(conn)) or "none yet"
+            known = ", ".join(case_reads.category_names(conn)) or "none yet"
             raise NotFound(f"unknown category '{name}' (known: {known})")
         return found
 

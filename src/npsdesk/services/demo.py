@@ -28,7 +28,7 @@ from npsdesk.importers.readers import ImportFileError
 from npsdesk.importers.results import ImportResult
 from npsdesk.importers.sync import Importer, ImportOptions
 from npsdesk.services.cases import CaseService
-from npsdesk.store import queries, writes
+from npsdesk.store import case_reads, case_writes, queries
 from npsdesk.store.db import db_time
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def _as_stored(services: Services, files: _Files) -> _Files:
     if first is None:
         return files
     with services.db.read() as conn:
-        found = writes.opinions_by_keys(conn, files.source, [first[ANSWER_ID]])
+        found = case_reads.opinions_by_keys(conn, files.source, [first[ANSWER_ID]])
     if not found:
         return files
     moved = db_time(found[0]["answered_at"]) - files.unmoved(first[ANSWERED])
@@ -170,7 +170,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
     now = services.clock.now()
     with services.db.write() as conn:
         for row in files.rows("analysts.csv"):
-            writes.upsert_analyst(
+            case_writes.upsert_analyst(
                 conn,
                 row["username"],
                 now,
@@ -180,7 +180,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             )
             summary.analysts += 1
         for row in files.rows("categories.csv"):
-            writes.upsert_category(conn, row["name"])
+            case_writes.upsert_category(conn, row["name"])
             summary.categories += 1
     importer = Importer(
         services,
@@ -198,7 +198,7 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
     with services.db.write() as conn:
         created = {  # platform id -> (opinion id, e-mail subject)
             str(row["external_id"]): (int(row["id"]), SUBJECTS[str(row["nps_class"])])
-            for row in writes.opinions_by_keys(conn, files.source, ids)
+            for row in case_reads.opinions_by_keys(conn, files.source, ids)
             if row["import_batch_id"] == answers.batch
         }
         for row in files.rows("history.csv"):

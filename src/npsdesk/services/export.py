@@ -126,10 +126,9 @@ def export_opinions(
             archived=filters.archived,
         )
         written = _write_atomically(out, lambda stream: writer(stream, rows, tz))
-    from npsdesk.services.privacy import PrivacyService  # the record of processing
 
     period = filters.period
-    PrivacyService(services).log_bulk_export(
+    services.privacy().log_bulk_export(  # the record of processing
         written,
         f"{chosen}; period {period.start or '-'}..{period.end or '-'}; "
         f"status {','.join(statuses) or 'all'}; archived {filters.archived}",

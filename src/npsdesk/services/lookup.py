@@ -16,7 +16,7 @@ from npsdesk.errors import NotFound
 from npsdesk.store import queries
 from npsdesk.store.connection import Store
 from npsdesk.store.db import to_db_time
-from npsdesk.store.views import EventView, OpinionView, PeriodCounts
+from npsdesk.store.records import EventView, OpinionView, PeriodCounts
 
 
 @dataclass(frozen=True)

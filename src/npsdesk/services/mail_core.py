@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,8 +22,7 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from npsdesk.bootstrap import Services
-    from npsdesk.mail.transport import Transport
-    from npsdesk.store.views import OpinionView
+    from npsdesk.store.records import OpinionView
 
 SENDER_KEYS = ("sender.name", "sender.reply_to", "sender.signature")
 SENDER_LIMITS = {"sender.name": 80, "sender.reply_to": 254, "sender.signature": 2000}
@@ -74,28 +73,28 @@ class Thanks:
     refused: list[tuple[int, str]] = field(default_factory=list)  # (opinion id, why)
 
 
+@dataclass(frozen=True)
+class CouponPool:
+    campaign: str
+    total: int
+    given: int
+    free: int
+
+
 def email_hash(salt: str, address: str) -> str:
     return identifier_hash(salt, "email", address)
 
 
 class MailCore:
-    """Sender, templates, suppression, composing and queueing; see `MailService`."""
+    """Sender, templates, suppression, composing and queueing, as one analyst (`actor`);
+    `MailService` owns one and hands it to its thank-you and delivery parts."""
 
-    def __init__(
-        self,
-        services: Services,
-        actor: str | None = None,
-        *,
-        transport: Callable[[], Transport] | None = None,
-        password_prompt: Callable[[str], str] | None = None,
-    ) -> None:
+    def __init__(self, services: Services, actor: str | None = None) -> None:
         self.services = services
         self.db = services.db
         self.clock = services.clock
         self.settings = services.settings
         self.actor = actor or services.settings.analyst
-        self._transport = transport
-        self._prompt = password_prompt
 
     # -- team settings -----------------------------------------------------------------
 
@@ -218,7 +217,8 @@ class MailCore:
 
     # -- composing ---------------------------------------------------------------------
 
-    def _opinion(self, opinion_id: int) -> OpinionView:
+    def opinion(self, opinion_id: int) -> OpinionView:
+        """The opinion with its case and customer, or NotFound."""
         from npsdesk.store.queries import get_opinion
 
         with self.db.read() as conn:
@@ -242,10 +242,10 @@ class MailCore:
         """The case's class template (or `template`) filled in for its customer."""
         from npsdesk.mail.message import new_message_id
 
-        opinion = self._opinion(opinion_id)
+        opinion = self.opinion(opinion_id)
         address = self.check_can_mail(opinion)
         chosen = self.template(template or opinion.nps_class)
-        subject, body = templates.render(chosen, self._values(opinion))
+        subject, body = templates.render(chosen, self.values(opinion))
         return Draft(
             opinion_id=opinion.id,
             respondent_id=opinion.respondent_id,
@@ -257,7 +257,8 @@ class MailCore:
             message_id=new_message_id(self.sender().address),
         )
 
-    def _values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]:
+    def values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]:
+        """The templates' placeholders filled in for this customer (and bonus code)."""
         return {
             "nome": opinion.name or "",
             "primeiro_nome": templates.first_name(opinion.name),
@@ -269,11 +270,10 @@ class MailCore:
         }
 
     def _analyst_name(self) -> str:
+        from npsdesk.store import registry
+
         with self.db.read() as conn:
-            row = conn.execute(
-                "SELECT name FROM analyst WHERE username = ?", (self.actor,)
-            ).fetchone()
-        return str(row[0]) if row is not None and row[0] else self.actor
+            return registry.analyst_name(conn, self.actor) or self.actor
 
     def full_body(self, body: str, sender: Sender | None = None) -> str:
         """The body with the team's signature (pass `sender` when it is already known)."""
@@ -283,7 +283,7 @@ class MailCore:
 
     def build(self, draft: Draft) -> EmailMessage:
         """The exact message for `draft` (headers and body, signature included)."""
-        return self._build(
+        return self.assemble(
             draft.message_id,
             draft.to_address,
             draft.to_name,
@@ -291,9 +291,10 @@ class MailCore:
             self.full_body(draft.body),
         )
 
-    def _build(
+    def assemble(
         self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
     ) -> EmailMessage:
+        """The message from the team's sender; refuses (BadHeader) what it cannot send."""
         from npsdesk.mail.message import Envelope, build_message
 
         sender = self.sender()
@@ -333,12 +334,12 @@ class MailCore:
 
     def queue(self, draft: Draft, *, close: bool = False) -> int:
         """Put `draft` in the outbox; with `close`, the case closes once it is sent."""
-        opinion = self._opinion(draft.opinion_id)
+        opinion = self.opinion(draft.opinion_id)
         self.check_can_mail(opinion)
         if close:
-            self._check_close(opinion)
+            self.check_close(opinion)
         body = self.full_body(draft.body)
-        self._build(draft.message_id, draft.to_address, draft.to_name, draft.subject, body)
+        self.assemble(draft.message_id, draft.to_address, draft.to_name, draft.subject, body)
         with self.db.write() as conn:
             return mailbox.add_message(
                 conn,
@@ -359,7 +360,9 @@ class MailCore:
                 self.clock.now(),
             )
 
-    def _check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None:
+    def check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None:
+        """Refuse (DomainError) a "send and close" the close rules would not let close; a
+        thank-you closes with the settings' type and category, by its sender."""
         ticket_type = opinion.type or (self.settings.thank_you_type if thank_you else None)
         category = opinion.category or (self.settings.thank_you_category if thank_you else None)
         responsible = opinion.responsible or (self.actor if thank_you else None)

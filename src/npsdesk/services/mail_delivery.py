@@ -10,27 +10,59 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from npsdesk.config import locations
 from npsdesk.config.settings import ConfigError
 from npsdesk.domain.models import DomainError, EventKind, TicketType
 from npsdesk.errors import StoreError
-from npsdesk.services.mail_core import Delivery, MailCore
+from npsdesk.services.mail_core import Delivery
 from npsdesk.store import mailbox
+from npsdesk.store.case_writes import NewEvent, append_event, upsert_category
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.writes import NewEvent, append_event, upsert_category
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from npsdesk.bootstrap import Services
     from npsdesk.mail.transport import Transport
 
 STALE_AFTER = timedelta(minutes=10)
 
 
-class Delivering(MailCore):
-    """The delivery half of MailService."""
+class Assembler(Protocol):
+    """What delivery needs from the composing core (`MailCore`)."""
+
+    def is_demo(self) -> bool: ...
+
+    def assemble(
+        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+    ) -> EmailMessage: ...
+
+
+class Delivering:
+    """Works off the outbox through the transport the settings choose (or `transport`);
+    `password_prompt` asks for the SMTP password when neither the environment nor the
+    keyring has it. Messages are rebuilt by `assembler` as they were queued."""
+
+    def __init__(
+        self,
+        services: Services,
+        assembler: Assembler,
+        *,
+        transport: Callable[[], Transport] | None = None,
+        password_prompt: Callable[[str], str] | None = None,
+    ) -> None:
+        self.services = services
+        self.db = services.db
+        self.clock = services.clock
+        self.settings = services.settings
+        self.assembler = assembler
+        self._transport = transport
+        self._prompt = password_prompt
 
     def transport(self) -> Transport:
         if self._transport is not None:
@@ -38,9 +70,10 @@ class Delivering(MailCore):
         from npsdesk.mail.transport import FileTransport, SmtpTransport
 
         s = self.settings
-        if self.is_demo() or s.mail_transport == "file":
+        demo = self.assembler.is_demo()
+        if demo or s.mail_transport == "file":
             folder = Path(s.mail_folder).expanduser() if s.mail_folder else None
-            if folder is None or self.is_demo():
+            if folder is None or demo:
                 folder = self.default_folder()
             return FileTransport(folder)
         if not s.mail_host:
@@ -99,13 +132,13 @@ class Delivering(MailCore):
         return report
 
     def _send_one(self, transport: Transport, row: Row) -> tuple[str, str, bool]:
-        from npsdesk.mail.message import HeaderError
+        from npsdesk.mail.message import BadHeader
 
         try:
-            message = self._build(
+            message = self.assembler.assemble(
                 row["message_id"], row["to_address"], row["to_name"], row["subject"], row["body"]
             )
-        except (HeaderError, ConfigError) as error:
+        except (BadHeader, ConfigError) as error:
             return "failed", str(error), False
         outcome = transport.send(message)
         return outcome.state, outcome.reason, outcome.retryable

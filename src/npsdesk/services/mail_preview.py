@@ -27,15 +27,11 @@ _MADE_UP = {
 def sample_values(services: Services, name: str, actor: str) -> tuple[dict[str, object], str]:
     """(placeholder values, "Name <address>") of the sample customer for template `name`."""
     nps_class = "promoter" if name == "bonus" else name
+    from npsdesk.store import mailbox, registry
+
     with services.db.read() as conn:
-        row = conn.execute(
-            """SELECT r.name, r.email, r.company, r.product, o.score
-               FROM opinion o JOIN respondent r ON r.id = o.respondent_id
-               WHERE o.nps_class = ? AND NOT o.internal AND r.name IS NOT NULL
-               ORDER BY o.answered_at DESC, o.id DESC LIMIT 1""",
-            (nps_class,),
-        ).fetchone()
-        analyst = conn.execute("SELECT name FROM analyst WHERE username = ?", (actor,)).fetchone()
+        row = mailbox.sample_customer(conn, nps_class)
+        analyst = registry.analyst_name(conn, actor)
     if row is not None:
         who, email, company, product, score = (
             str(row["name"]),
@@ -53,7 +49,7 @@ def sample_values(services: Services, name: str, actor: str) -> tuple[dict[str, 
         "empresa": company,
         "produto": product,
         "nota": score,
-        "analista": str(analyst[0]) if analyst is not None and analyst[0] else actor,
+        "analista": analyst or actor,
         "cupom": SAMPLE_COUPON if name == "bonus" else "",
     }
     return values, f"{who} <{email}>" if email else who
@@ -62,9 +58,7 @@ def sample_values(services: Services, name: str, actor: str) -> tuple[dict[str, 
 def preview_template(services: Services, actor: str, name: str, subject: str, body: str) -> str:
     """The message `subject` and `body` make for the sample customer: sender, recipient,
     subject, then the body with the team's signature. Refuses what saving would refuse."""
-    from npsdesk.services.mail import MailService
-
-    mail = MailService(services, actor)
+    mail = services.mail(actor)
     templates.check(subject, body)
     values, to = sample_values(services, name, actor)
     shown_subject, text = templates.render(MailTemplate(name, subject, body), values)

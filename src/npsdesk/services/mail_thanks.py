@@ -8,20 +8,59 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from npsdesk.domain import workflow
 from npsdesk.domain.models import DomainError
 from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
-from npsdesk.services.mail_core import MailCore, MailRefused, Thanks, email_hash
+from npsdesk.services.mail_core import CouponPool, MailRefused, Sender, Thanks, email_hash
 from npsdesk.services.team import bonus_neutrals
-from npsdesk.store import mailbox, team
+from npsdesk.store import mailbox, team, thank_yous, turns
 from npsdesk.store.mailbox import NewMessage
 from npsdesk.store.team import POOL_KEY
 
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
-class Thanking(MailCore):
-    """The promoter half of MailService."""
+    from npsdesk.bootstrap import Services
+    from npsdesk.mail.templates import MailTemplate
+    from npsdesk.services.records import OpinionView
+
+
+class Composer(Protocol):
+    """What thank-yous need from the composing core (`MailCore`)."""
+
+    def sender(self, *, need_address: bool = True) -> Sender: ...
+
+    def template(self, name: str) -> MailTemplate: ...
+
+    def opinion(self, opinion_id: int) -> OpinionView: ...
+
+    def check_can_mail(self, opinion: OpinionView) -> str: ...
+
+    def check_close(self, opinion: OpinionView, *, thank_you: bool = False) -> None: ...
+
+    def values(self, opinion: OpinionView, coupon: str | None = None) -> dict[str, object]: ...
+
+    def full_body(self, body: str, sender: Sender | None = None) -> str: ...
+
+    def assemble(
+        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+    ) -> EmailMessage: ...
+
+
+class Thanking:
+    """Promoters' thank-yous and the coupon pools, as one analyst (`actor`); the messages
+    are composed by `composer`."""
+
+    def __init__(self, services: Services, actor: str, composer: Composer) -> None:
+        self.services = services
+        self.db = services.db
+        self.clock = services.clock
+        self.settings = services.settings
+        self.actor = actor
+        self.composer = composer
 
     def _thanked_classes(self) -> tuple[str, ...]:
         pool = self.active_pool()
@@ -35,14 +74,7 @@ class Thanking(MailCore):
             return Thanks()
         classes = self._thanked_classes()
         with self.db.read() as conn:
-            ids = [
-                int(row[0])
-                for row in conn.execute(
-                    f"""SELECT id FROM opinion WHERE import_batch_id = ? AND NOT internal
-                        AND nps_class IN ({",".join("?" * len(classes))}) ORDER BY id""",  # noqa: S608
-                    (batch_id, *classes),
-                )
-            ]
+            ids = thank_yous.batch_opinions(conn, batch_id, classes)
         return self.prepare_for(ids)
 
     def prepare_for(self, opinion_ids: Iterable[int]) -> Thanks:
@@ -57,20 +89,14 @@ class Thanking(MailCore):
         now = self.clock.now()
         with self.db.read() as conn:
             salt, suppressed = mailbox.suppression(conn)
-        # a transaction per part: a big import's drafts never hold the store for long
+        # a transaction per part: a big import's drafts never hold the store for long, and a
+        # writer waiting for it goes between two parts
         for start in range(0, len(ids), 500):
             part = ids[start : start + 500]
+            if start:
+                turns.step_aside(self.db)
             with self.db.write() as conn:
-                marks = ",".join("?" * len(part))
-                rows = conn.execute(
-                    f"""SELECT o.id, o.internal, r.email,
-                               EXISTS (SELECT 1 FROM outbox b WHERE b.kind = 'thank_you'
-                                       AND b.opinion_id = o.id AND b.state <> 'cancelled') AS has
-                        FROM opinion o JOIN respondent r ON r.id = o.respondent_id
-                        WHERE o.id IN ({marks}) ORDER BY o.id""",  # noqa: S608
-                    part,
-                ).fetchall()
-                for row in rows:
+                for row in thank_yous.candidates(conn, part):
                     opinion_id, address = int(row["id"]), row["email"]
                     if row["internal"]:
                         thanks.refused.append((opinion_id, workflow.INTERNAL_NO_EMAIL))
@@ -109,21 +135,18 @@ class Thanking(MailCore):
 
         thanks = Thanks()
         pool = self.active_pool()
-        sender = self.sender()
+        compose = self.composer
+        sender = compose.sender()
         address = sender.address
         for opinion_id in opinion_ids:
             try:
-                opinion = self._opinion(opinion_id)
+                opinion = compose.opinion(opinion_id)
                 if opinion.nps_class not in self._thanked_classes():
                     raise MailRefused(f"opinion {opinion_id} is not a promoter")
-                self.check_can_mail(opinion)
-                self._check_close(opinion, thank_you=True)
+                compose.check_can_mail(opinion)
+                compose.check_close(opinion, thank_you=True)
                 with self.db.write() as conn:
-                    draft = conn.execute(
-                        "SELECT id, state FROM outbox WHERE kind = 'thank_you' AND "
-                        "opinion_id = ? AND state <> 'cancelled'",
-                        (opinion_id,),
-                    ).fetchone()
+                    draft = thank_yous.current(conn, opinion_id)
                     if draft is not None and draft["state"] != "draft":
                         raise MailRefused(f"opinion {opinion_id} already has its thank-you")
                     now = self.clock.now()
@@ -145,11 +168,11 @@ class Thanking(MailCore):
                             )
                     name = "bonus" if coupon else "promoter"
                     subject, body = templates.render(
-                        self.template(name), self._values(opinion, coupon)
+                        compose.template(name), compose.values(opinion, coupon)
                     )
                     message_id = new_message_id(address)
-                    full = self.full_body(body, sender)
-                    self._build(message_id, opinion.email or "", opinion.name, subject, full)
+                    full = compose.full_body(body, sender)
+                    compose.assemble(message_id, opinion.email or "", opinion.name, subject, full)
                     mailbox.fill_draft(
                         conn,
                         outbox_id,
@@ -161,10 +184,7 @@ class Thanking(MailCore):
                         template=name,
                         now=now,
                     )
-                    conn.execute(
-                        "UPDATE outbox SET respondent_id = ?, reason = NULL WHERE id = ?",
-                        (opinion.respondent_id, outbox_id),
-                    )
+                    thank_yous.address_to(conn, outbox_id, opinion.respondent_id)
                 thanks.queued += 1
             except (DomainError, TemplateError, ValueError) as error:
                 thanks.refused.append((opinion_id, str(error)))
@@ -173,27 +193,26 @@ class Thanking(MailCore):
 
     def _note_draft(self, opinion_id: int, reason: str) -> None:
         with self.db.write() as conn:
-            conn.execute(
-                "UPDATE outbox SET reason = ? WHERE kind = 'thank_you' AND opinion_id = ? "
-                "AND state = 'draft'",
-                (reason, opinion_id),
-            )
+            thank_yous.note_draft(conn, opinion_id, reason)
 
     def drafts(self) -> list[int]:
         """Opinions whose thank-you waits for the analyst's review."""
         with self.db.read() as conn:
-            return [
-                int(row[0])
-                for row in conn.execute(
-                    "SELECT opinion_id FROM outbox WHERE state = 'draft' ORDER BY id"
-                )
-            ]
+            return thank_yous.drafted(conn)
 
     # -- coupons -----------------------------------------------------------------------
 
     def active_pool(self) -> str | None:
         with self.db.read() as conn:
             return mailbox.get_setting(conn, POOL_KEY) or None
+
+    def coupon_pools(self) -> list[CouponPool]:
+        """Every pool of codes imported, by name, with how many are given and free."""
+        with self.db.read() as conn:
+            return [
+                CouponPool(str(r["campaign"]), int(r["total"]), int(r["given"]), int(r["free"]))
+                for r in mailbox.coupon_pools(conn)
+            ]
 
     def import_coupons(self, path: Path, campaign: str) -> tuple[int, int]:
         """Load a pool of codes (one per line, or the first CSV column) and make it active."""

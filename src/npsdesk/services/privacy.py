@@ -138,7 +138,7 @@ class PrivacyService:
             raise DomainError("erase a person by --email or --cnpj")
         result = Erasure(dry_run=dry_run, backups=self._backups())
         if self.db.dialect == "sqlite":  # freed pages are zeroed, not left behind
-            self.db.connection().execute("PRAGMA secure_delete = ON")
+            store.zero_freed_pages(self.db.connection())
         with self.db.write() as conn:
             if open_batches(conn):  # it may be bringing this person's rows: erase after it
                 raise StoreLocked(
@@ -188,16 +188,9 @@ class PrivacyService:
         emptied (run it again when the desk is closed)."""
         with self.db.write() as conn:
             store.purge_search_index(conn)
-        conn = self.db.connection()
-        if self.db.dialect == "postgresql":
-            # The server reuses the freed space; its WAL archive and backups are kept by
-            # whoever runs the server, and the erasure log says when to purge them.
-            conn.execute(f"VACUUM {', '.join(store.PERSONAL_TABLES)}")
-            return True
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("VACUUM")
-        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return int(busy) == 0
+        # On the team store the server reuses the freed space; its WAL archive and backups
+        # are kept by whoever runs the server, and the erasure log says when to purge them.
+        return store.compact(self.db.connection())
 
     def _backups(self) -> list[Path]:
         if self.db.dialect != "sqlite":
@@ -206,9 +199,7 @@ class PrivacyService:
         return sorted(path.parent.glob(f"{path.name}.*.bak"))
 
     def _mail_folders(self) -> list[Path]:
-        from npsdesk.services.mail import MailService
-
-        mail = MailService(self.services, self.actor)
+        mail = self.services.mail(self.actor)
         folders = {mail.default_folder()}
         if self.services.settings.mail_folder:
             folders.add(Path(self.services.settings.mail_folder).expanduser())

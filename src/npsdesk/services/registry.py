@@ -59,7 +59,7 @@ class Analyst:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RegistryChange:
     """What happened to `name`; `cases` are those that keep a deactivated entry."""
 
     what: str
@@ -101,7 +101,7 @@ class Registry:
         found = [Category(str(r["name"]), bool(r["active"]), int(r["cases"])) for r in rows]
         return found if include_removed else [c for c in found if c.active]
 
-    def add_category(self, name: str) -> Outcome:
+    def add_category(self, name: str) -> RegistryChange:
         """A new category, or a removed one (same name ignoring case) back in the choices."""
         wanted = rules.check_category(name)
         with self.db.write() as conn:
@@ -117,12 +117,12 @@ class Registry:
                 row = same[0]
                 registry.set_category_active(conn, int(row["id"]), True)
                 self._record(conn, "category", str(row["name"]), "removed", "active")
-                return Outcome(REACTIVATED, str(row["name"]), int(row["cases"]))
+                return RegistryChange(REACTIVATED, str(row["name"]), int(row["cases"]))
             registry.add_category(conn, wanted)
             self._record(conn, "category", wanted, None, "active")
-            return Outcome(ADDED, wanted)
+            return RegistryChange(ADDED, wanted)
 
-    def remove_category(self, name: str) -> Outcome:
+    def remove_category(self, name: str) -> RegistryChange:
         with self.db.write() as conn:
             row = self._category(conn, name)
             stored = str(row["name"])
@@ -144,7 +144,7 @@ class Registry:
                 f"thank-yous close with the category {stored!r} (promoters.close_category): "
                 "they will be sent but not closed until it is added again"
             )
-        return Outcome(DEACTIVATED if cases else DELETED, stored, cases, note)
+        return RegistryChange(DEACTIVATED if cases else DELETED, stored, cases, note)
 
     @staticmethod
     def _category(conn: Connection, name: str) -> Row:
@@ -183,7 +183,7 @@ class Registry:
         name: str | None = None,
         email: str | None = None,
         role: str | None = None,
-    ) -> Outcome:
+    ) -> RegistryChange:
         """A new analyst; for one already known (created on their first action, or removed),
         the details given replace the stored ones and a removed analyst comes back.
         An empty e-mail or role clears it; None leaves it as it is."""
@@ -208,7 +208,7 @@ class Registry:
                         self._record(conn, f"analyst.{column}", user, None, value)
                 if given_name and given_name != user:
                     self._record(conn, "analyst.name", user, None, given_name)
-                return Outcome(ADDED, user)
+                return RegistryChange(ADDED, user)
             changes: dict[str, object] = {}
             wanted = {"name": given_name, "email": given_email, "role": given_role}
             for column, value in wanted.items():
@@ -223,10 +223,12 @@ class Registry:
                 self._record(conn, "analyst", user, "removed", "active")
             registry.update_analyst(conn, int(row["id"]), changes)
             if not row["active"]:
-                return Outcome(REACTIVATED, user, registry.analyst_cases(conn, int(row["id"])))
-        return Outcome(UPDATED if changes else UNCHANGED, user)
+                return RegistryChange(
+                    REACTIVATED, user, registry.analyst_cases(conn, int(row["id"]))
+                )
+        return RegistryChange(UPDATED if changes else UNCHANGED, user)
 
-    def remove_analyst(self, username: str) -> Outcome:
+    def remove_analyst(self, username: str) -> RegistryChange:
         user = username.strip()
         with self.db.write() as conn:
             row = registry.analyst(conn, user)
@@ -241,7 +243,7 @@ class Registry:
             if registry.analyst_references(conn, analyst_id, user):
                 registry.update_analyst(conn, analyst_id, {"active": False})
                 self._record(conn, "analyst", user, "active", "removed")
-                return Outcome(DEACTIVATED, user, registry.analyst_cases(conn, analyst_id))
+                return RegistryChange(DEACTIVATED, user, registry.analyst_cases(conn, analyst_id))
             registry.delete_analyst(conn, analyst_id)
             self._record(conn, "analyst", user, "active", "deleted")
-            return Outcome(DELETED, user)
+            return RegistryChange(DELETED, user)

@@ -39,7 +39,7 @@ from npsdesk.store.schema import current_revision, ensure_schema
 from npsdesk.store.visibility import open_batches
 
 if TYPE_CHECKING:
-    from npsdesk.store.pg import PgConnection
+    from npsdesk.store.pg_connection import PgConnection
 
 EXAMPLES = 5  # conflicting cases named in the report
 
@@ -84,7 +84,7 @@ def copy_store(source: Store, target: Store, clock: Clock) -> CopyReport:
     with source.read() as src, target.write() as dst:
         # One snapshot for the counts before and after; a concurrent change to the same
         # rows fails the copy (nothing written) instead of skewing it.
-        dst.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        copying.one_snapshot(dst)
         run = Run(src, dst, clock.now(), report)
         copying.create_staging(dst)
         copy_registry(run, "analyst", ("username",))
@@ -219,8 +219,7 @@ def copy_followers(run: Run) -> None:
     count = run.table("opinion_follower")
     opinions, analysts = run.ids["opinion"], run.ids["analyst"]
     pairs = [
-        (opinions[int(row[0])], analysts[int(row[1])])
-        for row in run.src.execute("SELECT opinion_id, analyst_id FROM opinion_follower")
+        (opinions[int(row[0])], analysts[int(row[1])]) for row in copying.follower_pairs(run.src)
     ]
     copying.stage(run.dst, "follower", ("opinion_id", "analyst_id"), pairs)
     count.copied, count.found = copying.copy_followers(run.dst)

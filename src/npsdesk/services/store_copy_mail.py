@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from npsdesk.domain.hashing import identifier_hash
 from npsdesk.services.mail_core import DEMO_KEY
-from npsdesk.store import copying, mailbox
+from npsdesk.store import copying, copying_mail, mailbox
 from npsdesk.store import privacy as privacy_store
 from npsdesk.store.connection import Row, Store
 from npsdesk.store.copying import key_text
@@ -106,12 +106,7 @@ def copy_outbox(run: Run) -> None:
     }
     cases = [run.ids["opinion"][int(r["opinion_id"])] for r in sent if r["opinion_id"]]
     thanks = {  # the team store's own thank-you per case: (message, state)
-        int(r[0]): (int(r[1]), key_text(r[2]))
-        for r in run.dst.execute(
-            "SELECT opinion_id, id, state FROM outbox WHERE kind = 'thank_you' "
-            "AND state <> 'cancelled' AND opinion_id = ANY(?::integer[])",
-            (cases,),
-        )
+        int(r[0]): (int(r[1]), key_text(r[2])) for r in copying_mail.thank_yous(run.dst, cases)
     }
     fresh = []
     for row in sent:
@@ -143,13 +138,7 @@ def copy_coupons(run: Run) -> None:
         key_text(r["code"]): r for r in copying.existing(run.dst, "coupon", "code", _codes(rows))
     }
     messages = run.ids["outbox"]
-    taken = {
-        int(r[0])
-        for r in run.dst.execute(
-            "SELECT outbox_id FROM coupon WHERE outbox_id = ANY(?::integer[])",
-            (sorted(set(messages.values())),),
-        )
-    }
+    taken = copying_mail.messages_with_codes(run.dst, sorted(set(messages.values())))
     fresh, kept, loose = [], [], 0
     for row in rows:
         given = row["outbox_id"] is not None
@@ -169,15 +158,12 @@ def copy_coupons(run: Run) -> None:
             continue
         count.already += 1
         if message is not None and held["outbox_id"] is None and message not in taken:
-            run.dst.execute(  # sent from the personal store: never to be given again
-                "UPDATE coupon SET outbox_id = ?, respondent_id = ?, assigned_at = ? "
-                "WHERE id = ? AND outbox_id IS NULL",
-                (
-                    message,
-                    run.ids["respondent"].get(int(row["respondent_id"] or 0)),
-                    row["assigned_at"],
-                    held["id"],
-                ),
+            copying_mail.give_code(  # sent from the personal store: never to be given again
+                run.dst,
+                held["id"],
+                message,
+                run.ids["respondent"].get(int(row["respondent_id"] or 0)),
+                row["assigned_at"],
             )
             taken.add(message)
             count.updated += 1
@@ -204,11 +190,7 @@ def copy_participants(run: Run) -> None:
     campaigns = run.ids["campaign"]
     included = {
         (int(r[0]), key_text(r[1]))
-        for r in run.dst.execute(
-            "SELECT campaign_id, customer_key FROM participant "
-            "WHERE campaign_id = ANY(?::integer[])",
-            (sorted(set(campaigns.values())),),
-        )
+        for r in copying_mail.campaign_customers(run.dst, sorted(set(campaigns.values())))
     }
     fresh, kept = [], []
     for row in rows:
@@ -219,12 +201,12 @@ def copy_participants(run: Run) -> None:
             count.already += 1
             kept.append(row["token"])
             if (held["outbox_id"] is None and message) or (held["opinion_id"] is None and opinion):
-                run.dst.execute(  # the invitation was sent, or answered, since the last copy
-                    """UPDATE participant SET outbox_id = coalesce(outbox_id, ?),
-                           opinion_id = coalesce(opinion_id, ?),
-                           responded_at = coalesce(responded_at, ?)
-                       WHERE id = ?""",
-                    (message, opinion, row["responded_at"] if opinion else None, held["id"]),
+                copying_mail.complete_participant(  # invited, or answered, since the last copy
+                    run.dst,
+                    held["id"],
+                    message,
+                    opinion,
+                    row["responded_at"] if opinion else None,
                 )
                 count.updated += 1
             continue
@@ -242,11 +224,8 @@ def copy_participants(run: Run) -> None:
 def copy_settings(run: Run) -> None:
     """Only the suppression list's salt, when the team store has none yet."""
     settings = run.table("store_setting")
-    team = {
-        key_text(r["key"]): key_text(r["value"])
-        for r in run.dst.execute("SELECT * FROM store_setting")
-    }
-    for row in run.src.execute("SELECT * FROM store_setting ORDER BY key"):
+    team = {key_text(r["key"]): key_text(r["value"]) for r in copying_mail.settings(run.dst)}
+    for row in copying_mail.settings(run.src, ordered=True):
         key, value = key_text(row["key"]), key_text(row["value"])
         if team.get(key) == value:
             settings.already += 1
@@ -260,10 +239,8 @@ def copy_settings(run: Run) -> None:
         else:
             settings.skip(TEAM_SETTING)
     templates = run.table("mail_template")
-    team = {
-        key_text(r["name"]): _template(r) for r in run.dst.execute("SELECT * FROM mail_template")
-    }
-    for row in run.src.execute("SELECT * FROM mail_template"):
+    team = {key_text(r["name"]): _template(r) for r in copying_mail.templates(run.dst)}
+    for row in copying_mail.templates(run.src):
         if team.get(key_text(row["name"])) == _template(row):
             templates.already += 1
         else:
@@ -316,19 +293,10 @@ def copy_suppression(run: Run) -> None:
 def _identifiers(run: Run, salt: str) -> dict[str, tuple[str, str]]:
     """{hash under the personal store's salt: (kind, value)} for every e-mail and CNPJ it
     holds, so an entry of its suppression list can be hashed again with another salt."""
-    known: dict[str, tuple[str, str]] = {}
-    for kind, sql in (
-        (
-            "email",
-            "SELECT email FROM respondent UNION SELECT email FROM participant "
-            "UNION SELECT to_address FROM outbox",
-        ),
-        ("cnpj", "SELECT cnpj FROM respondent UNION SELECT cnpj FROM participant"),
-    ):
-        for (value,) in run.src.execute(sql):
-            if value:
-                known[identifier_hash(salt, kind, str(value))] = (kind, str(value))
-    return known
+    return {
+        identifier_hash(salt, kind, value): (kind, value)
+        for kind, value in copying_mail.identifiers(run.src)
+    }
 
 
 def _entry(row: Row) -> tuple[str, ...]:
@@ -341,11 +309,11 @@ def _entry(row: Row) -> tuple[str, ...]:
 def copy_processing_log(run: Run) -> None:
     count = run.table("processing_log")
     rows = _rows(run, "processing_log")
-    team = {_entry(r) for r in run.dst.execute("SELECT * FROM processing_log")}
+    team = {_entry(r) for r in copying_mail.processing_log(run.dst)}
     fresh = [r for r in rows if _entry(r) not in team]
     count.copied = len(_add(run, "processing_log", fresh))
     count.already = len(rows) - count.copied
-    after = {_entry(r) for r in run.dst.execute("SELECT * FROM processing_log")}
+    after = {_entry(r) for r in copying_mail.processing_log(run.dst)}
     count.found = sum(1 for r in rows if _entry(r) in after)
 
 

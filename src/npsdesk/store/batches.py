@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from npsdesk.store import history_guard, turns
+from npsdesk.store.case_writes import rowid
 from npsdesk.store.connection import Connection, Store
 from npsdesk.store.db import to_db_time
-from npsdesk.store.writes import rowid
 
 
 def start_batch(

@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from npsdesk.store.case_writes import db_value
 from npsdesk.store.connection import Connection, Row, is_postgres, locking
 from npsdesk.store.db import to_db_time
-from npsdesk.store.writes import db_value
 
 # Column types, for reading values back out of the JSON parameter on PostgreSQL.
 _PG_TYPES = {

@@ -18,7 +18,7 @@ from typing import Any
 from psycopg.types.string import StrDumper
 
 from npsdesk.store.connection import Connection, Row
-from npsdesk.store.pg import PgConnection
+from npsdesk.store.pg_connection import PgConnection
 
 CHUNK = 5000  # rows read from the personal store, and written, per batch
 
@@ -352,3 +352,14 @@ def events_of(conn: Connection, opinions: Sequence[int], respondents: Sequence[i
         (list(opinions), list(respondents)),
     ).fetchone()
     return int(row[0])
+
+
+def follower_pairs(conn: Connection) -> list[Row]:
+    """(opinion_id, analyst_id) of every follower."""
+    return conn.execute("SELECT opinion_id, analyst_id FROM opinion_follower").fetchall()
+
+
+def one_snapshot(conn: Connection) -> None:
+    """The team store's transaction sees one snapshot; a concurrent change to the same rows
+    fails it instead of skewing its counts."""
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

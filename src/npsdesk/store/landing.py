@@ -9,9 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
+from npsdesk.store.case_writes import CASE_FIELDS, INSERT_EVENT, db_value
 from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import to_db_time
-from npsdesk.store.writes import CASE_FIELDS, INSERT_EVENT, PLATFORM_FIELDS, db_value
+from npsdesk.store.intake_writes import PLATFORM_FIELDS
 
 PART = 500  # ids per look-up
 

@@ -69,6 +69,18 @@ def list_templates(conn: Connection) -> list[Row]:
     ).fetchall()
 
 
+def sample_customer(conn: Connection, nps_class: str) -> Row | None:
+    """(name, email, company, product, score) of the newest named customer of the class."""
+    row: Row | None = conn.execute(
+        """SELECT r.name, r.email, r.company, r.product, o.score
+           FROM opinion o JOIN respondent r ON r.id = o.respondent_id
+           WHERE o.nps_class = ? AND NOT o.internal AND r.name IS NOT NULL
+           ORDER BY o.answered_at DESC, o.id DESC LIMIT 1""",
+        (nps_class,),
+    ).fetchone()
+    return row
+
+
 def put_template(
     conn: Connection, name: str, subject: str, body: str, actor: str, now: datetime
 ) -> None:

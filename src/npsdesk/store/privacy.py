@@ -184,6 +184,24 @@ def purge_search_index(conn: Connection) -> None:
         conn.execute("INSERT INTO opinion_search (opinion_search) VALUES ('optimize')")
 
 
+def zero_freed_pages(conn: Connection) -> None:
+    """SQLite: pages freed from now on are overwritten with zeros, not left behind."""
+    conn.execute("PRAGMA secure_delete = ON")
+
+
+def compact(conn: Connection) -> bool:
+    """Rewrite the store without the old bytes (outside a transaction). SQLite: VACUUM and
+    an emptied WAL, False if another program holds the store open so the WAL stays.
+    PostgreSQL: VACUUM of the personal tables; the server reuses the freed space."""
+    if is_postgres(conn):
+        conn.execute(f"VACUUM {', '.join(PERSONAL_TABLES)}")
+        return True
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("VACUUM")
+    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return int(busy) == 0
+
+
 def log(
     conn: Connection,
     *,

@@ -23,7 +23,7 @@ from npsdesk.domain.lookup_terms import (
 from npsdesk.store import search
 from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_date, db_time, from_db_time
-from npsdesk.store.views import EventView, OpinionView, PeriodCounts
+from npsdesk.store.records import EventView, OpinionView, PeriodCounts
 from npsdesk.store.visibility import hidden
 
 OPINION_COLUMNS = """

@@ -65,6 +65,12 @@ def analyst(conn: Connection, username: str) -> Row | None:
     return row
 
 
+def analyst_name(conn: Connection, username: str) -> str | None:
+    """The name an analyst signs with, if the registry has one."""
+    row = conn.execute("SELECT name FROM analyst WHERE username = ?", (username,)).fetchone()
+    return str(row[0]) if row is not None and row[0] else None
+
+
 def add_analyst(
     conn: Connection,
     username: str,

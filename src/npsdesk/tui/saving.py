@@ -21,14 +21,14 @@ from textual.timer import Timer
 from npsdesk.config.settings import ConfigError
 from npsdesk.domain.models import DomainError
 from npsdesk.errors import StoreError
-from npsdesk.mail.message import HeaderError
+from npsdesk.mail.message import BadHeader
 from npsdesk.mail.templates import TemplateError
 from npsdesk.store.connection import Store
 
 T = TypeVar("T")
 
 # What an action may refuse with; anything else is a bug and should surface as one.
-REFUSALS = (DomainError, StoreError, ConfigError, TemplateError, HeaderError)
+REFUSALS = (DomainError, StoreError, ConfigError, TemplateError, BadHeader)
 
 WAIT_NOTICE = 0.5  # seconds without an answer before the store is said to be busy
 

@@ -16,8 +16,8 @@ from rich.text import Text
 
 from npsdesk.domain.models import Priority, TicketType
 from npsdesk.services.bulk import SKIP_MISSING, BulkResult, BulkService
+from npsdesk.store import case_reads
 from npsdesk.store import desk_queries as dq
-from npsdesk.store import writes
 from npsdesk.tui.forms.case_forms import (
     ChoiceForm,
     CloseForm,
@@ -114,7 +114,7 @@ class BulkActions(DeskCore):
     def _bulk_category(self) -> None:
         ids = sorted(self.opinions.selected)
         with self.ctx.services.db.read() as conn:
-            names = writes.category_names(conn)
+            names = case_reads.category_names(conn)
         options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
         options += [(name, name) for name in names]
 
@@ -166,7 +166,7 @@ class BulkActions(DeskCore):
     def _bulk_close(self) -> None:
         ids = sorted(self.opinions.selected)
         with self.ctx.services.db.read() as conn:
-            categories = writes.category_names(conn)
+            categories = case_reads.category_names(conn)
             analysts = dq.analysts(conn)
 
         def chosen(ticket_type: TicketType | None, category: str | None, who: str | None) -> None:

@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from npsdesk.domain.models import Channel, ContactOutcome, NpsClass, Priority, TicketType
+from npsdesk.store import case_reads
 from npsdesk.store import desk_queries as dq
-from npsdesk.store import writes
 from npsdesk.tui.forms.case_forms import (
     REFUSALS,
     ChoiceForm,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait
     from npsdesk.services.cases import CaseService
     from npsdesk.services.lookup import CaseFile
     from npsdesk.services.mail import Delivery
-    from npsdesk.store.views import OpinionView
+    from npsdesk.store.records import OpinionView
 
 
 class CaseActions(DeskCore):
@@ -76,7 +76,7 @@ class CaseActions(DeskCore):
             return
         cases = self._editing(case)
         with self.ctx.services.db.read() as conn:
-            categories = writes.category_names(conn)
+            categories = case_reads.category_names(conn)
             analysts = dq.analysts(conn)
         # a case keeps what it has even when the team removed it from the lists
         if o.category and o.category not in categories:
@@ -121,7 +121,7 @@ class CaseActions(DeskCore):
             return
         cases, o = self._editing(case), case.opinion
         with self.ctx.services.db.read() as conn:
-            names = writes.category_names(conn)
+            names = case_reads.category_names(conn)
         options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
         options += [(name, name) for name in names]
         if o.category and o.category not in names:  # removed from the list, kept here

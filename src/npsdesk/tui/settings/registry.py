@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from npsdesk.services import registry as r
-from npsdesk.services.registry import Analyst, Category, Outcome, Registry
+from npsdesk.services.registry import Analyst, Category, Registry, RegistryChange
 from npsdesk.tui.bindings import Key
 from npsdesk.tui.context import safe
 from npsdesk.tui.settings.bindings import ANALYST_KEYS, CATEGORY_KEYS
@@ -97,12 +97,12 @@ class RegistryPane(SettingsPane):
     def load(self, keep: str | None = None) -> None:
         """Read the entries again; the cursor stays on `keep`."""
 
-    def reloaded(self, keep: str, outcome: Outcome) -> None:
+    def reloaded(self, keep: str, outcome: RegistryChange) -> None:
         """After a change went through: the table read again, and what it did said."""
         self.load(keep=keep)
         self.said(outcome)
 
-    def said(self, outcome: Outcome) -> None:
+    def said(self, outcome: RegistryChange) -> None:
         key = f"{self.prefix}.{SAID.get(outcome.what, 'updated')}"
         if outcome.what == r.UNCHANGED:
             key = "settings.nothing_changed"
@@ -149,7 +149,7 @@ class CategoriesPane(RegistryPane):
             return  # ctrl+s on the table with nothing typed
         registry, name = self.registry, field.value
 
-        def added(outcome: Outcome) -> None:
+        def added(outcome: RegistryChange) -> None:
             if field.value == name:  # typed on while it saved: that stays
                 field.value = ""
             self.load(keep=outcome.name)
@@ -252,7 +252,7 @@ class AnalystsPane(RegistryPane):
             return
         registry = self.registry
 
-        def added(outcome: Outcome) -> None:
+        def added(outcome: RegistryChange) -> None:
             self.load(keep=outcome.name)
             self.fill(next(a for a in self.rows if a.username == outcome.name))
             self.said(outcome)

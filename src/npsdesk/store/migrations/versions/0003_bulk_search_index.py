@@ -2,7 +2,8 @@
 
 FTS5 writes a segment per statement, so a trigger indexing each imported row costs more than
 the rest of the import together; the import indexes each chunk with one INSERT ... SELECT
-(`writes.insert_opinions`). Opinions created any other way are still indexed by the trigger.
+(`intake_writes.insert_opinions`). Opinions created any other way are still indexed by the
+trigger.
 
 Revision ID: 0003
 Revises: 0002

@@ -1,4 +1,4 @@
-"""What the store hands out: plain rows with the names the CLI, the desk and JSON share."""
+"""The records the store hands out: plain rows with the names the CLI, the desk and JSON share."""
 
 from __future__ import annotations
 
