@@ -175,7 +175,7 @@ class CaseService:
     def add_note(self, opinion_id: int, text: str) -> None:
         body = _text(text)
         if body is None:
-            raise DomainError("a note needs some text")
+            raise DomainError(key="refusal.note.empty")
         with self._change(opinion_id, check=False) as case:
             case.event(EventKind.NOTE, body=body)
 

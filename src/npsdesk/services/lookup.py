@@ -115,7 +115,7 @@ class LookupService:
     def find(self, text: str, limit: int = 50) -> list[OpinionView]:
         """Opinions matching a CNPJ, e-mail, phone, id or words; newest answer first."""
         if not text.strip():
-            raise DomainError("say what to find: a CNPJ, e-mail, phone, id or words")
+            raise DomainError(key="refusal.find.empty")
         with self.db.read() as conn:
             ids = queries.find_ids(conn, text, limit)
             return queries.opinions_by_ids(conn, ids)[:limit]
