@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from npsdesk.cli.main import Failure, cli, emit_json, json_option
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option
+from npsdesk.cli.state import Failure
 
 if TYPE_CHECKING:
     from npsdesk.services.store_copy_report import CopyReport
