@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar, overload
 import click
 
 from npsdesk.config.settings import Settings, load_settings
+from npsdesk.domain.models import Refusal
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -18,18 +19,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class Failure(Exception):
-    """A user-facing failure: one line, exit code 1. `key` and `values`, when given, word
-    it from the catalogue in the user's language (`str()` is the English)."""
-
-    def __init__(self, message: str = "", *, key: str = "", **values: object) -> None:
-        if key:
-            from npsdesk.i18n import word
-
-            message = word(key, values, "en")
-        super().__init__(message)
-        self.key = key
-        self.values = values
+class Failure(Refusal):
+    """A user-facing failure: one line, exit code 1 (worded as a `Refusal`)."""
 
 
 class State:

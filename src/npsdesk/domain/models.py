@@ -63,12 +63,10 @@ class EventKind(StrEnum):
     UNARCHIVED = "unarchived"
 
 
-class DomainError(ValueError):
-    """A rule of the domain refused an input; the message is meant for the user.
-
-    Raised with `key` (a catalogue key) and its `values`, the front door words it in the
-    user's language (`npsdesk.i18n.explain`); `str()` stays the English, for logs. Raised
-    with a message alone, that message is all there is.
+class Refusal(Exception):
+    """Something refused, meant for the user. Raised with `key` (a catalogue key) and its
+    `values`, the front door words it in the user's language (`npsdesk.i18n.explain`);
+    `str()` stays the English, for logs. Raised with a message alone, that is all there is.
     """
 
     def __init__(self, message: str = "", *, key: str = "", **values: object) -> None:
@@ -79,3 +77,7 @@ class DomainError(ValueError):
         super().__init__(message)
         self.key = key
         self.values = values
+
+
+class DomainError(Refusal, ValueError):
+    """A rule of the domain refused an input (see `Refusal` for how it is worded)."""
