@@ -63,7 +63,9 @@ class State:
         """The wired store; `quiet` leaves its warnings in `self.warnings` (the desk shows
         them once it has the screen)."""
         from npsdesk.bootstrap import bootstrap
+        from npsdesk.i18n import t
 
+        lang = self.lang
         services = bootstrap(self.settings, create=create, on_wait=None if quiet else _say_waiting)
         exposure = services.db.exposure()
         if exposure is not None:
@@ -71,17 +73,12 @@ class State:
             if not quiet:
                 click.echo(f"npsdesk: warning: {exposure}", err=True)
         for what in services.cleared:
-            said = (
-                f"removed what {what} had written: it was stopped before it ended, "
-                "and none of it was ever shown"
-            )
+            said = t("cli.store.cleared", lang, what=what)
             self.warnings.append(said)
             if not quiet:
                 click.echo(f"npsdesk: {said}", err=True)
         if services.backup is not None:
-            click.echo(
-                f"store upgraded; the previous version is kept at {services.backup}", err=True
-            )
+            click.echo(t("cli.store.upgraded", lang, path=services.backup), err=True)
         return services
 
     def style(self, services: Services) -> Style:
@@ -92,12 +89,12 @@ class State:
 
 
 def _say_waiting(limit: float) -> None:
-    minutes = f"{limit / 60:g} min"
-    click.echo(
-        f"npsdesk: waiting for the store: another program is writing to it "
-        f"(up to {minutes}, the store_wait setting; ctrl+c stops)",
-        err=True,
-    )
+    from npsdesk.i18n import t
+
+    lang = State.language()
+    minutes = f"{limit / 60:g}"
+    minutes = minutes.replace(".", ",") if lang == "pt" else minutes
+    click.echo(f"npsdesk: {t('cli.store.waiting', lang, minutes=minutes)}", err=True)
 
 
 pass_state = click.make_pass_decorator(State)

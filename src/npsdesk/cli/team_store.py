@@ -61,9 +61,9 @@ def store_copy(source: Path, target: str, as_json: bool) -> None:
     from npsdesk.services.store_copy import copy_store
 
     if not target.startswith(TEAM_SCHEMES):
-        raise Failure(f"--to must be the team store's postgresql:// URL, not {target!r}")
+        raise Failure(key="cli.store.to_url", text=target)
     if "://" in str(source):
-        raise Failure("--from is the personal store's file (an SQLite store), not a URL")
+        raise Failure(key="cli.store.from_file")
     personal = open_database(str(source), create=False)
     try:
         team = open_database(target, create=False)
@@ -146,7 +146,7 @@ def store_password(url: str, forget: bool) -> None:
     from npsdesk.store.pg import KEYRING_SERVICE, PgDatabase, keyring_key
 
     if not url.startswith(TEAM_SCHEMES):
-        raise Failure(f"give the team store's postgresql:// URL, not {url!r}")
+        raise Failure(key="cli.store.url", text=url)
     parsed = PgDatabase(url)  # refuses a URL that carries a password
     user = parsed.user_hint or getpass.getuser()  # libpq's default login, as the store's
     login = f"{user}@{parsed.host}:{parsed.port or 5432}"
@@ -169,7 +169,7 @@ def store_password(url: str, forget: bool) -> None:
             f"Password for {login}", hide_input=True, err=True, default="", show_default=False
         )
         if not secret:
-            raise Failure("no password given; nothing stored")
+            raise Failure(key="cli.store.no_password")
         backend.set_password(KEYRING_SERVICE, key, secret)
     except KeyringError as error:
         raise Failure(

@@ -201,7 +201,7 @@ class CampaignService:
     def _row(conn: Connection, name: str, *, lock: bool = False) -> Row:
         row = store.campaign_by_name(conn, name, lock=lock)
         if row is None:
-            raise NotFound(f"no campaign named {name!r}")
+            raise NotFound(key="refusal.campaign.unknown", name=name)
         return row
 
     # -- the scheduler's tick ----------------------------------------------------------

@@ -130,7 +130,7 @@ class CaseService:
         with self.db.write() as conn:
             row = writes.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
             if row is None:
-                raise NotFound(f"no opinion with id {opinion_id}")
+                raise NotFound(key="refusal.opinion.unknown", id=opinion_id)
             if check and self.seen is not None and int(row["version"]) != self.seen.version:
                 self._refuse_stale(conn, opinion_id, int(row["version"]))
             writes.upsert_analyst(conn, self.actor, now)

@@ -9,7 +9,7 @@ TEXTS: dict[str, Entry] = {
         ("  ... and {n} more", "  ... and {n} more"),
     ),
     "cli.nothing_changed": ("nada mudou", "nothing changed"),
-    "cli.demo.built": ("loja de demonstração {store}: {what}", "demo store {store}: {what}"),
+    "cli.demo.built": ("banco de demonstração {store}: {what}", "demo store {store}: {what}"),
     "cli.import.rejects_unsaved": (
         "{path}: rejeitadas não salvas: {error}",
         "{path}: rejects not saved: {error}",
@@ -259,7 +259,7 @@ TEXTS: dict[str, Entry] = {
         "  added to the suppression list (as a salted hash)",
     ),
     "cli.privacy.not_compacted": (
-        "outro programa está com a loja aberta; rode o apagamento de novo quando ele fechar, "
+        "outro programa está com o banco aberto; rode o apagamento de novo quando ele fechar, "
         "para os bytes antigos saírem do arquivo",
         "another program has the store open; run the erase again once it is closed so the "
         "old bytes leave the file",
@@ -267,5 +267,38 @@ TEXTS: dict[str, Entry] = {
     "cli.privacy.backup_holds": (
         "a cópia de segurança {path} ainda tem os dados da pessoa",
         "the backup {path} still holds the person's data",
+    ),
+    # -- the team store --------------------------------------------------------------------
+    "cli.store.to_url": (
+        "--to deve ser a URL postgresql:// do banco da equipe, não {text!r}",
+        "--to must be the team store's postgresql:// URL, not {text!r}",
+    ),
+    "cli.store.from_file": (
+        "--from é o arquivo do banco pessoal (um banco SQLite), não uma URL",
+        "--from is the personal store's file (an SQLite store), not a URL",
+    ),
+    "cli.store.url": (
+        "informe a URL postgresql:// do banco da equipe, não {text!r}",
+        "give the team store's postgresql:// URL, not {text!r}",
+    ),
+    "cli.store.no_password": (
+        "nenhuma senha informada; nada guardado",
+        "no password given; nothing stored",
+    ),
+    "cli.store.waiting": (
+        "aguardando o banco: outro programa está gravando nele (até {minutes} min, a "
+        "configuração store_wait; ctrl+c interrompe)",
+        "waiting for the store: another program is writing to it (up to {minutes} min, the "
+        "store_wait setting; ctrl+c stops)",
+    ),
+    "cli.store.cleared": (
+        "removido o que {what} tinha gravado: foi interrompido antes de terminar, e nada "
+        "disso chegou a ser mostrado",
+        "removed what {what} had written: it was stopped before it ended, and none of it was "
+        "ever shown",
+    ),
+    "cli.store.upgraded": (
+        "banco atualizado; a versão anterior fica guardada em {path}",
+        "store upgraded; the previous version is kept at {path}",
     ),
 }

@@ -90,4 +90,17 @@ TEXTS: dict[str, Entry] = {
         "a campaign named {name!r} exists already",
     ),
     "refusal.campaign.no_name": ("uma campanha precisa de um nome", "a campaign needs a name"),
+    "refusal.opinion.unknown": ("nenhuma opinião com id {id}", "no opinion with id {id}"),
+    "refusal.opinion.ambiguous": (
+        "'{text}' é o id da plataforma de várias opiniões ({ids}): use um deles",
+        "'{text}' is the platform id of several opinions ({ids}): use one",
+    ),
+    "refusal.vertical.unknown": (
+        "vertical '{text}' desconhecida (conhecidas: {known})",
+        "unknown vertical '{text}' (known: {known})",
+    ),
+    "refusal.campaign.unknown": (
+        "nenhuma campanha chamada {name!r}",
+        "no campaign named {name!r}",
+    ),
 }
