@@ -257,6 +257,7 @@ def parse_every(text: str) -> timedelta:
 def campaign_run(state: State, once: bool, every: str | None) -> None:
     """Include and invite customers of the campaigns inside their window now."""
     from npsdesk.cli.mail import delivery_exit, finish, warn_undelivered
+    from npsdesk.i18n import t_n
     from npsdesk.services.scheduler import describe, run_every
 
     if once == (every is not None):
@@ -275,14 +276,14 @@ def campaign_run(state: State, once: bool, every: str | None) -> None:
         stop = threading.Event()
 
         def ask_to_stop(signum: int, _frame: object) -> None:
-            log(f"stopping ({signal.Signals(signum).name})")
+            log(phrase(state, "cli.campaign.stopping", signal=signal.Signals(signum).name))
             stop.set()
 
         signal.signal(signal.SIGTERM, ask_to_stop)
         signal.signal(signal.SIGINT, ask_to_stop)
-        log(f"checking every {every}; ctrl+c or SIGTERM stops")
+        log(phrase(state, "cli.campaign.checking", every=every))
         checks = run_every(service, interval, stop.wait, log)
-        log(f"stopped after {checks} check(s)")
+        log(t_n("cli.campaign.stopped", checks, state.lang))
 
 
 def log(line: str) -> None:

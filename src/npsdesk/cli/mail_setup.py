@@ -39,9 +39,9 @@ def mail_sender(
                 signature = signature_file.read_text(encoding="utf-8")
             service.set_sender(name=name, reply_to=reply_to, signature=signature)
         sender = service.sender()
-    click.echo(f"from:      {sender.name} <{sender.address}>")
-    click.echo(f"reply-to:  {sender.reply_to or '-'}")
-    click.echo("signature:")
+    say(state, "cli.sender.from", name=sender.name, address=sender.address)
+    say(state, "cli.sender.reply_to", address=sender.reply_to or "-")
+    say(state, "cli.sender.signature")
     click.echo(sender.signature or "  -")
 
 

@@ -186,7 +186,7 @@ def _shown(value: object) -> str:
 
 def _describe(state: State, setting: Setting) -> str:
     if setting.team is None:
-        where = f"settings file ({setting.personal_source})"
+        where = phrase(state, "cli.settings.from_file", source=setting.personal_source)
     else:
         s = state.settings
         day = (
@@ -194,9 +194,12 @@ def _describe(state: State, setting: Setting) -> str:
             if setting.set_at
             else "?"
         )
-        where = (
-            f"team, set by {setting.set_by} on {day}; "
-            f"the settings file says {_shown(setting.personal)}"
+        where = phrase(
+            state,
+            "cli.settings.from_team",
+            who=setting.set_by,
+            day=day,
+            file=_shown(setting.personal),
         )
     return f"{setting.key:<20} {_shown(setting.effective):<4} # {where}"
 
@@ -226,7 +229,14 @@ def settings_show(state: State, as_json: bool) -> None:
         click.echo(_describe(state, setting))
     for pool in pools:
         mark = "*" if pool.active else " "
-        click.echo(f"{mark} coupons {pool.campaign}: {pool.free} free of {pool.total}")
+        say(
+            state,
+            "cli.settings.pool",
+            mark=mark,
+            campaign=pool.campaign,
+            free=pool.free,
+            total=pool.total,
+        )
 
 
 @settings.command(name="deadline")
@@ -243,7 +253,7 @@ def settings_deadline(state: State, nps_class: str, days: str | None, clear: boo
     with opened(state) as services:
         changed = TeamSettings(services).set_deadline(nps_class, None if clear else days)
         shown = TeamSettings(services).deadline(nps_class)
-    click.echo(_describe(state, shown) + ("" if changed else "  (unchanged)"))
+    click.echo(_describe(state, shown) + ("" if changed else "  " + phrase(state, "cli.unchanged")))
 
 
 @settings.command(name="bonus-neutrals")

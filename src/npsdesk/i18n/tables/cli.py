@@ -301,4 +301,23 @@ TEXTS: dict[str, Entry] = {
         "banco atualizado; a versão anterior fica guardada em {path}",
         "store upgraded; the previous version is kept at {path}",
     ),
+    "cli.unchanged": ("(sem mudança)", "(unchanged)"),
+    "cli.settings.from_file": ("arquivo de configuração ({source})", "settings file ({source})"),
+    "cli.settings.from_team": (
+        "equipe, definido por {who} em {day}; o arquivo de configuração diz {file}",
+        "team, set by {who} on {day}; the settings file says {file}",
+    ),
+    "cli.settings.pool": (
+        "{mark} cupons {campaign}: {free} livres de {total}",
+        "{mark} coupons {campaign}: {free} free of {total}",
+    ),
+    "cli.campaign.stopping": ("parando ({signal})", "stopping ({signal})"),
+    "cli.campaign.checking": (
+        "verificando a cada {every}; ctrl+c ou SIGTERM para",
+        "checking every {every}; ctrl+c or SIGTERM stops",
+    ),
+    "cli.campaign.stopped": (
+        ("parado após {n} verificação", "parado após {n} verificações"),
+        ("stopped after {n} check", "stopped after {n} checks"),
+    ),
 }

@@ -108,4 +108,7 @@ TEXTS: dict[str, Entry] = {
     "cli.suppress.absent": ("não estava na lista", "absent"),
     "cli.suppress.listed": ("na lista", "listed"),
     "cli.suppress.not_listed": ("fora da lista", "not listed"),
+    "cli.sender.from": ("de:        {name} <{address}>", "from:      {name} <{address}>"),
+    "cli.sender.reply_to": ("responder: {address}", "reply-to:  {address}"),
+    "cli.sender.signature": ("assinatura:", "signature:"),
 }
