@@ -16,7 +16,7 @@ import click
 
 from npsdesk import __version__
 from npsdesk.cli.output import fail
-from npsdesk.cli.state import Failure, State, pass_state
+from npsdesk.cli.state import Failure, State, opened, pass_state
 from npsdesk.config.settings import ConfigError
 
 # Commands that live in other modules, loaded only when named (or listed by --help): a
@@ -105,16 +105,13 @@ def cli(
 
 def open_desk(state: State) -> None:
     """Bare `npsdesk`: the desk on the configured store (`npsdesk --help` lists commands)."""
-    services = state.services(create=False, quiet=True)
-    try:
+    with opened(state, quiet=True) as services:
         from npsdesk.tui.app import DeskCrash, run_desk
 
         try:
             run_desk(services, state.warnings, debug=state.debug)
         except DeskCrash as crash:
             raise Failure(str(crash)) from None
-    finally:
-        services.close()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -47,15 +47,15 @@ def config(state: State) -> None:
     from npsdesk.config.settings import describe
 
     settings = state.settings
-    shown = settings.config_path or "(none: defaults)"
-    click.echo(f"# settings file: {shown}")
+    shown = settings.config_path or phrase(state, "cli.config.no_file")
+    say(state, "cli.config.file", path=shown)
     rows = describe(settings)
     width = max(len(key) for key, _, _ in rows)
     overrides = team_overrides(state)  # deadlines, bonus: the store's win
     for key, value, source in rows:
         note = f"; {overrides[key]}" if key in overrides else ""
         click.echo(f"{key:<{width}}  {value}    # {source}{note}")
-    click.echo("# team settings in the store win over this file: npsdesk settings show")
+    say(state, "cli.config.team_wins")
 
 
 # -- categories ----------------------------------------------------------------------------

@@ -105,26 +105,32 @@ def _itself(services: Services) -> Services:
 
 
 @overload
-def opened(state: State, *, create: bool = False) -> AbstractContextManager[Services]: ...
+def opened(
+    state: State, *, create: bool = False, quiet: bool = False
+) -> AbstractContextManager[Services]: ...
 
 
 @overload
 def opened(
-    state: State, build: Callable[[Services], T], *, create: bool = False
+    state: State, build: Callable[[Services], T], *, create: bool = False, quiet: bool = False
 ) -> AbstractContextManager[T]: ...
 
 
 def opened(
-    state: State, build: Callable[[Services], object] | None = None, *, create: bool = False
+    state: State,
+    build: Callable[[Services], object] | None = None,
+    *,
+    create: bool = False,
+    quiet: bool = False,
 ) -> AbstractContextManager[object]:
     """The command's services (or the one service `build` makes of them), closed when the
     block ends however it ends; store errors reach `main`, which says them in one line."""
-    return _opened(state, build or _itself, create)
+    return _opened(state, build or _itself, create, quiet)
 
 
 @contextmanager
-def _opened(state: State, build: Callable[[Services], T], create: bool) -> Iterator[T]:
-    services = state.services(create=create)
+def _opened(state: State, build: Callable[[Services], T], create: bool, quiet: bool) -> Iterator[T]:
+    services = state.services(create=create, quiet=quiet)
     try:
         yield build(services)
     finally:

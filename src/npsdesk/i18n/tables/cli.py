@@ -320,4 +320,10 @@ TEXTS: dict[str, Entry] = {
         ("parado após {n} verificação", "parado após {n} verificações"),
         ("stopped after {n} check", "stopped after {n} checks"),
     ),
+    "cli.config.no_file": ("(nenhum: padrões)", "(none: defaults)"),
+    "cli.config.file": ("# arquivo de configuração: {path}", "# settings file: {path}"),
+    "cli.config.team_wins": (
+        "# as configurações da equipe no banco valem sobre este arquivo: npsdesk settings show",
+        "# team settings in the store win over this file: npsdesk settings show",
+    ),
 }
