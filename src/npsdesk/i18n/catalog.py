@@ -42,10 +42,6 @@ def t_n(key: str, n: int, lang: str, **values: object) -> str:
     return text.format(**({"n": fmt_count(n, lang)} | values))
 
 
-def has(key: str) -> bool:
-    return key in _CATALOG
-
-
 def entries() -> Mapping[str, Entry]:
     """Every key and its entry (for the checks that walk the catalogue)."""
     return _CATALOG

@@ -116,12 +116,12 @@ TEXTS: dict[str, Entry] = {
     "import.detail": ("detalhe", "detail"),
     "import.more": (("mais {n}; ", "mais {n}; "), ("{n} more; ", "{n} more; ")),
     "import.saved": (
-        ("a {n} rejeitada salva em {path}", "todas as {n} rejeitadas salvas em {path}"),
-        ("the {n} reject saved to {path}", "all {n} rejects saved to {path}"),
+        ("{n} rejeitada salva em {path}", "todas as {n} rejeitadas salvas em {path}"),
+        ("{n} reject saved to {path}", "all {n} rejects saved to {path}"),
     ),
     "import.unsaved": (
-        ("a {n} rejeitada não foi salva: {error}", "as {n} rejeitadas não foram salvas: {error}"),
-        ("the {n} reject was not saved: {error}", "the {n} rejects were not saved: {error}"),
+        ("{n} rejeitada não foi salva: {error}", "as {n} rejeitadas não foram salvas: {error}"),
+        ("{n} reject was not saved: {error}", "the {n} rejects were not saved: {error}"),
     ),
     "import.not_saved": (
         (
