@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from npsdesk.domain.models import Refusal
+
 
 class StoreError(Exception):
     """The store cannot do what was asked; str() is a message for the user."""
@@ -44,8 +46,8 @@ class StoreTooNew(StoreError):
     pass
 
 
-class NotFound(StoreError):
-    pass
+class NotFound(Refusal, StoreError):
+    """What was asked for is not in the store (worded from the catalogue, as a `Refusal`)."""
 
 
 class StoreConflict(StoreError):

@@ -37,7 +37,7 @@ def test_archive_closed_cases_answered_before_a_day(demo_store: Path) -> None:
     )
     assert len(done["changed"]) == wanted
     again = run(*store, "archive", "--status", "closed", "--before", "2026-10-01").stdout
-    assert again == "archive: 0 opinion(s) match\n"
+    assert again == "archive: 0 opinions match\n"
     assert (
         count(demo_store, "SELECT count(*) FROM event WHERE kind = 'archived' AND actor = 'tester'")
         == wanted
@@ -51,7 +51,7 @@ def test_ids_and_skips_are_reported(demo_store: Path) -> None:
     out = run(
         *store, "archive", "--id", str(open_one), "--id", str(archived), "--id", "999999"
     ).stdout
-    assert out.splitlines()[0] == "archive: 1 of 3 opinion(s) changed"
+    assert out.splitlines()[0] == "archive: 1 of 3 opinions changed"
     assert f"1 skipped: already archived ({archived})" in out
     assert "1 skipped: not found (999999)" in out
     run(*store, "unarchive", "--id", str(open_one))
@@ -103,7 +103,7 @@ def test_close_sets_the_given_fields_and_reports_what_the_rest_lack(demo_store: 
     out = run(
         *store, "close", "--id", "2", "3", "6", "--type", "elogio", "--responsible", "ana"
     ).stdout.splitlines()
-    assert out[0] == "close: 2 of 3 opinion(s) changed"
+    assert out[0] == "close: 2 of 3 opinions changed"
     assert out[1] == "  1 skipped: missing category (6)"
     rows = sqlite3.connect(demo_store).execute(
         "SELECT o.id, o.status, o.type, a.username FROM opinion o "

@@ -46,7 +46,7 @@ def test_import_prints_a_summary_and_where_rejects_went(tmp_path: Path) -> None:
     out = run("--store", str(tmp_path / "s.sqlite"), "import", str(export)).stdout
     assert "respostas.csv" in out
     assert "invalid_score" in out
-    assert "rejects saved to" in out
+    assert "1 reject saved to" in out
     saved = list((tmp_path / "rejects").glob("respostas-rejects-*.csv"))
     assert len(saved) == 1
 
@@ -191,7 +191,7 @@ def test_a_full_disk_under_the_reject_file_loses_no_good_row(tmp_path: Path) -> 
     assert result.stderr.splitlines() == [
         f"npsdesk: {tmp_path / 'r.csv'}: rejects not saved: [Errno 27] File too large"
     ]
-    assert "the 3000 rejects were not saved: [Errno 27] File too large" in result.stdout
+    assert "the 3,000 rejects were not saved: [Errno 27] File too large" in result.stdout
     assert list((tmp_path / "rejects").iterdir()) == []
     report = json.loads(run("--store", str(store), "report", "--json").stdout)
     assert report["total"] == 5

@@ -28,7 +28,7 @@ def test_export_erase_and_the_log(demo_store: Path, tmp_path: Path) -> None:
     assert json.loads(out.read_text())["tables"]["respondents"][0]["email"] == email
     fails_with(run(*store, "privacy", "erase", "--email", email, check=False), "add --yes")
     dry = run(*store, "privacy", "erase", "--email", email, "--dry-run").stdout
-    assert "respondents: 1 row(s) would change" in dry
+    assert "respondents: 1 row would change" in dry
     done = run(*store, "privacy", "erase", "--email", email, "--yes").stdout
     assert "added to the suppression list" in done
     assert email.encode() not in demo_store.read_bytes()

@@ -69,7 +69,7 @@ def test_a_write_waits_for_another_programs_and_goes_in_when_it_ends(
     held.execute("ROLLBACK")
     out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
-    assert out.startswith("archive: 1 of 1 opinion(s) changed")
+    assert out.startswith("archive: 1 of 1 opinion changed")
     assert count(demo_store, f"SELECT archived FROM opinion WHERE id = {case}") == 1
 
 

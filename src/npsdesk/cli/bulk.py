@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option, phrase, say_n
+from npsdesk.cli.state import Failure, State, opened, pass_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,34 +80,31 @@ def _chosen(services: Services, tab: str, o: dict[str, Any]) -> list[int]:
         until=midnight(o["before"]),
     )
     if not narrow and not o["search"] and not o["everything"]:
-        raise Failure("choose opinions: --id, a filter (--status, --before, ...) or --all")
+        raise Failure(key="cli.bulk.choose")
     return services.bulk().matching(tab, narrow, o["search"] or "")
 
 
 def _run(state: State, verb: str, tab: str, options: dict[str, Any], make: Make) -> None:
     """Pick the opinions, then apply the verb `make` builds (it may need the services, as
     "+2 business days" does) in one transaction."""
-    services = state.services(create=False)
-    try:
+    with opened(state) as services:
         ids = _chosen(services, tab, options)
         if options["dry_run"] or not ids:
             report = {"verb": verb, "matched": len(ids), "dry_run": options["dry_run"]}
             if options["as_json"]:
                 emit_json(report | {"ids": ids})
             else:
-                click.echo(
-                    f"{verb}: {len(ids):,} opinion(s) match"
-                    + (" (dry run)" if options["dry_run"] else "")
-                )
+                dry = "cli.bulk.matched_dry" if options["dry_run"] else "cli.bulk.matched"
+                say_n(state, dry, len(ids), verb=verb)
             return
         apply = make(services)
         result = apply(services.bulk(), ids)
-    finally:
-        services.close()
-    _report(result, len(ids), options["as_json"])
+    _report(state, result, len(ids), options["as_json"])
 
 
-def _report(result: BulkResult, matched: int, as_json: bool) -> None:
+def _report(state: State, result: BulkResult, matched: int, as_json: bool) -> None:
+    from npsdesk.i18n import fmt_count
+
     if as_json:
         emit_json(
             {
@@ -116,10 +115,26 @@ def _report(result: BulkResult, matched: int, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{result.verb}: {len(result.changed):,} of {matched:,} opinion(s) changed")
+    changed = fmt_count(len(result.changed), state.lang)
+    say_n(state, "cli.bulk.changed", matched, verb=result.verb, changed=changed)
     for reason, ids in result.skipped.items():
         shown = ", ".join(str(i) for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
-        click.echo(f"  {len(ids):,} skipped: {reason.replace('_', ' ')} ({shown})")
+        say_n(state, "cli.bulk.skipped", len(ids), reason=_reason(state, reason), ids=shown)
+
+
+def _reason(state: State, reason: str) -> str:
+    """A skip reason in the user's language: "missing_type+category" names the fields."""
+    from npsdesk.services.bulk import SKIP_MISSING
+
+    if reason.startswith(SKIP_MISSING):
+        fields = reason.removeprefix(SKIP_MISSING).split("+")
+        return phrase(
+            state,
+            "cli.skip.missing",
+            fields="+".join(phrase(state, f"field.{name}") for name in fields),
+        )
+    said = phrase(state, f"cli.skip.{reason}")
+    return reason.replace("_", " ") if said == f"cli.skip.{reason}" else said
 
 
 @cli.command()
@@ -189,7 +204,7 @@ def _setter(services: Services, field: str, text: str) -> Apply:
     if field == "priority":
         priority = _PRIORITIES.get(workflow.fold(text))
         if priority is None:
-            raise DomainError(f"unknown priority {text!r}; choose high, medium or low")
+            raise DomainError(key="refusal.priority.unknown", text=text)
         return lambda bulk, ids: bulk.set_priority(ids, Priority(priority))
     step = text.strip()
     if step.startswith("+") and step[1:].isdigit():

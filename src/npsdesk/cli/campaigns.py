@@ -6,8 +6,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,22 +14,21 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from npsdesk.cli.mail import EXIT_CODES_HELP
-from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import console, emit_json, json_option, phrase, say
+from npsdesk.cli.state import Failure, State, opened, pass_state
 
 if TYPE_CHECKING:
     from npsdesk.domain.campaigns import CampaignDates, Window
     from npsdesk.services.campaigns import CampaignService
 
 
-@contextmanager
-def campaign_service(state: State, *, create: bool = False) -> Iterator[CampaignService]:
+def campaign_service(
+    state: State, *, create: bool = False
+) -> AbstractContextManager[CampaignService]:
     from npsdesk.services.campaigns import CampaignService
 
-    services = state.services(create=create)
-    try:
-        yield CampaignService(services)
-    finally:
-        services.close()
+    return opened(state, CampaignService, create=create)
 
 
 def _period(start: str | None, end: str | None, month: str | None) -> CampaignDates | None:
@@ -39,12 +37,12 @@ def _period(start: str | None, end: str | None, month: str | None) -> CampaignDa
 
     if month is not None:
         if start or end:
-            raise Failure("give --month, or --from and --to")
+            raise Failure(key="cli.campaign.month_or_dates")
         return month_period(*parse_month(month))
     if start is None and end is None:
         return None
     if start is None or end is None:
-        raise Failure("give both --from and --to")
+        raise Failure(key="cli.campaign.both_dates")
     return CampaignDates(parse_date(start), parse_date(end))
 
 
@@ -91,9 +89,9 @@ def campaign_create(state: State, /, name: str, **options: Any) -> None:
     """Create a campaign (its invitation starts from the shipped template)."""
     period = _period(options["start"], options["end"], options["month"])
     if period is None:
-        raise Failure("give the period: --month 2027-01, or --from and --to")
+        raise Failure(key="cli.campaign.period_needed")
     if not options["link"]:
-        raise Failure("give the survey link: --link 'https://.../{token}'")
+        raise Failure(key="cli.campaign.link_needed")
     with campaign_service(state, create=True) as service:
         service.create(
             name,
@@ -107,7 +105,7 @@ def campaign_create(state: State, /, name: str, **options: Any) -> None:
             body=_body(options["body_file"]),
             active=not options["inactive"],
         )
-    click.echo(f"campaign {name}: {period.starts_on} to {period.ends_on}")
+    say(state, "cli.campaign.created", name=name, start=period.starts_on, end=period.ends_on)
 
 
 @campaign.command(name="edit")
@@ -140,10 +138,10 @@ def campaign_edit(state: State, /, name: str, **options: Any) -> None:
     if options["products"]:
         changes["products"] = ";".join(options["products"])
     if not changes:
-        raise Failure("nothing to change: give at least one option")
+        raise Failure(key="cli.campaign.nothing_to_change")
     with campaign_service(state) as service:
         service.edit(name, **changes)
-    click.echo(f"campaign {options['rename'] or name} changed")
+    say(state, "cli.campaign.changed", name=options["rename"] or name)
 
 
 @campaign.command(name="list")
@@ -157,27 +155,23 @@ def campaign_list(state: State, as_json: bool) -> None:
         emit_json([f.to_json() for f in figures])
         return
     if not figures:
-        click.echo("no campaigns yet: npsdesk campaign create NAME --month YYYY-MM --link URL")
+        say(state, "cli.campaign.none")
         return
     from rich.table import Table
     from rich.text import Text
 
-    from npsdesk.cli.main import console
-
-    pt = state.settings.language == "pt"
-    heads = (
-        ("campanha", "período", "janela", "participantes", "convidados", "respostas", "taxa", "NPS")
-        if pt
-        else ("campaign", "period", "window", "participants", "invited", "responded", "rate", "NPS")
-    )
+    heads = ("campaign", "period", "window", "participants", "invited", "responded", "rate")
     table = Table(box=None, pad_edge=False, header_style="bold")
     for index, head in enumerate(heads):
-        table.add_column(head, justify="right" if index >= 3 else "left")
+        table.add_column(
+            phrase(state, f"cli.campaign.col.{head}"), justify="right" if index >= 3 else "left"
+        )
+    table.add_column("NPS", justify="right")
     fmt = state.settings.effective_date_format()
     for f in figures:
         rate = "-" if f.response_rate is None else f"{f.response_rate:.1f}%"
         table.add_row(
-            Text(f.name + ("" if f.active else " (off)")),
+            Text(f.name + ("" if f.active else " " + phrase(state, "cli.campaign.off"))),
             f"{f.starts_on.strftime(fmt)}–{f.ends_on.strftime(fmt)}",
             f.window,
             str(f.participants),
@@ -227,21 +221,22 @@ def campaign_clone(
     from npsdesk.domain.campaigns import parse_month
 
     if (month is None) == (year is None):
-        raise Failure("give --month YYYY-MM (with --as NEW if you like) or --year YYYY")
+        raise Failure(key="cli.campaign.month_or_year")
     skipped: list[tuple[int, int]] = []
     with campaign_service(state) as service:
         if year is not None:
             if new_name:
-                raise Failure("--as names one copy; --year makes twelve named by month")
+                raise Failure(key="cli.campaign.as_with_year")
             cloned = service.clone_year(name, year)
             made, skipped = cloned.made, cloned.skipped
         else:
             assert month is not None
             made = [service.clone(name, new_name, parse_month(month))]
     for made_name in made:
-        click.echo(f"created {made_name}")
+        say(state, "cli.campaign.cloned", name=made_name)
     for skipped_year, skipped_month in skipped:
-        click.echo(f"skipped {skipped_year}-{skipped_month:02d}: {name} covers it already")
+        month_shown = f"{skipped_year}-{skipped_month:02d}"
+        say(state, "cli.campaign.clone_skipped", month=month_shown, name=name)
 
 
 _EVERY = re.compile(r"^\s*(\d+)\s*(s|m|h)?\s*$")
@@ -250,7 +245,7 @@ _EVERY = re.compile(r"^\s*(\d+)\s*(s|m|h)?\s*$")
 def parse_every(text: str) -> timedelta:
     match = _EVERY.match(text)
     if match is None or int(match.group(1)) == 0:
-        raise Failure(f"--every takes an interval like 5m, 30s or 1h, got {text!r}")
+        raise Failure(key="cli.campaign.every_bad", text=text)
     unit = {"s": 1, "m": 60, "h": 3600}[match.group(2) or "m"]
     return timedelta(seconds=int(match.group(1)) * unit)
 
@@ -262,10 +257,11 @@ def parse_every(text: str) -> timedelta:
 def campaign_run(state: State, once: bool, every: str | None) -> None:
     """Include and invite customers of the campaigns inside their window now."""
     from npsdesk.cli.mail import delivery_exit, finish, warn_undelivered
+    from npsdesk.i18n import t_n
     from npsdesk.services.scheduler import describe, run_every
 
     if once == (every is not None):
-        raise Failure("give --once or --every INTERVAL")
+        raise Failure(key="cli.campaign.once_or_every")
     with campaign_service(state) as service:
         if once:
             report = service.run_once()
@@ -280,14 +276,14 @@ def campaign_run(state: State, once: bool, every: str | None) -> None:
         stop = threading.Event()
 
         def ask_to_stop(signum: int, _frame: object) -> None:
-            log(f"stopping ({signal.Signals(signum).name})")
+            log(phrase(state, "cli.campaign.stopping", signal=signal.Signals(signum).name))
             stop.set()
 
         signal.signal(signal.SIGTERM, ask_to_stop)
         signal.signal(signal.SIGINT, ask_to_stop)
-        log(f"checking every {every}; ctrl+c or SIGTERM stops")
+        log(phrase(state, "cli.campaign.checking", every=every))
         checks = run_every(service, interval, stop.wait, log)
-        log(f"stopped after {checks} check(s)")
+        log(t_n("cli.campaign.stopped", checks, state.lang))
 
 
 def log(line: str) -> None:

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from npsdesk.i18n import fmt_count, t
+from npsdesk.i18n import fmt_count, t, t_n
 from npsdesk.importers.results import ImportResult
 from npsdesk.untrusted.text import clean_line
 
@@ -84,7 +84,7 @@ def _ignored(headers: tuple[str, ...], lang: str) -> str:
     shown = ", ".join(_clip(clean_line(h)) for h in headers[:SHOWN_IGNORED])
     if len(headers) <= SHOWN_IGNORED:
         return f"{t('import.ignored', lang)}: {shown}"
-    more = t("import.ignored_more", lang).format(n=fmt_count(len(headers) - SHOWN_IGNORED, lang))
+    more = t_n("import.ignored_more", len(headers) - SHOWN_IGNORED, lang)
     return f"{t('import.ignored', lang)} ({fmt_count(len(headers), lang)}): {shown} {more}"
 
 
@@ -144,13 +144,11 @@ def print_result(result: ImportResult, lang: str, console: Console | None = None
         console.print(table)
         more = result.rejected - min(SHOWN_REJECTS, len(result.rejects))
         if result.rejects_error is not None:
-            unsaved = t("import.unsaved", lang).format(
-                n=result.rejected, error=result.rejects_error
-            )
+            unsaved = t_n("import.unsaved", result.rejected, lang, error=result.rejects_error)
             console.print(Text(clean_line(unsaved), style="bold red"))
         elif result.rejects_file is not None:
-            where = t("import.saved", lang).format(n=result.rejected, path=result.rejects_file)
-            prefix = t("import.more", lang).format(n=more) if more > 0 else ""
+            where = t_n("import.saved", result.rejected, lang, path=result.rejects_file)
+            prefix = t_n("import.more", more, lang) if more > 0 else ""
             console.print(Text(prefix + where, style="dim"))
         elif more > 0:
-            console.print(Text(t("import.not_saved", lang).format(n=more), style="dim"))
+            console.print(Text(t_n("import.not_saved", more, lang), style="dim"))

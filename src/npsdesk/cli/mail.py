@@ -6,17 +6,19 @@ Registered on the `npsdesk` group by `npsdesk.cli.main`; heavy modules load insi
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from npsdesk.cli.main import Failure, State, cli, console, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import console, emit_json, json_option, phrase, say, say_n
+from npsdesk.cli.state import Failure, State, opened, pass_state
 from npsdesk.untrusted.text import clean_line
 
 if TYPE_CHECKING:
+    from npsdesk.bootstrap import Services
     from npsdesk.services.mail import Delivery, MailService, Thanks
 
 SHOWN = 10  # refusals listed one by one
@@ -37,42 +39,27 @@ Exit codes:
   {EXIT_NOT_DONE}  part of it was not done: refused, left queued, or sent but not closed"""
 
 
-@contextmanager
-def mail_service(state: State) -> Iterator[MailService]:
+def mail_service(state: State) -> AbstractContextManager[MailService]:
+    """The mail service over the command's store (asking for the SMTP password in a
+    terminal when the keyring has none)."""
     from npsdesk.services.mail import MailService
 
-    services = state.services(create=False)
     prompt = _prompt if sys.stdin.isatty() else None
-    try:
-        yield MailService(services, password_prompt=prompt)
-    finally:
-        services.close()
+
+    def build(services: Services) -> MailService:
+        return MailService(services, password_prompt=prompt)
+
+    return opened(state, build)
 
 
 def _prompt(question: str) -> str:
     return str(click.prompt(question, hide_input=True, err=True))
 
 
-def is_pt(state: State) -> bool:
-    return state.settings.language == "pt"
-
-
-def say(state: State, pt: str, en: str) -> None:
-    click.echo(pt if is_pt(state) else en)
-
-
 def print_delivery(state: State, report: Delivery) -> None:
-    if is_pt(state):
-        line = f"enviadas {report.sent}, falharam {report.failed}, incertas {report.unknown}"
-    else:
-        line = f"sent {report.sent}, failed {report.failed}, unknown {report.unknown}"
-    click.echo(line)
+    say(state, "cli.mail.delivery", sent=report.sent, failed=report.failed, unknown=report.unknown)
     if report.abandoned:
-        say(
-            state,
-            f"{report.abandoned} mensagem(ns) interrompida(s) no envio marcada(s) como incertas",
-            f"{report.abandoned} message(s) interrupted while sending marked unknown",
-        )
+        say_n(state, "cli.mail.abandoned", report.abandoned)
     for outbox_id, why in report.not_closed:
         click.echo(f"#{outbox_id}: {why}")
 
@@ -102,23 +89,11 @@ def warn_undelivered(state: State, report: Delivery, asked: int | None = None) -
         if asked is not None and outbox_id != asked:
             continue
         why = f" ({clean_line(reason)})" if reason else ""
-        if fate == "failed":
-            click.echo(
-                f"npsdesk: message #{outbox_id} failed{why}; it stays in the outbox: "
-                f"npsdesk outbox retry {outbox_id}",
-                err=True,
-            )
-        elif fate == "unknown":
-            click.echo(
-                f"npsdesk: message #{outbox_id}: outcome unknown{why}; it may have arrived, "
-                "check before `npsdesk outbox retry`",
-                err=True,
-            )
+        if fate in ("failed", "unknown"):
+            said = phrase(state, f"cli.mail.{fate}", id=outbox_id, why=why)
+            click.echo(f"npsdesk: {said}", err=True)
     if asked is not None and asked not in report.outcomes:
-        click.echo(
-            f"npsdesk: message #{asked} was not sent; it waits in the outbox (npsdesk outbox send)",
-            err=True,
-        )
+        click.echo(f"npsdesk: {phrase(state, 'cli.mail.not_sent', id=asked)}", err=True)
 
 
 def finish(code: int) -> None:
@@ -127,21 +102,17 @@ def finish(code: int) -> None:
 
 
 def print_thanks(state: State, thanks: Thanks) -> None:
-    if is_pt(state):
-        click.echo(
-            f"agradecimentos: {thanks.queued} na fila, {thanks.prepared} para revisar, "
-            f"{len(thanks.refused)} recusados"
-        )
-    else:
-        click.echo(
-            f"thank-yous: {thanks.queued} queued, {thanks.prepared} to review, "
-            f"{len(thanks.refused)} refused"
-        )
+    say(
+        state,
+        "cli.thanks.summary",
+        queued=thanks.queued,
+        prepared=thanks.prepared,
+        refused=len(thanks.refused),
+    )
     for opinion_id, why in thanks.refused[:SHOWN]:
         click.echo(f"  {opinion_id}: {clean_line(why)}")
     if len(thanks.refused) > SHOWN:
-        more = len(thanks.refused) - SHOWN
-        say(state, f"  ... e mais {more}", f"  ... and {more} more")
+        say_n(state, "cli.and_more", len(thanks.refused) - SHOWN)
 
 
 # -- e-mail one customer ---------------------------------------------------------------
@@ -184,12 +155,11 @@ def email(
         click.echo(mail.preview(draft))
         if not yes:
             if not sys.stdin.isatty():
-                raise Failure("not sending without confirmation: add --yes")
-            question = "Enviar?" if is_pt(state) else "Send it?"
-            if not click.confirm(question, default=False):
-                raise Failure("nothing sent" if not is_pt(state) else "nada foi enviado")
+                raise Failure(key="cli.mail.confirm_needed")
+            if not click.confirm(phrase(state, "cli.mail.confirm"), default=False):
+                raise Failure(key="cli.mail.nothing_sent")
         outbox_id = mail.queue(draft, close=close)
-        say(state, f"na fila: mensagem #{outbox_id}", f"queued: message #{outbox_id}")
+        say(state, "cli.mail.queued", id=outbox_id)
         if queue_only:
             return
         report = mail.deliver()
@@ -219,12 +189,7 @@ def outbox(ctx: click.Context, states: tuple[str, ...], as_json: bool) -> None:
         return
     print_messages(state, rows)
     if drafts:
-        where = "npsdesk outbox --state draft; npsdesk thank --drafts"
-        say(
-            state,
-            f"{drafts} agradecimento(s) a revisar: {where}",
-            f"{drafts} thank-you(s) to review: {where}",
-        )
+        say_n(state, "cli.outbox.drafts", drafts)
 
 
 def _message_json(row: Any) -> dict[str, object]:
@@ -249,19 +214,12 @@ def print_messages(state: State, rows: list[Any]) -> None:
     from rich.text import Text
 
     if not rows:
-        say(state, "a caixa de saída está vazia", "the outbox is empty")
+        say(state, "cli.outbox.empty")
         return
-    pt = is_pt(state)
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for title in (
-        "#",
-        "estado" if pt else "state",
-        "opinião" if pt else "opinion",
-        "para" if pt else "to",
-        "assunto" if pt else "subject",
-        "motivo" if pt else "reason",
-    ):
-        table.add_column(title, overflow="fold")
+    table.add_column("#", overflow="fold")
+    for name in ("state", "opinion", "to", "subject", "reason"):
+        table.add_column(phrase(state, f"cli.outbox.col.{name}"), overflow="fold")
     for row in rows:
         table.add_row(
             str(row["id"]),
@@ -275,9 +233,7 @@ def print_messages(state: State, rows: list[Any]) -> None:
 
 
 def _pending(state: State, row: Any) -> str:
-    if row["state"] == "draft":
-        return "(agradecimento a revisar)" if is_pt(state) else "(thank-you to review)"
-    return ""
+    return phrase(state, "cli.outbox.to_review") if row["state"] == "draft" else ""
 
 
 @outbox.command(name="send", epilog=EXIT_CODES_HELP)
@@ -292,16 +248,17 @@ def outbox_send(state: State, limit: int) -> None:
     finish(delivery_exit(report))
 
 
-def _each(ids: tuple[int, ...], act: Any) -> tuple[int, list[str]]:
+def _each(state: State, ids: tuple[int, ...], act: Any) -> tuple[int, list[str]]:
     """`act` on every id, each on its own; how many it did and why the others were refused."""
     from npsdesk.domain.models import DomainError
+    from npsdesk.i18n import explain
 
     done, refused = 0, []
     for outbox_id in dict.fromkeys(ids):
         try:
             act(outbox_id)
         except DomainError as error:
-            refused.append(str(error))
+            refused.append(explain(error, state.lang))
         else:
             done += 1
     if refused and not done:
@@ -324,8 +281,8 @@ def outbox_retry(state: State, ids: tuple[int, ...]) -> None:
 
     Exits 1 when any of IDS could not be queued again (each one says why)."""
     with mail_service(state) as mail:
-        done, refused = _each(ids, mail.retry)
-    say(state, f"{done} mensagem(ns) de volta à fila", f"{done} message(s) queued again")
+        done, refused = _each(state, ids, mail.retry)
+    say_n(state, "cli.outbox.requeued", done)
     _refused(refused)
 
 
@@ -337,8 +294,8 @@ def outbox_cancel(state: State, ids: tuple[int, ...]) -> None:
 
     Exits 1 when any of IDS could not be cancelled (each one says why)."""
     with mail_service(state) as mail:
-        done, refused = _each(ids, mail.cancel)
-    say(state, f"{done} mensagem(ns) cancelada(s)", f"{done} message(s) cancelled")
+        done, refused = _each(state, ids, mail.cancel)
+    say_n(state, "cli.outbox.cancelled", done)
     _refused(refused)
 
 
@@ -356,7 +313,7 @@ def thank(state: State, opinions: tuple[int, ...], drafts: bool, queue_only: boo
     with mail_service(state) as mail:
         chosen = list(opinions) + (mail.drafts() if drafts else [])
         if not chosen:
-            raise Failure("name opinions to thank, or --drafts for every reviewed draft")
+            raise Failure(key="cli.thank.none_named")
         thanks = mail.thank(dict.fromkeys(chosen))
         print_thanks(state, thanks)
         if not queue_only and thanks.queued:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import click
 
-from npsdesk.cli.mail import mail_service, say
-from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli.mail import mail_service
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option, phrase, say
+from npsdesk.cli.state import Failure, State, pass_state
 
 # -- team mail settings ------------------------------------------------------------------
 
@@ -37,9 +39,9 @@ def mail_sender(
                 signature = signature_file.read_text(encoding="utf-8")
             service.set_sender(name=name, reply_to=reply_to, signature=signature)
         sender = service.sender()
-    click.echo(f"from:      {sender.name} <{sender.address}>")
-    click.echo(f"reply-to:  {sender.reply_to or '-'}")
-    click.echo("signature:")
+    say(state, "cli.sender.from", name=sender.name, address=sender.address)
+    say(state, "cli.sender.reply_to", address=sender.reply_to or "-")
+    say(state, "cli.sender.signature")
     click.echo(sender.signature or "  -")
 
 
@@ -52,14 +54,14 @@ def mail_password(state: State, action: str) -> None:
 
     s = state.settings
     if not s.mail_host or not s.mail_username:
-        raise Failure("set mail.host and mail.username in the settings file first")
+        raise Failure(key="cli.mail.password_needs")
     if action == "set":
         secret = click.prompt("SMTP password", hide_input=True, err=True)
         store_password(s.mail_host, s.mail_username, secret)
-        say(state, "senha guardada no chaveiro do sistema", "password kept in the system keyring")
+        say(state, "cli.mail.password_kept")
     else:
         forget_password(s.mail_host, s.mail_username)
-        say(state, "senha removida do chaveiro", "password removed from the keyring")
+        say(state, "cli.mail.password_removed")
 
 
 # -- templates ---------------------------------------------------------------------------
@@ -105,25 +107,26 @@ def template_edit(state: State, name: str) -> None:
         while True:
             edited = click.edit(text, extension=".txt")
             if edited is None or edited == text:
-                say(state, "nada mudou", "nothing changed")
+                say(state, "cli.nothing_changed")
                 return
             subject, body = _split_template(edited)
             try:
                 mail.save_template(name, subject, body)
             except TemplateError as error:
                 click.echo(f"npsdesk: {error}", err=True)
-                if not sys.stdin.isatty() or not click.confirm("Edit again?", default=True):
-                    raise Failure(f"template {name} not saved") from None
+                again = phrase(state, "cli.template.edit_again")
+                if not sys.stdin.isatty() or not click.confirm(again, default=True):
+                    raise Failure(key="cli.template.not_saved", name=name) from None
                 text = edited
                 continue
-            say(state, f"modelo {name} salvo", f"template {name} saved")
+            say(state, "cli.template.saved", name=name)
             return
 
 
 def _split_template(text: str) -> tuple[str, str]:
     first, _, rest = text.partition("\n")
     if not first.lower().startswith("subject:"):
-        raise Failure("the first line must be `Subject: ...`")
+        raise Failure(key="cli.template.subject_first")
     return first.split(":", 1)[1].strip(), rest.lstrip("\n")
 
 
@@ -153,11 +156,7 @@ def coupons_import(state: State, file: Path, campaign: str) -> None:
     """Load codes (one per line, or the first CSV column) and make the pool active."""
     with mail_service(state) as mail:
         added, known = mail.import_coupons(file, campaign)
-    say(
-        state,
-        f"{added} cupons novos em {campaign} ({known} já conhecidos); pool ativo",
-        f"{added} new coupons in {campaign} ({known} already known); pool active",
-    )
+    say(state, "cli.coupons.imported", added=added, campaign=campaign, known=known)
 
 
 @coupons.command(name="list")
@@ -175,10 +174,17 @@ def coupons_list(state: State, as_json: bool) -> None:
         emit_json(pools)
         return
     if not pools:
-        say(state, "nenhum cupom importado", "no coupons imported")
+        say(state, "cli.coupons.none")
     for pool in pools:
         mark = "*" if pool["active"] else " "
-        click.echo(f"{mark} {pool['campaign']}: {pool['free']} free of {pool['total']}")
+        say(
+            state,
+            "cli.coupons.pool",
+            mark=mark,
+            campaign=pool["campaign"],
+            free=pool["free"],
+            total=pool["total"],
+        )
 
 
 @coupons.command(name="stop")
@@ -187,7 +193,7 @@ def coupons_stop(state: State) -> None:
     """Stop giving coupons (thank-yous go without one)."""
     with mail_service(state) as mail:
         mail.stop_coupons()
-    say(state, "nenhum pool ativo", "no active pool")
+    say(state, "cli.coupons.stopped")
 
 
 # -- suppression -------------------------------------------------------------------------
@@ -205,7 +211,7 @@ def suppress() -> None:
 def suppress_add(state: State, address: str, reason: str | None) -> None:
     with mail_service(state) as mail:
         added = mail.suppress(address, reason)
-    say(state, "adicionado" if added else "já estava na lista", "added" if added else "already")
+    say(state, "cli.suppress.added" if added else "cli.suppress.already")
 
 
 @suppress.command(name="remove")
@@ -214,7 +220,7 @@ def suppress_add(state: State, address: str, reason: str | None) -> None:
 def suppress_remove(state: State, address: str) -> None:
     with mail_service(state) as mail:
         removed = mail.unsuppress(address)
-    say(state, "removido" if removed else "não estava na lista", "removed" if removed else "absent")
+    say(state, "cli.suppress.removed" if removed else "cli.suppress.absent")
 
 
 @suppress.command(name="check")
@@ -223,6 +229,6 @@ def suppress_remove(state: State, address: str) -> None:
 def suppress_check(state: State, address: str) -> None:
     with mail_service(state) as mail:
         found = mail.is_suppressed(address)
-    say(state, "na lista" if found else "fora da lista", "listed" if found else "not listed")
+    say(state, "cli.suppress.listed" if found else "cli.suppress.not_listed")
     if not found:
         sys.exit(1)

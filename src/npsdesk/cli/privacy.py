@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option, phrase, say, say_n, warn
+from npsdesk.cli.state import Failure, State, opened, pass_state
 
 if TYPE_CHECKING:
     from npsdesk.services.privacy import PrivacyService
 
 
-@contextmanager
-def privacy_service(state: State) -> Iterator[PrivacyService]:
+def privacy_service(state: State) -> AbstractContextManager[PrivacyService]:
     from npsdesk.services.privacy import PrivacyService
 
-    services = state.services(create=False)
-    try:
-        yield PrivacyService(services)
-    finally:
-        services.close()
+    return opened(state, PrivacyService)
 
 
 @cli.group()
@@ -49,7 +45,8 @@ def privacy_export(
     who = subject(email, cnpj, phone)
     with privacy_service(state) as service:
         records = service.export(who, out)
-    click.echo(f"{records} record(s) about that {who.kind} written to {out}")
+    kind = phrase(state, f"cli.privacy.kind.{who.kind}")
+    say_n(state, "cli.privacy.exported", records, kind=kind, path=out)
 
 
 @privacy.command(name="erase")
@@ -67,30 +64,27 @@ def privacy_erase(
     who = subject(email, cnpj)
     if not dry_run and not yes:
         if not sys.stdin.isatty():
-            raise Failure("not erasing without confirmation: add --yes (or try --dry-run)")
-        if not click.confirm(f"Erase everything about this {who.kind}? It cannot be undone"):
-            raise Failure("nothing erased")
+            raise Failure(key="cli.privacy.confirm_needed")
+        kind = phrase(state, f"cli.privacy.kind.{who.kind}")
+        if not click.confirm(phrase(state, "cli.privacy.confirm", kind=kind)):
+            raise Failure(key="cli.privacy.nothing_erased")
     with privacy_service(state) as service:
         result = service.erase(who, dry_run=dry_run)
-    verb = "would change" if dry_run else "changed"
-    click.echo(f"{result.respondents} respondent record(s) found")
+    say_n(state, "cli.privacy.found", result.respondents)
+    changed = "cli.privacy.would_change" if dry_run else "cli.privacy.changed"
     for table, rows in result.changed.items():
-        click.echo(f"  {table}: {rows} row(s) {verb}")
+        say_n(state, changed, rows, table=table)
     if dry_run:
         return
     if result.mail_files:
-        click.echo(f"  {len(result.mail_files)} e-mail file(s) removed")
+        say_n(state, "cli.privacy.mail_files", len(result.mail_files))
     if result.reject_rows:
-        click.echo(f"  {result.reject_rows} row(s) removed from reject files")
-    click.echo("  added to the suppression list (as a salted hash)")
+        say_n(state, "cli.privacy.reject_rows", result.reject_rows)
+    say(state, "cli.privacy.suppressed")
     if not result.compacted:
-        click.echo(
-            "npsdesk: warning: another program has the store open; run the erase again "
-            "once it is closed so the old bytes leave the file",
-            err=True,
-        )
+        warn(phrase(state, "cli.privacy.not_compacted"))
     for backup in result.backups:
-        click.echo(f"npsdesk: warning: the backup {backup} still holds the person's data", err=True)
+        warn(phrase(state, "cli.privacy.backup_holds", path=backup))
 
 
 @privacy.command(name="log")

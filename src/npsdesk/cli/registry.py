@@ -1,20 +1,20 @@
-"""`npsdesk category|analyst|settings ...`: the team's registry and settings, and their log.
+"""`npsdesk config` and `npsdesk category|analyst|settings ...`: the settings in force, the
+team's registry and settings, and their log.
 
 Registered on the `npsdesk` group by `npsdesk.cli.main` (LAZY_COMMANDS).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
 
-from npsdesk.cli.main import Failure, State, cli, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option, phrase, say
+from npsdesk.cli.state import Failure, State, opened, pass_state
 
 if TYPE_CHECKING:
-    from npsdesk.bootstrap import Services
     from npsdesk.services.registry import RegistryChange
     from npsdesk.services.team import Setting
 
@@ -22,50 +22,40 @@ CLASSES = ("detractor", "neutral", "promoter")
 SHOWN_VALUE = 48  # characters of a logged value on one line (templates are long)
 
 
-@contextmanager
-def wired(state: State) -> Iterator[Services]:
-    services = state.services(create=False)
-    try:
-        yield services
-    finally:
-        services.close()
-
-
-def say(state: State, pt: str, en: str) -> None:
-    click.echo(pt if state.settings.language == "pt" else en)
-
-
-def _pt(state: State) -> bool:
-    return state.settings.language == "pt"
-
-
 def _said(state: State, kind: str, outcome: RegistryChange) -> None:
     """One line for what an add or remove did (names are quoted as typed)."""
+    from npsdesk.i18n import t_n
     from npsdesk.services import registry as r
 
-    name, n = repr(outcome.name), outcome.cases
-    pt_kind, a = {"category": ("categoria", "a"), "analyst": ("analista", "o")}[kind]
-    it = "it" if kind == "category" else "them"
-    lines = {
-        r.ADDED: (f"{pt_kind} {name} adicionad{a}", f"{kind} {name} added"),
-        r.REACTIVATED: (
-            f"{pt_kind} {name} de volta à lista ({n} casos)",
-            f"{kind} {name} is back in the list ({n} cases)",
-        ),
-        r.UPDATED: (f"{pt_kind} {name} atualizad{a}", f"{kind} {name} updated"),
-        r.UNCHANGED: (f"{pt_kind} {name}: nada mudou", f"{kind} {name}: nothing changed"),
-        r.DEACTIVATED: (
-            f"{pt_kind} {name} saiu das escolhas; {n} casos e o histórico continuam com {a}",
-            f"{kind} {name} removed from the choices; {n} cases and the history keep {it}",
-        ),
-        r.DELETED: (
-            f"{pt_kind} {name} apagad{a} (nenhum caso nem o histórico {a} citava)",
-            f"{kind} {name} deleted (no case or history named {it})",
-        ),
-    }
-    say(state, *lines[outcome.what])
+    what = {
+        r.ADDED: "added",
+        r.REACTIVATED: "back",
+        r.UPDATED: "updated",
+        r.UNCHANGED: "unchanged",
+        r.DEACTIVATED: "removed",
+        r.DELETED: "deleted",
+    }[outcome.what]
+    click.echo(t_n(f"cli.{kind}.{what}", outcome.cases, state.lang, name=repr(outcome.name)))
     if outcome.note:
         click.echo(f"npsdesk: warning: {outcome.note}", err=True)
+
+
+@cli.command()
+@pass_state
+def config(state: State) -> None:
+    """Print the effective settings and where each came from."""
+    from npsdesk.config.settings import describe
+
+    settings = state.settings
+    shown = settings.config_path or phrase(state, "cli.config.no_file")
+    say(state, "cli.config.file", path=shown)
+    rows = describe(settings)
+    width = max(len(key) for key, _, _ in rows)
+    overrides = team_overrides(state)  # deadlines, bonus: the store's win
+    for key, value, source in rows:
+        note = f"; {overrides[key]}" if key in overrides else ""
+        click.echo(f"{key:<{width}}  {value}    # {source}{note}")
+    say(state, "cli.config.team_wins")
 
 
 # -- categories ----------------------------------------------------------------------------
@@ -83,7 +73,7 @@ def category_add(state: State, name: str) -> None:
     """Add NAME (a removed category of that name comes back, with its cases)."""
     from npsdesk.services.registry import Registry
 
-    with wired(state) as services:
+    with opened(state) as services:
         _said(state, "category", Registry(services).add_category(name))
 
 
@@ -94,7 +84,7 @@ def category_remove(state: State, name: str) -> None:
     """Take NAME out of the choices; the cases filed under it keep it."""
     from npsdesk.services.registry import Registry
 
-    with wired(state) as services:
+    with opened(state) as services:
         _said(state, "category", Registry(services).remove_category(name))
 
 
@@ -107,16 +97,16 @@ def category_list(state: State, everything: bool, as_json: bool) -> None:
     from npsdesk.services.registry import Registry
     from npsdesk.untrusted.text import clean_line
 
-    with wired(state) as services:
+    with opened(state) as services:
         found = Registry(services).categories(include_removed=everything)
     if as_json:
         emit_json([c.to_json() for c in found])
         return
     if not found:
-        say(state, "nenhuma categoria", "no categories")
+        say(state, "cli.category.none")
     width = max((len(clean_line(c.name)) for c in found), default=0)
     for c in found:
-        mark = "" if c.active else ("  (removida)" if _pt(state) else "  (removed)")
+        mark = "" if c.active else "  " + phrase(state, "cli.category.removed_mark")
         click.echo(f"{clean_line(c.name):<{width}}  {c.cases:>6}{mark}")
 
 
@@ -140,7 +130,7 @@ def analyst_add(
     """Add USERNAME, or change the details of (or bring back) an analyst already known."""
     from npsdesk.services.registry import Registry
 
-    with wired(state) as services:
+    with opened(state) as services:
         outcome = Registry(services).add_analyst(username, name=name, email=email, role=role)
         _said(state, "analyst", outcome)
 
@@ -152,7 +142,7 @@ def analyst_remove(state: State, username: str) -> None:
     """Take USERNAME out of the choices; their cases and history keep their name."""
     from npsdesk.services.registry import Registry
 
-    with wired(state) as services:
+    with opened(state) as services:
         _said(state, "analyst", Registry(services).remove_analyst(username))
 
 
@@ -165,19 +155,19 @@ def analyst_list(state: State, everything: bool, as_json: bool) -> None:
     from npsdesk.services.registry import Registry
     from npsdesk.untrusted.text import clean_line
 
-    with wired(state) as services:
+    with opened(state) as services:
         found = Registry(services).analysts(include_removed=everything)
     if as_json:
         emit_json([a.to_json() for a in found])
         return
     if not found:
-        say(state, "nenhum analista", "no analysts")
+        say(state, "cli.analyst.none")
     cells = [
         (a.username, clean_line(a.name), a.email or "-", clean_line(a.role or "-")) for a in found
     ]
     widths = [max((len(row[i]) for row in cells), default=0) for i in range(4)]
     for a, row in zip(found, cells, strict=True):
-        mark = "" if a.active else ("  (removido)" if _pt(state) else "  (removed)")
+        mark = "" if a.active else "  " + phrase(state, "cli.analyst.removed_mark")
         line = "  ".join(f"{cell:<{width}}" for cell, width in zip(row, widths, strict=True))
         click.echo(f"{line}  {a.cases:>5}{mark}")
 
@@ -196,7 +186,7 @@ def _shown(value: object) -> str:
 
 def _describe(state: State, setting: Setting) -> str:
     if setting.team is None:
-        where = f"settings file ({setting.personal_source})"
+        where = phrase(state, "cli.settings.from_file", source=setting.personal_source)
     else:
         s = state.settings
         day = (
@@ -204,9 +194,12 @@ def _describe(state: State, setting: Setting) -> str:
             if setting.set_at
             else "?"
         )
-        where = (
-            f"team, set by {setting.set_by} on {day}; "
-            f"the settings file says {_shown(setting.personal)}"
+        where = phrase(
+            state,
+            "cli.settings.from_team",
+            who=setting.set_by,
+            day=day,
+            file=_shown(setting.personal),
         )
     return f"{setting.key:<20} {_shown(setting.effective):<4} # {where}"
 
@@ -220,7 +213,7 @@ def settings_show(state: State, as_json: bool) -> None:
 
     from npsdesk.services.team import TeamSettings
 
-    with wired(state) as services:
+    with opened(state) as services:
         team = TeamSettings(services)
         deadlines, bonus, pools = team.deadlines(), team.bonus_neutrals(), team.pools()
     if as_json:
@@ -236,7 +229,14 @@ def settings_show(state: State, as_json: bool) -> None:
         click.echo(_describe(state, setting))
     for pool in pools:
         mark = "*" if pool.active else " "
-        click.echo(f"{mark} coupons {pool.campaign}: {pool.free} free of {pool.total}")
+        say(
+            state,
+            "cli.settings.pool",
+            mark=mark,
+            campaign=pool.campaign,
+            free=pool.free,
+            total=pool.total,
+        )
 
 
 @settings.command(name="deadline")
@@ -249,11 +249,11 @@ def settings_deadline(state: State, nps_class: str, days: str | None, clear: boo
     from npsdesk.services.team import TeamSettings
 
     if (days is None) == (not clear):
-        raise Failure("give the business days (1-90), or --clear")
-    with wired(state) as services:
+        raise Failure(key="cli.settings.days_or_clear")
+    with opened(state) as services:
         changed = TeamSettings(services).set_deadline(nps_class, None if clear else days)
         shown = TeamSettings(services).deadline(nps_class)
-    click.echo(_describe(state, shown) + ("" if changed else "  (unchanged)"))
+    click.echo(_describe(state, shown) + ("" if changed else "  " + phrase(state, "cli.unchanged")))
 
 
 @settings.command(name="bonus-neutrals")
@@ -264,7 +264,7 @@ def settings_bonus(state: State, value: str) -> None:
     from npsdesk.services.team import TeamSettings
 
     chosen = {"on": True, "off": False, "file": None}[value]
-    with wired(state) as services:
+    with opened(state) as services:
         TeamSettings(services).set_bonus_neutrals(chosen)
         click.echo(_describe(state, TeamSettings(services).bonus_neutrals()))
 
@@ -291,13 +291,13 @@ def settings_log(state: State, setting: str | None, limit: int, as_json: bool) -
     from npsdesk.services.team import TeamSettings
     from npsdesk.untrusted.text import clean_line
 
-    with wired(state) as services:
+    with opened(state) as services:
         changes = TeamSettings(services).log(limit, setting)
     if as_json:
         emit_json([c.to_json() for c in changes])
         return
     if not changes:
-        say(state, "nenhuma mudança registrada", "no changes recorded")
+        say(state, "cli.settings.no_changes")
     s = state.settings
     for c in changes:
         when = fmt_time(c.at, s.effective_date_format(), s.tz)
@@ -312,14 +312,10 @@ def team_overrides(state: State) -> dict[str, str]:
     from npsdesk.services.team import TeamSettings
 
     try:
-        services = state.services(create=False)
+        with opened(state, TeamSettings) as team:
+            found = [*team.deadlines(), team.bonus_neutrals()]
     except StoreError:
         return {}
-    try:
-        team = TeamSettings(services)
-        found = [*team.deadlines(), team.bonus_neutrals()]
-    finally:
-        services.close()
     notes: dict[str, str] = {}
     for setting in found:
         if setting.team is not None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import click
 
-from npsdesk.cli.main import State, cli, console, emit_json, json_option, pass_state
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import console, emit_json, json_option
+from npsdesk.cli.state import State, opened, pass_state
 
 
 @cli.command()
@@ -52,8 +54,7 @@ def report(
         parse_date(start) if start else None,
         parse_date(end) if end else None,
     )
-    services = state.services(create=False)
-    try:
+    with opened(state) as services:
         from npsdesk.services.dashboard import DashboardService
 
         figures = DashboardService(services.lookup)
@@ -82,5 +83,3 @@ def report(
             out.print()
             for part in section:
                 out.print(part)
-    finally:
-        services.close()

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from npsdesk.cli.main import Failure, cli, emit_json, json_option
+from npsdesk.cli.main import cli
+from npsdesk.cli.output import emit_json, json_option
+from npsdesk.cli.state import Failure
 
 if TYPE_CHECKING:
     from npsdesk.services.store_copy_report import CopyReport
@@ -59,9 +61,9 @@ def store_copy(source: Path, target: str, as_json: bool) -> None:
     from npsdesk.services.store_copy import copy_store
 
     if not target.startswith(TEAM_SCHEMES):
-        raise Failure(f"--to must be the team store's postgresql:// URL, not {target!r}")
+        raise Failure(key="cli.store.to_url", text=target)
     if "://" in str(source):
-        raise Failure("--from is the personal store's file (an SQLite store), not a URL")
+        raise Failure(key="cli.store.from_file")
     personal = open_database(str(source), create=False)
     try:
         team = open_database(target, create=False)
@@ -142,7 +144,7 @@ def store_password(url: str, forget: bool) -> None:
     from npsdesk.services.team_login import KEYRING_SERVICE, team_login
 
     if not url.startswith(TEAM_SCHEMES):
-        raise Failure(f"give the team store's postgresql:// URL, not {url!r}")
+        raise Failure(key="cli.store.url", text=url)
     login, key = team_login(url)  # refuses a URL that carries a password
     try:
         backend = usable_backend()
@@ -162,7 +164,7 @@ def store_password(url: str, forget: bool) -> None:
             f"Password for {login}", hide_input=True, err=True, default="", show_default=False
         )
         if not secret:
-            raise Failure("no password given; nothing stored")
+            raise Failure(key="cli.store.no_password")
         backend.set_password(KEYRING_SERVICE, key, secret)
     except KeyringError as error:
         raise Failure(

@@ -40,7 +40,7 @@ class Text(Kind):
         return value
 
 
-class Store(Kind):
+class StorePath(Kind):
     """A path to the SQLite file or a URL; a leading ``~`` is expanded."""
 
     expect = "a file path or a database URL"

@@ -64,7 +64,7 @@ def parse_window(text: str) -> Window:
     """'8-18' or '08:00-18:00' -> Window(8, 18)."""
     match = re.fullmatch(r"\s*(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?\s*", text)
     if match is None:
-        raise DomainError(f"a daily window is written like 8-18, got {text!r}")
+        raise DomainError(key="refusal.campaign.window_bad", text=text)
     return Window(int(match.group(1)), int(match.group(2)))
 
 
@@ -77,7 +77,7 @@ class CampaignDates:
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
-            raise DomainError(f"a campaign ends on or after its start ({self.starts_on})")
+            raise DomainError(key="refusal.campaign.ends_before", start=self.starts_on)
 
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
@@ -95,7 +95,7 @@ def parse_month(text: str) -> tuple[int, int]:
     """'2027-01' -> (2027, 1)."""
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text)
     if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise DomainError(f"a month is written like 2027-01, got {text!r}")
+        raise DomainError(key="refusal.campaign.month_bad", text=text)
     return int(match.group(1)), int(match.group(2))
 
 
@@ -150,9 +150,9 @@ def check_link_template(text: str) -> str:
     """A survey link must be http(s) and hold the participant's {token}."""
     link = text.strip()
     if not re.match(r"https?://\S+$", link):
-        raise DomainError(f"the survey link must be an http(s) address, got {text!r}")
+        raise DomainError(key="refusal.campaign.link_bad", text=text)
     if TOKEN_MARK not in link:
-        raise DomainError("the survey link must contain {token} (each customer's own link)")
+        raise DomainError(key="refusal.campaign.link_token")
     return link
 
 

@@ -39,7 +39,7 @@ def buckets(start: date, end: date, grain: Grain) -> list[tuple[date, date]]:
     rest of that week, so every answer of the period falls in exactly one bucket.
     """
     if start > end:
-        raise DomainError(f"the period ends ({end}) before it starts ({start})")
+        raise DomainError(key="refusal.period.reversed", start=start, end=end)
     grain = Grain(grain)
     found: list[tuple[date, date]] = []
     day = start

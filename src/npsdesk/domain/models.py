@@ -63,5 +63,21 @@ class EventKind(StrEnum):
     UNARCHIVED = "unarchived"
 
 
-class DomainError(ValueError):
-    """A rule of the domain refused an input; the message is meant for the user."""
+class Refusal(Exception):
+    """Something refused, meant for the user. Raised with `key` (a catalogue key) and its
+    `values`, the front door words it in the user's language (`npsdesk.i18n.explain`);
+    `str()` stays the English, for logs. Raised with a message alone, that is all there is.
+    """
+
+    def __init__(self, message: str = "", *, key: str = "", **values: object) -> None:
+        if key:
+            from npsdesk.i18n import word  # only when refusing: the catalogue is not cheap
+
+            message = word(key, values, "en")
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+class DomainError(Refusal, ValueError):
+    """A rule of the domain refused an input (see `Refusal` for how it is worded)."""

@@ -21,11 +21,11 @@ def parse_date(text: str) -> date:
     elif match := _BR.fullmatch(cleaned):
         day, month, year = (int(g) for g in match.groups())
     else:
-        raise DomainError(f"'{text}' is not a date: write 2026-10-31 or 31/10/2026")
+        raise DomainError(key="refusal.date.bad", text=text)
     try:
         return date(year, month, day)
     except ValueError as error:
-        raise DomainError(f"'{text}' is not a date: {error}") from None
+        raise DomainError(key="refusal.date.impossible", text=text, error=str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.start > self.end:
-            raise DomainError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise DomainError(key="refusal.period.reversed", start=self.start, end=self.end)
 
     def bounds(self, tz: ZoneInfo) -> tuple[datetime | None, datetime | None]:
         """[from, to) in UTC: local midnight of the first day to local midnight after the last."""

@@ -55,7 +55,7 @@ class CloseRefused(DomainError):
 
     def __init__(self, missing: tuple[str, ...]) -> None:
         self.missing = tuple(missing)
-        super().__init__(f"cannot close: missing {', '.join(self.missing)}")
+        super().__init__(key="refusal.case.close_missing", fields=self.missing)
 
     def __reduce__(self) -> tuple[type[CloseRefused], tuple[tuple[str, ...]]]:
         return (type(self), (self.missing,))
@@ -102,7 +102,7 @@ def check_close(
     An untreated case may close directly (a promoter's "send and close").
     """
     if status == Status.CLOSED:
-        raise InvalidTransition("already closed")
+        raise InvalidTransition(key="refusal.case.already_closed")
     missing = missing_for_close(type, category, responsible)
     if missing:
         raise CloseRefused(missing)
@@ -116,7 +116,7 @@ def check_reopen(status: Status, reason: str | None) -> Status:
             f"only a closed case can be reopened (this one is {Status(status).value})"
         )
     if _blank(reason):
-        raise InvalidTransition("reopening needs a reason")
+        raise InvalidTransition(key="refusal.case.reopen_reason")
     return Status.IN_TREATMENT
 
 
@@ -127,7 +127,7 @@ def can_email_respondent(internal: bool) -> bool:
 
 def check_can_email(internal: bool) -> None:
     if not can_email_respondent(internal):
-        raise DomainError(INTERNAL_NO_EMAIL)
+        raise DomainError(key="refusal.case.internal_no_email")
 
 
 def fold(text: str) -> str:
@@ -151,7 +151,7 @@ def parse_ticket_type(text: str) -> TicketType:
     """The English value or a Portuguese/English label, ignoring case and accents."""
     found = _TYPE_BY_NAME.get(fold(text)) if isinstance(text, str) else None
     if found is None:
-        raise DomainError(f"unknown type {text!r}; choose one of: {_choices()}")
+        raise DomainError(key="refusal.type.unknown", text=text, choices=_choices())
     return found
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
-from npsdesk.i18n import Style, t
+from npsdesk.i18n import Style, t, t_n
 from npsdesk.untrusted.text import clean_line
 
 if TYPE_CHECKING:
@@ -98,5 +98,4 @@ def print_found(
     width = shutil.get_terminal_size().columns
     for o in opinions:
         out.write(card(o, style, paint, width) + "\n")
-    key = "found.one" if len(opinions) == 1 else "found"
-    out.write(paint(f"{len(opinions)} {t(key, style.lang)}", "2") + "\n")
+    out.write(paint(t_n("found", len(opinions), style.lang), "2") + "\n")

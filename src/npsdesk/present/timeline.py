@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from npsdesk.domain.cnpj import format_cnpj
-from npsdesk.i18n import Style, fmt_number, fmt_time, t
+from npsdesk.i18n import Style, fmt_number, fmt_time, t, t_n
 from npsdesk.present.lookups import CLASS_STYLE, event_text
 from npsdesk.services.lookup import CustomerTimeline
 from npsdesk.untrusted.text import clean_line
@@ -33,7 +33,7 @@ def customer_head(timeline: CustomerTimeline, style: Style) -> Text:
             head.append(" · ")
             head.append(clean_line(part))
     head.append("\n")
-    head.append(t("customer.summary", lang).format(n=len(timeline.opinions)))
+    head.append(t_n("customer.summary", len(timeline.opinions), lang))
     nps = timeline.nps
     if nps is not None:
         head.append(" · NPS ")

@@ -133,7 +133,7 @@ class CampaignService:
         templates.check(data.subject, data.body)
         with self.db.write() as conn:
             if store.campaign_by_name(conn, data.name) is not None:
-                raise DomainError(f"a campaign named {data.name!r} exists already")
+                raise DomainError(key="refusal.campaign.exists", name=data.name)
             return store.insert_campaign(conn, data, self.actor, self.clock.now())
 
     def edit(self, name: str, **changes: object) -> None:
@@ -148,7 +148,7 @@ class CampaignService:
             if "name" in changes:
                 changes["name"] = _name(str(changes["name"]))
                 if store.campaign_by_name(conn, str(changes["name"])) is not None:
-                    raise DomainError(f"a campaign named {changes['name']!r} exists already")
+                    raise DomainError(key="refusal.campaign.exists", name=changes["name"])
             templates.check(str(merged["subject"]), str(merged["body"]))
             store.update_campaign(conn, int(row["id"]), changes, self.clock.now())
 
@@ -199,7 +199,7 @@ class CampaignService:
     def _row(conn: Connection, name: str, *, lock: bool = False) -> Row:
         row = store.campaign_by_name(conn, name, lock=lock)
         if row is None:
-            raise NotFound(f"no campaign named {name!r}")
+            raise NotFound(key="refusal.campaign.unknown", name=name)
         return row
 
     # -- the scheduler's tick ----------------------------------------------------------
@@ -323,7 +323,7 @@ def _day(value: object) -> date:
 def _name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise DomainError("a campaign needs a name")
+        raise DomainError(key="refusal.campaign.no_name")
     return cleaned
 
 

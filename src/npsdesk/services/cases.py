@@ -130,7 +130,7 @@ class CaseService:
         with self.db.write() as conn:
             row = case_reads.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
             if row is None:
-                raise NotFound(f"no opinion with id {opinion_id}")
+                raise NotFound(key="refusal.opinion.unknown", id=opinion_id)
             if check and self.seen is not None and int(row["version"]) != self.seen.version:
                 self._refuse_stale(conn, opinion_id, int(row["version"]))
             case_writes.upsert_analyst(conn, self.actor, now)
@@ -175,7 +175,7 @@ class CaseService:
     def add_note(self, opinion_id: int, text: str) -> None:
         body = _text(text)
         if body is None:
-            raise DomainError("a note needs some text")
+            raise DomainError(key="refusal.note.empty")
         with self._change(opinion_id, check=False) as case:
             case.event(EventKind.NOTE, body=body)
 

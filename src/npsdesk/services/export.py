@@ -140,14 +140,11 @@ def _format(out: Path, fmt: str | None) -> str:
     if fmt is None:
         suffix = out.suffix.lower().lstrip(".")
         if suffix not in FORMATS:
-            raise DomainError(
-                f"cannot tell the format of '{out.name}': name it .csv, .xlsx or .json,"
-                " or give the format"
-            )
+            raise DomainError(key="refusal.export.suffix", text=out.name)
         return suffix
     chosen = fmt.strip().lower()
     if chosen not in FORMATS:
-        raise DomainError(f"unknown export format '{fmt}' (known: {', '.join(FORMATS)})")
+        raise DomainError(key="refusal.export.format", text=fmt, known=", ".join(FORMATS))
     return chosen
 
 
@@ -157,7 +154,7 @@ def _statuses(wanted: tuple[str, ...]) -> list[str]:
     for status in wanted:
         value = status.strip().lower()
         if value not in known:
-            raise DomainError(f"unknown status '{status}' (known: {', '.join(known)})")
+            raise DomainError(key="refusal.export.status", text=status, known=", ".join(known))
         if value not in chosen:
             chosen.append(value)
     return chosen

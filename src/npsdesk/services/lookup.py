@@ -115,7 +115,7 @@ class LookupService:
     def find(self, text: str, limit: int = 50) -> list[OpinionView]:
         """Opinions matching a CNPJ, e-mail, phone, id or words; newest answer first."""
         if not text.strip():
-            raise DomainError("say what to find: a CNPJ, e-mail, phone, id or words")
+            raise DomainError(key="refusal.find.empty")
         with self.db.read() as conn:
             ids = queries.find_ids(conn, text, limit)
             return queries.opinions_by_ids(conn, ids)[:limit]
@@ -177,8 +177,8 @@ class LookupService:
             return matches[0]
         if len(matches) > 1:
             listed = ", ".join(str(i) for i in matches)
-            raise NotFound(f"'{text}' is the platform id of several opinions ({listed}): use one")
-        raise NotFound(f"no opinion with id {text}")
+            raise NotFound(key="refusal.opinion.ambiguous", text=text, ids=listed)
+        raise NotFound(key="refusal.opinion.unknown", id=text)
 
 
 def matching_verticals(conn: Any, wanted: str) -> list[str]:
@@ -187,7 +187,7 @@ def matching_verticals(conn: Any, wanted: str) -> list[str]:
     chosen = [v for v in known if _fold(v) == _fold(wanted)]
     if not chosen:
         listed = ", ".join(known) or "none yet"
-        raise NotFound(f"unknown vertical '{wanted}' (known: {listed})")
+        raise NotFound(key="refusal.vertical.unknown", text=wanted, known=listed)
     return chosen
 
 

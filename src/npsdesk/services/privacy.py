@@ -65,17 +65,17 @@ def subject(email: str | None = None, cnpj: str | None = None, phone: str | None
     """One identifier, normalised; DomainError for none, several, or a malformed one."""
     given = [v for v in (email, cnpj, phone) if v]
     if len(given) != 1:
-        raise DomainError("name the person by exactly one of --email, --cnpj, --phone")
+        raise DomainError(key="refusal.privacy.one_identifier")
     if email:
         cleaned = email.strip().casefold()
         if "@" not in cleaned:
-            raise DomainError(f"{email!r} is not an e-mail address")
+            raise DomainError(key="refusal.privacy.email_bad", text=email)
         return Subject(email=cleaned)
     if cnpj:
         return Subject(cnpj=normalize_cnpj(cnpj))
     found = normalize_phone(phone or "")
     if found is None:
-        raise DomainError(f"{phone!r} is not a phone number")
+        raise DomainError(key="refusal.privacy.phone_bad", text=phone)
     return Subject(phone=found)
 
 
@@ -135,7 +135,7 @@ class PrivacyService:
 
     def erase(self, who: Subject, *, dry_run: bool = False) -> Erasure:
         if who.phone:
-            raise DomainError("erase a person by --email or --cnpj")
+            raise DomainError(key="refusal.privacy.erase_by")
         result = Erasure(dry_run=dry_run, backups=self._backups())
         if self.db.dialect == "sqlite":  # freed pages are zeroed, not left behind
             store.zero_freed_pages(self.db.connection())

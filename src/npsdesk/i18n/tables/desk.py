@@ -1,7 +1,9 @@
 """What the desk says: panes, forms, confirmations, notifications."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "desk.unknown_keys": (
         "[keys] no arquivo de configuração cita ids que não existem: {ids} (veja ? )",
         "[keys] in the settings file names ids that do not exist: {ids} (see ?)",
@@ -24,14 +26,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "buscar: nome, empresa, comentário, CNPJ, e-mail, telefone (enter aplica, esc cancela)",
         "search: name, company, comment, CNPJ, e-mail, phone (enter applies, esc cancels)",
     ),
-    "desk.selected": ("{n} selecionadas", "{n} selected"),
+    "desk.selected": (("{n} selecionada", "{n} selecionadas"), ("{n} selected", "{n} selected")),
     "desk.selected_hint": (
         "a r w g t p d x T valem para todas · esc limpa",
         "a r w g t p d x T act on them all · esc clears",
     ),
     "desk.selected_all": (
-        "{n} selecionadas: todas as da aba, da busca e do filtro",
-        "{n} selected: every one in the tab, search and filter",
+        (
+            "{n} selecionada: todas as da aba, da busca e do filtro",
+            "{n} selecionadas: todas as da aba, da busca e do filtro",
+        ),
+        (
+            "{n} selected: every one in the tab, search and filter",
+            "{n} selected: every one in the tab, search and filter",
+        ),
     ),
     "desk.list_hint": (
         "/ busca · f filtra · espaço marca · * marca todas · ? teclas",
@@ -61,8 +69,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "desk.company": ("Razão social", "Company"),
     "desk.score": ("Nota", "Score"),
     "desk.others": (
-        "Outras opiniões deste CNPJ ({n})",
-        "Other opinions of this customer ({n})",
+        ("Outras opiniões deste CNPJ ({n})", "Outras opiniões deste CNPJ ({n})"),
+        ("Other opinions of this customer ({n})", "Other opinions of this customer ({n})"),
     ),
     "desk.f.deadline": ("Prazo", "Deadline"),
     "desk.f.priority": ("Prioridade", "Priority"),
@@ -200,11 +208,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{text}' is not a date: write 2026-12-31, 31/12/2026 or +2",
     ),
     "desk.confirm_hint": ("enter ou y confirma · esc cancela", "enter or y confirms · esc cancels"),
-    "desk.confirm_archive": ("Arquivar {n} opiniões?", "Archive {n} opinions?"),
-    "desk.confirm_unarchive": ("Desarquivar {n} opiniões?", "Unarchive {n} opinions?"),
-    "desk.confirm_assign": ("Atribuir {n} opiniões a {who}?", "Assign {n} opinions to {who}?"),
-    "desk.bulk_assign_title": ("Responsável por {n} opiniões", "Responsible for {n} opinions"),
-    "desk.bulk_running": ("Alterando {n} opiniões…", "Changing {n} opinions…"),
+    "desk.confirm_archive": (
+        ("Arquivar {n} opinião?", "Arquivar {n} opiniões?"),
+        ("Archive {n} opinion?", "Archive {n} opinions?"),
+    ),
+    "desk.confirm_unarchive": (
+        ("Desarquivar {n} opinião?", "Desarquivar {n} opiniões?"),
+        ("Unarchive {n} opinion?", "Unarchive {n} opinions?"),
+    ),
+    "desk.confirm_assign": (
+        ("Atribuir {n} opinião a {who}?", "Atribuir {n} opiniões a {who}?"),
+        ("Assign {n} opinion to {who}?", "Assign {n} opinions to {who}?"),
+    ),
+    "desk.bulk_assign_title": (
+        ("Responsável por {n} opinião", "Responsável por {n} opiniões"),
+        ("Responsible for {n} opinion", "Responsible for {n} opinions"),
+    ),
+    "desk.bulk_running": (
+        ("Alterando {n} opinião…", "Alterando {n} opiniões…"),
+        ("Changing {n} opinion…", "Changing {n} opinions…"),
+    ),
     # e-mail
     "desk.mail_title": ("E-mail ao cliente", "E-mail to the customer"),
     "desk.mail_to": ("Para", "To"),
@@ -258,10 +281,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You no longer follow opinion #{id}.",
     ),
     "desk.already_closed": ("A opinião #{id} já está fechada.", "Opinion #{id} is already closed."),
-    "desk.done_archive": ("{n} arquivadas.", "{n} archived."),
-    "desk.done_unarchive": ("{n} desarquivadas.", "{n} unarchived."),
-    "desk.done_assign": ("{n} atribuídas.", "{n} assigned."),
-    "desk.skipped": ("{n} ignoradas: ", "{n} skipped: "),
+    "desk.done_archive": (
+        ("{n} arquivada.", "{n} arquivadas."),
+        ("{n} archived.", "{n} archived."),
+    ),
+    "desk.done_unarchive": (
+        ("{n} desarquivada.", "{n} desarquivadas."),
+        ("{n} unarchived.", "{n} unarchived."),
+    ),
+    "desk.done_assign": (("{n} atribuída.", "{n} atribuídas."), ("{n} assigned.", "{n} assigned.")),
+    "desk.skipped": (("{n} ignorada: ", "{n} ignoradas: "), ("{n} skipped: ", "{n} skipped: ")),
     "desk.skip.not_found": ("não existem mais", "no longer exist"),
     "desk.skip.already_archived": ("já estavam arquivadas", "already archived"),
     "desk.skip.not_archived": ("não estavam arquivadas", "not archived"),
@@ -285,25 +314,43 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Thank-you for opinion #{id} not sent: {reason}",
     ),
     "desk.confirm_thank": (
-        "Enviar {n} agradecimentos e fechar?",
-        "Send {n} thank-yous and close?",
+        ("Enviar {n} agradecimento e fechar?", "Enviar {n} agradecimentos e fechar?"),
+        ("Send {n} thank-you and close?", "Send {n} thank-yous and close?"),
     ),
-    "desk.thank_drafts": ("{n} com rascunho pronto.", "{n} with a draft waiting."),
+    "desk.thank_drafts": (
+        ("{n} com rascunho pronto.", "{n} com rascunho pronto."),
+        ("{n} with a draft waiting.", "{n} with a draft waiting."),
+    ),
     "desk.thank_pool": (
         "Cupons livres em «{pool}»: {free}.",
         "Free coupons in «{pool}»: {free}.",
     ),
-    "desk.thank_running": ("Enviando {n} agradecimentos…", "Sending {n} thank-yous…"),
+    "desk.thank_running": (
+        ("Enviando {n} agradecimento…", "Enviando {n} agradecimentos…"),
+        ("Sending {n} thank-you…", "Sending {n} thank-yous…"),
+    ),
     "desk.done_thank": (
         "{queued} agradecimentos na fila, {sent} enviados.",
         "{queued} thank-yous queued, {sent} sent.",
     ),
-    "desk.thank_skipped": ("{n} recusados: ", "{n} refused: "),
-    "desk.thank_unsent": (
-        "{n} ficaram na caixa de saída (npsdesk outbox).",
-        "{n} stayed in the outbox (npsdesk outbox).",
+    "desk.thank_skipped": (
+        ("{n} recusado: ", "{n} recusados: "),
+        ("{n} refused: ", "{n} refused: "),
     ),
-    "desk.thank_not_closed": ("{n} enviados sem fechar: ", "{n} sent but not closed: "),
+    "desk.thank_unsent": (
+        (
+            "{n} ficou na caixa de saída (npsdesk outbox).",
+            "{n} ficaram na caixa de saída (npsdesk outbox).",
+        ),
+        (
+            "{n} stayed in the outbox (npsdesk outbox).",
+            "{n} stayed in the outbox (npsdesk outbox).",
+        ),
+    ),
+    "desk.thank_not_closed": (
+        ("{n} enviado sem fechar: ", "{n} enviados sem fechar: "),
+        ("{n} sent but not closed: ", "{n} sent but not closed: "),
+    ),
     "desk.thank_error": (
         "Agradecimentos não enviados: {reason}",
         "Thank-yous not sent: {reason}",

@@ -1,9 +1,11 @@
 """The customer's whole timeline, in the desk and in `npsdesk show --customer`."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "customer.title": ("Linha do tempo do cliente", "The customer's timeline"),
-    "customer.summary": ("{n} opiniões", "{n} opinions"),
+    "customer.summary": (("{n} opinião", "{n} opiniões"), ("{n} opinion", "{n} opinions")),
     "customer.opinions": ("Opiniões", "Opinions"),
     "customer.answered": ("Respondida", "Answered"),
     "customer.comment": ("Comentário", "Comment"),

@@ -1,7 +1,9 @@
 """The dashboard's words, on the desk and in `npsdesk report`."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "dash.loading": ("calculando…", "computing…"),
     "dash.failed": (
         "O painel não foi atualizado: {reason}",

@@ -1,7 +1,9 @@
 """What the team settings screen (S) says, and its keys."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "key.desk.settings": ("configurações da equipe", "team settings"),
     "key.settings.close": ("volta", "back"),
     "key.settings.save": ("salva", "save"),
@@ -26,7 +28,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Standard for {cls}: {days} after the answer ({source}) → {date} · ctrl+d uses it",
     ),
     "desk.business_day": ("{n} dia útil", "{n} business day"),
-    "desk.business_days": ("{n} dias úteis", "{n} business days"),
+    "desk.business_days": (
+        ("{n} dia útil", "{n} dias úteis"),
+        ("{n} business day", "{n} business days"),
+    ),
     "desk.removed_mark": ("(fora da lista)", "(removed)"),
     "settings.title": ("Configurações da equipe", "Team settings"),
     "settings.subtitle": (
@@ -61,12 +66,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.cat.new": ("Nova categoria (enter adiciona)", "New category (enter adds)"),
     "settings.cat.added": ("Categoria {name} adicionada.", "Category {name} added."),
     "settings.cat.back": (
-        "Categoria {name} de volta às escolhas ({n} casos).",
-        "Category {name} is back in the choices ({n} cases).",
+        (
+            "Categoria {name} de volta às escolhas ({n} caso).",
+            "Categoria {name} de volta às escolhas ({n} casos).",
+        ),
+        (
+            "Category {name} is back in the choices ({n} case).",
+            "Category {name} is back in the choices ({n} cases).",
+        ),
     ),
     "settings.cat.deactivated": (
-        "Categoria {name} saiu das escolhas; {n} casos a mantêm.",
-        "Category {name} left the choices; {n} cases keep it.",
+        (
+            "Categoria {name} saiu das escolhas; {n} caso a mantém.",
+            "Categoria {name} saiu das escolhas; {n} casos a mantêm.",
+        ),
+        (
+            "Category {name} left the choices; {n} case keeps it.",
+            "Category {name} left the choices; {n} cases keep it.",
+        ),
     ),
     "settings.cat.deleted": (
         "Categoria {name} apagada (nenhum caso a usava).",
@@ -88,13 +105,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "settings.an.removed": ("removido", "removed"),
     "settings.an.added": ("Analista {name} adicionado.", "Analyst {name} added."),
     "settings.an.back": (
-        "Analista {name} de volta às escolhas ({n} casos).",
-        "Analyst {name} is back in the choices ({n} cases).",
+        (
+            "Analista {name} de volta às escolhas ({n} caso).",
+            "Analista {name} de volta às escolhas ({n} casos).",
+        ),
+        (
+            "Analyst {name} is back in the choices ({n} case).",
+            "Analyst {name} is back in the choices ({n} cases).",
+        ),
     ),
     "settings.an.updated": ("Analista {name} atualizado.", "Analyst {name} updated."),
     "settings.an.deactivated": (
-        "Analista {name} saiu das escolhas; {n} casos e o histórico o mantêm.",
-        "Analyst {name} left the choices; {n} cases and the history keep them.",
+        (
+            "Analista {name} saiu das escolhas; {n} caso e o histórico o mantêm.",
+            "Analista {name} saiu das escolhas; {n} casos e o histórico o mantêm.",
+        ),
+        (
+            "Analyst {name} left the choices; {n} case and the history keep them.",
+            "Analyst {name} left the choices; {n} cases and the history keep them.",
+        ),
     ),
     "settings.an.deleted": (
         "Analista {name} apagado (nenhum caso o citava).",

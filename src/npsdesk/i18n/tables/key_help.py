@@ -1,7 +1,9 @@
 """The names of the key bindings, as `?` and the footer show them."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "key.palette": ("paleta de comandos", "command palette"),
     "key.desk.next_pane": ("próximo painel", "next pane"),
     "key.desk.previous_pane": ("painel anterior", "previous pane"),

@@ -1,23 +1,10 @@
-"""What the user reads, in Portuguese or English; dates and numbers as each language writes them."""
+"""Dates and numbers as each language writes them, and the user's reading preferences."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
-
-from npsdesk.texts import catalog
-
-# key -> (pt, en)
-_CATALOG = catalog()
-
-
-def t(key: str, lang: str) -> str:
-    """The text for `key` in `lang` ('pt' or 'en'); the key itself when unknown."""
-    entry = _CATALOG.get(key)
-    if entry is None:
-        return key
-    return entry[0] if lang == "pt" else entry[1]
 
 
 def fmt_date(day: date, date_format: str) -> str:

@@ -1,7 +1,9 @@
 """Words shared by the CLI and the desk: classes, statuses, fields, events, columns."""
 
-# key -> (pt, en)
-TEXTS: dict[str, tuple[str, str]] = {
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
     "class.promoter": ("promotor", "promoter"),
     "class.neutral": ("neutro", "neutral"),
     "class.detractor": ("detrator", "detractor"),
@@ -76,8 +78,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_comment": ("(sem comentário)", "(no comment)"),
     "other_opinions": ("Outras opiniões deste cliente", "Other opinions of this customer"),
     "none_found": ("Nada encontrado para", "Nothing found for"),
-    "found": ("opiniões encontradas", "opinions found"),
-    "found.one": ("opinião encontrada", "opinion found"),
+    "found": (
+        ("{n} opinião encontrada", "{n} opiniões encontradas"),
+        ("{n} opinion found", "{n} opinions found"),
+    ),
     "statuses.untreated": ("sem atendimento", "untreated"),
     "statuses.in_treatment": ("em atendimento", "in treatment"),
     "statuses.closed": ("fechadas", "closed"),
@@ -107,18 +111,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "import.batch": ("lote {batch}", "batch {batch}"),
     "import.ignored": ("colunas ignoradas", "ignored columns"),
-    "import.ignored_more": ("e mais {n}", "and {n} more"),
+    "import.ignored_more": (("e mais {n}", "e mais {n}"), ("and {n} more", "and {n} more")),
     "import.line": ("linha", "line"),
     "import.detail": ("detalhe", "detail"),
-    "import.more": ("mais {n}; ", "{n} more; "),
-    "import.saved": ("todas as {n} rejeitadas salvas em {path}", "all {n} rejects saved to {path}"),
+    "import.more": (("mais {n}; ", "mais {n}; "), ("{n} more; ", "{n} more; ")),
+    "import.saved": (
+        ("{n} rejeitada salva em {path}", "todas as {n} rejeitadas salvas em {path}"),
+        ("{n} reject saved to {path}", "all {n} rejects saved to {path}"),
+    ),
     "import.unsaved": (
-        "as {n} rejeitadas não foram salvas: {error}",
-        "the {n} rejects were not saved: {error}",
+        ("{n} rejeitada não foi salva: {error}", "as {n} rejeitadas não foram salvas: {error}"),
+        ("{n} reject was not saved: {error}", "the {n} rejects were not saved: {error}"),
     ),
     "import.not_saved": (
-        "mais {n} rejeitadas (nada salvo: simulação)",
-        "{n} more rejects (none saved: dry run)",
+        (
+            "mais {n} rejeitada (nada salvo: simulação)",
+            "mais {n} rejeitadas (nada salvo: simulação)",
+        ),
+        ("{n} more reject (none saved: dry run)", "{n} more rejects (none saved: dry run)"),
     ),
     "subject": ("assunto", "subject"),
     # -- the desk --------------------------------------------------------------------------

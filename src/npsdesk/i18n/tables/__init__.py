@@ -1,0 +1,31 @@
+"""The catalogue's texts, by area; each module holds `TEXTS`: key -> (pt, en), where a side
+may be a plural's `(one, other)` forms (see `npsdesk.i18n.entries`)."""
+
+from __future__ import annotations
+
+from npsdesk.i18n.entries import Entry
+from npsdesk.i18n.tables import (
+    bulk,
+    cli,
+    cli_mail,
+    customer,
+    dashboard,
+    desk,
+    key_help,
+    refusals,
+    settings,
+    shared,
+)
+
+AREAS = (shared, desk, dashboard, key_help, bulk, customer, settings, cli, cli_mail, refusals)
+
+
+def catalog() -> dict[str, Entry]:
+    """Every area's texts in one mapping; a key defined twice is a mistake, caught here."""
+    merged: dict[str, Entry] = {}
+    for module in AREAS:
+        for key, texts in module.TEXTS.items():
+            if key in merged:
+                raise ValueError(f"text key {key!r} defined twice ({module.__name__})")
+            merged[key] = texts
+    return merged
