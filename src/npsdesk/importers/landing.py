@@ -20,7 +20,7 @@ from npsdesk.domain.models import EventKind, NpsClass
 from npsdesk.domain.nps import classify
 from npsdesk.domain.ordering import default_priority
 from npsdesk.store import batches
-from npsdesk.store import landing as sql
+from npsdesk.store import landing_writes as sql
 from npsdesk.store.connection import Connection
 from npsdesk.store.db import to_db_time
 
