@@ -22,6 +22,7 @@ from npsdesk.store.schema import ensure_schema
 
 if TYPE_CHECKING:  # loaded when first used: look-ups never need them
     from npsdesk.services.cases import CaseService
+    from npsdesk.services.desk_reads import DeskReads
     from npsdesk.services.intake import Intake
 
 
@@ -47,6 +48,12 @@ class Services:
         from npsdesk.services.cases import CaseService
 
         return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
+
+    def desk_reads(self) -> DeskReads:
+        """What the desk reads: list pages, counts, choices, cases, the change watch."""
+        from npsdesk.services.desk_reads import DeskReads
+
+        return DeskReads(self.db, self.lookup)
 
     def intake(self, actor: str | None = None) -> Intake:
         from npsdesk.services.intake import Intake
