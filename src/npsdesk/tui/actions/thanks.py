@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SHOWN_REFUSALS = 3  # refusals named one by one in a bulk report; the rest are counted
 
+
 class Deliver(Protocol):
     """Send the outbox in a worker thread and tell how this message fared (and close the
     case when it was sent, with `close`)."""
