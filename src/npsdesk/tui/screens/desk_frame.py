@@ -314,7 +314,7 @@ class DeskFrame(Screen[None]):
             key = "desk.offline" if offline else "desk.online"
             self.say(self.ctx.t(key), warning=offline)
         if not offline and self._changes.changed():  # back online, it reads everything again
-            self.refresh_all(pin=self.pinned is not None)
+            self.refresh_staying()
 
     def on_unmount(self) -> None:
         if self._changes is not None:
