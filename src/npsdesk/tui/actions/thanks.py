@@ -32,6 +32,9 @@ class Deliver(Protocol):
 
 
 class ThankActions:
+    """`T`: the case's thank-you, or, with a selection, every selected one's after a
+    confirmation that names the drafts and the bonus pool."""
+
     def __init__(self, desk: DeskPort, deliver: Deliver) -> None:
         self.desk = desk
         self.ctx = desk.ctx
