@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # loaded when first used: look-ups never need them
     from npsdesk.services.campaigns import CampaignService
     from npsdesk.services.cases import CaseService
     from npsdesk.services.dashboard import DashboardService
+    from npsdesk.services.desk_reads import DeskReads
     from npsdesk.services.mail import MailService
     from npsdesk.services.privacy import PrivacyService
     from npsdesk.services.registry import Registry
@@ -58,6 +59,12 @@ class Services:
         from npsdesk.services.cases import CaseService
 
         return CaseService(self.db, clock or self.clock, actor or self.settings.analyst)
+
+    def desk_reads(self) -> DeskReads:
+        """What the desk reads: list pages, counts, choices, cases, the change watch."""
+        from npsdesk.services.desk_reads import DeskReads
+
+        return DeskReads(self.db, self.lookup)
 
     def bulk(self, actor: str | None = None) -> BulkService:
         """Changes to many cases in one transaction, as `actor`."""

@@ -7,7 +7,7 @@ from tests.ui.conftest import WIDE, desk, notes, search, seen, settle
 from npsdesk.bootstrap import Services
 from npsdesk.store import desk_queries as dq
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ConfirmForm
+from npsdesk.tui.forms.choices import ConfirmForm
 
 
 def archived(services: Services) -> set[int]:

@@ -10,7 +10,8 @@ from npsdesk.bootstrap import Services
 from npsdesk.store import case_reads
 from npsdesk.store import desk_queries as dq
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ChoiceForm, CloseForm, ConfirmForm
+from npsdesk.tui.forms.choices import ChoiceForm, ConfirmForm
+from npsdesk.tui.forms.treatment import CloseForm
 
 
 def first_untreated(services: Services, n: int) -> list[int]:

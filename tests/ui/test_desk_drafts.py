@@ -13,8 +13,8 @@ from textual.widgets import TextArea
 from npsdesk.bootstrap import Services
 from npsdesk.tui import saving
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ContactForm, NoteForm
 from npsdesk.tui.forms.mail import EmailComposer
+from npsdesk.tui.forms.treatment import ContactForm, NoteForm
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

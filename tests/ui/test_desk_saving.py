@@ -17,7 +17,7 @@ from textual.widgets import Input
 from npsdesk.bootstrap import Services
 from npsdesk.tui import saving
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import NoteForm
+from npsdesk.tui.forms.treatment import NoteForm
 from npsdesk.tui.screens.settings import SettingsScreen
 
 WAITING = "waiting for the store: another program is writing (an import?)"

@@ -9,7 +9,7 @@ from tests.ui.conftest import WIDE, desk, notes, search, seen, settle
 from npsdesk.bootstrap import Services
 from npsdesk.services.mail import MailService
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ConfirmForm
+from npsdesk.tui.forms.choices import ConfirmForm
 
 
 def sent_mail(services: Services) -> list[Path]:

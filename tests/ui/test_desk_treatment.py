@@ -11,7 +11,7 @@ from npsdesk.bootstrap import Services
 from npsdesk.domain.models import TicketType
 from npsdesk.services.lookup import CaseFile
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import CloseForm
+from npsdesk.tui.forms.treatment import CloseForm
 
 
 def case(services: Services, opinion_id: int = 34) -> CaseFile:

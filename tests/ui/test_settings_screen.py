@@ -12,7 +12,7 @@ from npsdesk.services.mail import MailService
 from npsdesk.services.registry import Registry
 from npsdesk.services.team import TeamSettings
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ChoiceForm, DeadlineForm
+from npsdesk.tui.forms.choices import ChoiceForm, DeadlineForm
 from npsdesk.tui.forms.mail import PreviewScreen
 from npsdesk.tui.screens.desk import DeskScreen
 from npsdesk.tui.screens.settings import SettingsScreen

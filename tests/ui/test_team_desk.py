@@ -17,7 +17,7 @@ from npsdesk.domain.clock import FixedClock
 from npsdesk.domain.models import Priority
 from npsdesk.store import changes
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.case_forms import ChoiceForm
+from npsdesk.tui.forms.choices import ChoiceForm
 from npsdesk.tui.screens import desk_frame as desk_core
 
 

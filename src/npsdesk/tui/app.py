@@ -70,9 +70,7 @@ class DeskApp(App[None]):
         super().exit(*args, **kwargs)
 
     def _stop_waiting(self) -> None:
-        stop = getattr(self.ctx.services.db, "stop_waiting", None)
-        if stop is not None:
-            stop()
+        self.ctx.reads.stop_waiting()
 
     def _handle_exception(self, error: Exception) -> None:
         """Textual's one hook for an unhandled error (it ends the app with return_code 1):

@@ -22,7 +22,10 @@ HELP_ONE_TABLE = 20  # keys that read well in one table whatever the width
 
 
 @dataclass(frozen=True)
-class Key:
+class DeskKey:
+    """One key of a desk screen: its id (what a `[keys]` section names), the keys that
+    press it, the action it runs, whether the footer shows it."""
+
     id: str
     keys: str
     action: str
@@ -31,83 +34,83 @@ class Key:
 
 
 # Keys of the list itself (the widget binds them; listed here for `?`).
-LIST_KEYS: tuple[Key, ...] = (
-    Key("list.down", "down,j", "cursor_down"),
-    Key("list.up", "up,k", "cursor_up"),
-    Key("list.page_down", "pagedown", "page_down"),
-    Key("list.page_up", "pageup", "page_up"),
-    Key("list.first", "home", "first"),
-    Key("list.last", "end", "last"),
-    Key("list.open", "enter", "open"),
-    Key("list.toggle", "space", "toggle_row"),
-    Key("list.extend_down", "shift+down,J", "extend_down"),
-    Key("list.extend_up", "shift+up,K", "extend_up"),
+LIST_KEYS: tuple[DeskKey, ...] = (
+    DeskKey("list.down", "down,j", "cursor_down"),
+    DeskKey("list.up", "up,k", "cursor_up"),
+    DeskKey("list.page_down", "pagedown", "page_down"),
+    DeskKey("list.page_up", "pageup", "page_up"),
+    DeskKey("list.first", "home", "first"),
+    DeskKey("list.last", "end", "last"),
+    DeskKey("list.open", "enter", "open"),
+    DeskKey("list.toggle", "space", "toggle_row"),
+    DeskKey("list.extend_down", "shift+down,J", "extend_down"),
+    DeskKey("list.extend_up", "shift+up,K", "extend_up"),
 )
 
-DESK_KEYS: tuple[Key, ...] = (
-    Key("desk.next_pane", "tab", "next_pane"),
-    Key("desk.previous_pane", "shift+tab", "previous_pane"),
-    Key("desk.down", "j", "cursor(1)"),
-    Key("desk.up", "k", "cursor(-1)"),
-    Key("desk.tab_untreated", "1", "tab('untreated')"),
-    Key("desk.tab_in_treatment", "2", "tab('in_treatment')"),
-    Key("desk.tab_all", "3", "tab('all')"),
-    Key("desk.tab_archived", "4", "tab('archived')"),
-    Key("desk.tab_mine", "5", "tab('mine')"),
-    Key("desk.tab_following", "6", "tab('following')"),
-    Key("desk.search", "slash", "search", show=True),
-    Key("desk.filter", "f", "filter", show=True),
-    Key("desk.back", "escape", "back"),
-    Key("desk.note", "n", "note", show=True),
-    Key("desk.contact", "c", "contact", show=True),
-    Key("desk.email", "e", "email", show=True),
-    Key("desk.close", "x", "close_case", show=True),
-    Key("desk.archive", "a", "archive", show=True),
-    Key("desk.thank", "T", "thank"),
-    Key("desk.undo", "u", "undo"),
-    Key("desk.responsible", "r", "responsible"),
-    Key("desk.follow", "w", "follow"),
-    Key("desk.priority", "p", "priority"),
-    Key("desk.deadline", "d", "deadline"),
-    Key("desk.category", "g", "category"),
-    Key("desk.type", "t", "type"),
-    Key("desk.select_all", "asterisk", "select_all"),
-    Key("desk.dashboard", "D", "dashboard"),
-    Key("desk.campaigns", "C", "campaigns"),
-    Key("desk.customer", "h", "customer"),
-    Key("desk.settings", "S", "settings"),
-    Key("desk.refresh", "f5", "refresh"),
-    Key("desk.help", "question_mark", "help", show=True),
-    Key("desk.quit", "q", "quit", show=True),
+DESK_KEYS: tuple[DeskKey, ...] = (
+    DeskKey("desk.next_pane", "tab", "next_pane"),
+    DeskKey("desk.previous_pane", "shift+tab", "previous_pane"),
+    DeskKey("desk.down", "j", "cursor(1)"),
+    DeskKey("desk.up", "k", "cursor(-1)"),
+    DeskKey("desk.tab_untreated", "1", "tab('untreated')"),
+    DeskKey("desk.tab_in_treatment", "2", "tab('in_treatment')"),
+    DeskKey("desk.tab_all", "3", "tab('all')"),
+    DeskKey("desk.tab_archived", "4", "tab('archived')"),
+    DeskKey("desk.tab_mine", "5", "tab('mine')"),
+    DeskKey("desk.tab_following", "6", "tab('following')"),
+    DeskKey("desk.search", "slash", "search", show=True),
+    DeskKey("desk.filter", "f", "filter", show=True),
+    DeskKey("desk.back", "escape", "back"),
+    DeskKey("desk.note", "n", "note", show=True),
+    DeskKey("desk.contact", "c", "contact", show=True),
+    DeskKey("desk.email", "e", "email", show=True),
+    DeskKey("desk.close", "x", "close_case", show=True),
+    DeskKey("desk.archive", "a", "archive", show=True),
+    DeskKey("desk.thank", "T", "thank"),
+    DeskKey("desk.undo", "u", "undo"),
+    DeskKey("desk.responsible", "r", "responsible"),
+    DeskKey("desk.follow", "w", "follow"),
+    DeskKey("desk.priority", "p", "priority"),
+    DeskKey("desk.deadline", "d", "deadline"),
+    DeskKey("desk.category", "g", "category"),
+    DeskKey("desk.type", "t", "type"),
+    DeskKey("desk.select_all", "asterisk", "select_all"),
+    DeskKey("desk.dashboard", "D", "dashboard"),
+    DeskKey("desk.campaigns", "C", "campaigns"),
+    DeskKey("desk.customer", "h", "customer"),
+    DeskKey("desk.settings", "S", "settings"),
+    DeskKey("desk.refresh", "f5", "refresh"),
+    DeskKey("desk.help", "question_mark", "help", show=True),
+    DeskKey("desk.quit", "q", "quit", show=True),
 )
 
-DASHBOARD_KEYS: tuple[Key, ...] = (
-    Key("dashboard.close", "escape,D,q", "close", show=True),
-    Key("dashboard.month", "1", "preset('month')", show=True),
-    Key("dashboard.30days", "2", "preset('30days')", show=True),
-    Key("dashboard.quarter", "3", "preset('quarter')", show=True),
-    Key("dashboard.all", "4", "preset('all')", show=True),
-    Key("dashboard.period", "f", "edit_period"),  # the period's label says [f]
-    Key("dashboard.trend", "t", "toggle_grain", show=True),
-    Key("dashboard.down", "down,j", "scroll(1)"),
-    Key("dashboard.up", "up,k", "scroll(-1)"),
-    Key("dashboard.page_down", "pagedown", "page(1)"),
-    Key("dashboard.page_up", "pageup", "page(-1)"),
-    Key("dashboard.top", "home", "edge(0)"),
-    Key("dashboard.bottom", "end", "edge(1)"),
-    Key("dashboard.refresh", "f5", "refresh"),
-    Key("dashboard.help", "question_mark", "help", show=True),
+DASHBOARD_KEYS: tuple[DeskKey, ...] = (
+    DeskKey("dashboard.close", "escape,D,q", "close", show=True),
+    DeskKey("dashboard.month", "1", "preset('month')", show=True),
+    DeskKey("dashboard.30days", "2", "preset('30days')", show=True),
+    DeskKey("dashboard.quarter", "3", "preset('quarter')", show=True),
+    DeskKey("dashboard.all", "4", "preset('all')", show=True),
+    DeskKey("dashboard.period", "f", "edit_period"),  # the period's label says [f]
+    DeskKey("dashboard.trend", "t", "toggle_grain", show=True),
+    DeskKey("dashboard.down", "down,j", "scroll(1)"),
+    DeskKey("dashboard.up", "up,k", "scroll(-1)"),
+    DeskKey("dashboard.page_down", "pagedown", "page(1)"),
+    DeskKey("dashboard.page_up", "pageup", "page(-1)"),
+    DeskKey("dashboard.top", "home", "edge(0)"),
+    DeskKey("dashboard.bottom", "end", "edge(1)"),
+    DeskKey("dashboard.refresh", "f5", "refresh"),
+    DeskKey("dashboard.help", "question_mark", "help", show=True),
 )
 
-CAMPAIGNS_KEYS: tuple[Key, ...] = (
-    Key("campaigns.close", "escape,C,q", "close", show=True),
-    Key("campaigns.reload", "f5", "reload", show=True),
+CAMPAIGNS_KEYS: tuple[DeskKey, ...] = (
+    DeskKey("campaigns.close", "escape,C,q", "close", show=True),
+    DeskKey("campaigns.reload", "f5", "reload", show=True),
 )
 
-CUSTOMER_KEYS: tuple[Key, ...] = (Key("customer.close", "escape,h,q", "close", show=True),)
+CUSTOMER_KEYS: tuple[DeskKey, ...] = (DeskKey("customer.close", "escape,h,q", "close", show=True),)
 
 
-def bindings(keys: tuple[Key, ...], ctx: DeskContext) -> list[Binding]:
+def bindings(keys: tuple[DeskKey, ...], ctx: DeskContext) -> list[Binding]:
     return [
         Binding(
             k.keys,
@@ -121,7 +124,7 @@ def bindings(keys: tuple[Key, ...], ctx: DeskContext) -> list[Binding]:
     ]
 
 
-def install(node: DOMNode, keys: tuple[Key, ...], ctx: DeskContext) -> None:
+def install(node: DOMNode, keys: tuple[DeskKey, ...], ctx: DeskContext) -> None:
     """Give `node` these bindings, with descriptions in the desk's language, over the ones
     it inherits (a class's BINDINGS are fixed before the language is known)."""
     merged = dict(node._bindings.key_to_bindings)
@@ -138,18 +141,18 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss", show=False, id="help.close")
     ]
 
-    def __init__(self, ctx: DeskContext, keys: tuple[Key, ...] | None = None) -> None:
+    def __init__(self, ctx: DeskContext, keys: tuple[DeskKey, ...] | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.keys = (*DESK_KEYS, *LIST_KEYS) if keys is None else keys
 
-    def describe(self, key: Key) -> str:
+    def describe(self, key: DeskKey) -> str:
         """The longer help text where there is one, else the footer's description."""
         longer = f"help.{key.id}"
         text = self.ctx.t(longer)
         return self.ctx.t(f"key.{key.id}") if text == longer else text
 
-    def _table(self, keys: tuple[Key, ...], *, title: bool, palette: bool) -> Table:
+    def _table(self, keys: tuple[DeskKey, ...], *, title: bool, palette: bool) -> Table:
         table = Table(
             title=Text(self.ctx.t("desk.help_title"), style="bold") if title else None,
             box=None,
@@ -191,15 +194,15 @@ def known_ids() -> frozenset[str]:
     """Every binding id a `[keys]` section may name: the key tables and the forms' own."""
     import inspect
 
-    from npsdesk.tui.forms import case_forms as forms
+    from npsdesk.tui.forms import choices, form, treatment
     from npsdesk.tui.forms import filter as filter_form
     from npsdesk.tui.forms import mail as mail_form
     from npsdesk.tui.screens import campaigns, dashboard, desk
-    from npsdesk.tui.settings import bindings as settings_keys
+    from npsdesk.tui.settings import section_keys
 
     ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS, *CUSTOMER_KEYS)}
-    ids |= {k.id for k in settings_keys.ALL}
-    for module in (campaigns, dashboard, desk, filter_form, forms, mail_form):
+    ids |= {k.id for k in section_keys.ALL}
+    for module in (campaigns, dashboard, desk, filter_form, form, treatment, choices, mail_form):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             for binding in getattr(cls, "BINDINGS", ()):
                 if isinstance(binding, Binding) and binding.id:

@@ -12,6 +12,7 @@ from rich.text import Text
 from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar, business_days_left
 from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t
+from npsdesk.services.desk_reads import DeskReads
 from npsdesk.tui.drafts import Drafts
 from npsdesk.tui.saving import Writes
 from npsdesk.untrusted.text import clean_line
@@ -25,13 +26,15 @@ class DeskContext:
     lang: str
     date_format: str
     analyst: str
-    writes: Writes = field(default_factory=Writes, compare=False)  # under way, app-wide
+    reads: DeskReads = field(compare=False)  # the desk's one way to read the store
+    writes: Writes = field(compare=False)  # under way, app-wide
     drafts: Drafts = field(default_factory=Drafts, compare=False)  # unsaved typing, per case
 
     @classmethod
     def of(cls, services: Services) -> DeskContext:
-        s = services.settings
-        return cls(services, s.language, s.effective_date_format(), s.analyst)
+        s, reads = services.settings, services.desk_reads()
+        writes = Writes(reads.end_thread)
+        return cls(services, s.language, s.effective_date_format(), s.analyst, reads, writes)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -3,9 +3,10 @@
 A write may wait its turn for the store (an import holds SQLite's write lock; the team
 store can be slow or gone), and waiting on the UI thread would freeze the whole screen.
 `Writes.write` runs the service call in a worker thread, which opens its own store
-connection (one per thread) and closes it when done, as the counting thread does; the
-outcome comes back on the UI thread. Whoever started the write says what it waits for:
-"saving…" at once, and after `WAIT_NOTICE` seconds without an answer that the store is busy.
+connection (one per thread) and closes it when done (`end_thread`), as the counting thread
+does; the outcome comes back on the UI thread. Whoever started the write says what it
+waits for: "saving…" at once, and after `WAIT_NOTICE` seconds without an answer that the
+store is busy.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from npsdesk.domain.models import DomainError
 from npsdesk.errors import StoreError
 from npsdesk.mail.message import BadHeader
 from npsdesk.mail.templates import TemplateError
-from npsdesk.store.connection import Store
 
 T = TypeVar("T")
 
@@ -37,8 +37,9 @@ WAIT_NOTICE = 0.5  # seconds without an answer before the store is said to be bu
 class Writes:
     """The writes under way, by what they change (a form, `("follow", 34)`): a second
     ctrl+s on a form, or a second key on a case, while the first still waits does not
-    save twice."""
+    save twice. `end_thread` closes the worker thread's store connection."""
 
+    end_thread: Callable[[], None]
     running: set[object] = field(default_factory=set)
 
     def busy(self, key: object) -> bool:
@@ -47,7 +48,6 @@ class Writes:
     def write(
         self,
         app: App[Any],
-        store: Store,
         key: object,
         call: Callable[[], T],
         done: Callable[[T], object],
@@ -83,7 +83,7 @@ class Writes:
             except Exception as failure:
                 error = failure
             finally:
-                store.close()  # this thread's connection: the worker threads are reused
+                self.end_thread()  # this thread's connection: the worker threads are reused
             with contextlib.suppress(RuntimeError):  # the desk was closed meanwhile
                 app.call_from_thread(finish, outcome, error)
 

@@ -5,6 +5,8 @@ With rows selected, `a` archives (or unarchives), `r` assigns, `w` adds a follow
 then shows what it will do ("Archive 1.204 opinions?"), runs in one transaction in a worker
 thread, and says what it skipped and why. `u` undoes the last one, restoring exactly the
 previous values, unless a case changed since; then it names those.
+
+`BulkActions` is owned by the desk screen and reaches it only through its `DeskPort`.
 """
 
 from __future__ import annotations
@@ -16,15 +18,9 @@ from rich.text import Text
 
 from npsdesk.domain.models import Priority, TicketType
 from npsdesk.services.bulk import SKIP_MISSING, BulkResult, BulkService
-from npsdesk.store import case_reads
-from npsdesk.store import desk_queries as dq
-from npsdesk.tui.forms.case_forms import (
-    ChoiceForm,
-    CloseForm,
-    ConfirmForm,
-    DeadlineForm,
-)
-from npsdesk.tui.screens.desk_frame import DeskCore
+from npsdesk.tui.actions.port import DeskPort, Options, analyst_options
+from npsdesk.tui.forms.choices import ChoiceForm, ConfirmForm, DeadlineForm
+from npsdesk.tui.forms.treatment import CloseForm
 
 # what a verb's notification says when it is done
 _DONE = {
@@ -42,8 +38,14 @@ _DONE = {
 Run = Callable[[BulkService, list[int]], BulkResult]
 
 
-class BulkActions(DeskCore):
-    undo: BulkResult | None = None
+class BulkActions:
+    """The keys that act on the selected cases (and `a` on the one case too); `last` is
+    the change `u` undoes."""
+
+    def __init__(self, desk: DeskPort) -> None:
+        self.desk = desk
+        self.ctx = desk.ctx
+        self.last: BulkResult | None = None
 
     def _bulk(self) -> BulkService:
         s = self.ctx.services
@@ -51,26 +53,25 @@ class BulkActions(DeskCore):
 
     # -- archiving (also of the one case under the cursor) -----------------------------------
 
-    def action_archive(self) -> None:
-        unarchive = self.filter.tab == "archived"
+    def archive(self) -> None:
+        unarchive = self.desk.filter.tab == "archived"
         verb = "unarchive" if unarchive else "archive"
-        if self.opinions.selected:
-            ids = sorted(self.opinions.selected)
+        ids = self.desk.selection()
+        if ids:
             message = self.ctx.t(f"desk.confirm_{verb}", n=self.ctx.count(len(ids)))
             run: Run = (lambda b, i: b.unarchive(i)) if unarchive else (lambda b, i: b.archive(i))
             self._ask(self.ctx.t(f"key.desk.{verb}"), message, ids, run)
             return
-        target = self._target()
+        target = self.desk.target()
         if target is None:
-            self.say(self.ctx.t("desk.no_case"), warning=True)
+            self.desk.say(self.ctx.t("desk.no_case"), warning=True)
             return
         bulk = self._bulk()
 
         def archived(result: BulkResult) -> None:
-            self.pinned = None
             self._bulk_done(result, keep=target, advance_from=target)
 
-        self.write(
+        self.desk.write(
             ("archive", target),
             lambda: bulk.unarchive([target]) if unarchive else bulk.archive([target]),
             archived,
@@ -78,8 +79,8 @@ class BulkActions(DeskCore):
 
     # -- the other verbs: choose the value, then confirm ---------------------------------------
 
-    def _bulk_assign(self) -> None:
-        ids = sorted(self.opinions.selected)
+    def assign(self) -> None:
+        ids = self.desk.selection()
 
         def chosen(value: str | None) -> None:
             who = value or self.ctx.t("nobody")
@@ -89,13 +90,13 @@ class BulkActions(DeskCore):
             )
 
         title = Text(self.ctx.t("desk.bulk_assign_title", n=self.ctx.count(len(ids))))
-        options = self._analyst_options()
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
+        options = analyst_options(self.ctx)
+        self.desk.push(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
-    def _bulk_follow(self) -> None:
-        ids = sorted(self.opinions.selected)
+    def follow(self) -> None:
+        ids = self.desk.selection()
         me = self.ctx.analyst
-        known = [o for o in self._analyst_options() if o[0] is not None]
+        known = [o for o in analyst_options(self.ctx) if o[0] is not None]
         # following is mostly "me too": the analyst at the desk comes first
         options = [o for o in known if o[0] == me] or [(me, me)]
         options += [o for o in known if o[0] != me]
@@ -109,13 +110,12 @@ class BulkActions(DeskCore):
             )
 
         title = self._bulk_title("bulk.follow_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, me, chosen, writes=False))
+        self.desk.push(ChoiceForm(self.ctx, title, options, me, chosen, writes=False))
 
-    def _bulk_category(self) -> None:
-        ids = sorted(self.opinions.selected)
-        with self.ctx.services.db.read() as conn:
-            names = case_reads.category_names(conn)
-        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+    def category(self) -> None:
+        ids = self.desk.selection()
+        names = self.ctx.reads.categories()
+        options: Options = [(None, self.ctx.t("desk.none"))]
         options += [(name, name) for name in names]
 
         def chosen(value: str | None) -> None:
@@ -123,11 +123,11 @@ class BulkActions(DeskCore):
             self._ask_field("category", ids, shown, lambda b, i: b.set_category(i, value))
 
         title = self._bulk_title("desk.category_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
+        self.desk.push(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
-    def _bulk_type(self) -> None:
-        ids = sorted(self.opinions.selected)
-        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+    def ticket_type(self) -> None:
+        ids = self.desk.selection()
+        options: Options = [(None, self.ctx.t("desk.none"))]
         options += [(t.value, self.ctx.t(f"type.{t.value}")) for t in TicketType]
 
         def chosen(value: str | None) -> None:
@@ -136,10 +136,10 @@ class BulkActions(DeskCore):
             self._ask_field("type", ids, shown, lambda b, i: b.set_type(i, chosen_type))
 
         title = self._bulk_title("desk.type_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
+        self.desk.push(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
-    def _bulk_priority(self) -> None:
-        ids = sorted(self.opinions.selected)
+    def priority(self) -> None:
+        ids = self.desk.selection()
         options: list[tuple[str | None, str]] = [
             (str(int(p)), self.ctx.t(f"priority.{int(p)}")) for p in Priority
         ]
@@ -150,10 +150,10 @@ class BulkActions(DeskCore):
             self._ask_field("priority", ids, shown, lambda b, i: b.set_priority(i, priority))
 
         title = self._bulk_title("desk.priority_title", ids)
-        self.app.push_screen(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
+        self.desk.push(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
-    def _bulk_deadline(self) -> None:
-        ids = sorted(self.opinions.selected)
+    def deadline(self) -> None:
+        ids = self.desk.selection()
 
         def chosen(value: date) -> None:
             shown = self.ctx.date(value)
@@ -161,13 +161,11 @@ class BulkActions(DeskCore):
 
         title = self._bulk_title("desk.deadline_title", ids)
         form = DeadlineForm(self.ctx, title, self.ctx.today(), chosen, writes=False)
-        self.app.push_screen(form)
+        self.desk.push(form)
 
-    def _bulk_close(self) -> None:
-        ids = sorted(self.opinions.selected)
-        with self.ctx.services.db.read() as conn:
-            categories = case_reads.category_names(conn)
-            analysts = dq.analysts(conn)
+    def close(self) -> None:
+        ids = self.desk.selection()
+        choices = self.ctx.reads.closing_choices()
 
         def chosen(ticket_type: TicketType | None, category: str | None, who: str | None) -> None:
             message = self.ctx.t("bulk.confirm_close", n=self.ctx.count(len(ids)))
@@ -185,13 +183,13 @@ class BulkActions(DeskCore):
             ticket_type=None,
             category=None,
             responsible=None,
-            categories=categories,
-            analysts=analysts,
+            categories=choices.categories,
+            analysts=choices.analysts,
             save=chosen,
             hint=self.ctx.t("bulk.close_hint"),
             writes=False,
         )
-        self.app.push_screen(form)
+        self.desk.push(form)
 
     def _bulk_title(self, key: str, ids: list[int]) -> Text:
         return Text(
@@ -210,25 +208,27 @@ class BulkActions(DeskCore):
 
     def _ask_later(self, title: str, message: str, ids: list[int], run: Run) -> None:
         """Confirm once the form that chose the value has closed."""
-        self.app.call_later(self._ask, title, message, ids, run)
+        self.desk.later(self._ask, title, message, ids, run)
 
     def _ask(self, title: str, message: str, ids: list[int], run: Run) -> None:
         bold = Text(title, style="bold"), Text(message, style="bold")
         self._confirm(*bold, lambda: self._run_bulk(ids, run))
 
     def _confirm(self, title: Text, message: Text, run: Callable[[], None]) -> None:
-        self._form(ConfirmForm(self.ctx, title, message), run)
+        self.desk.open_form(ConfirmForm(self.ctx, title, message), run)
 
     # -- running and reporting -----------------------------------------------------------------
 
     def _run_bulk(self, ids: list[int], run: Run) -> None:
         """One transaction in a worker thread; the list shows the result when it is done."""
         bulk = self._bulk()
-        self.say(self.ctx.t("desk.bulk_running", n=self.ctx.count(len(ids))))
-        self.write(("bulk", tuple(ids)), lambda: run(bulk, ids), self._bulk_finished, long=True)
+        self.desk.say(self.ctx.t("desk.bulk_running", n=self.ctx.count(len(ids))))
+        self.desk.write(
+            ("bulk", tuple(ids)), lambda: run(bulk, ids), self._bulk_finished, long=True
+        )
 
     def _bulk_finished(self, result: BulkResult) -> None:
-        self.opinions.clear_selection()
+        self.desk.unselect_all()
         restored = result.verb == "undo" and result.changed
         self._bulk_done(result, keep=min(result.changed) if restored else None)
 
@@ -236,8 +236,8 @@ class BulkActions(DeskCore):
         self, result: BulkResult, *, keep: int | None, advance_from: int | None = None
     ) -> None:
         if result.undoable:
-            self.undo = result
-        self.refresh_all(keep, advance_from=advance_from)
+            self.last = result
+        self.desk.refresh_all(keep, advance_from=advance_from)
         self.say_result(result)
 
     def say_result(self, result: BulkResult) -> None:
@@ -251,9 +251,7 @@ class BulkActions(DeskCore):
             message += " " + ctx.t("desk.skipped", n=ctx.count(result.skipped_count)) + reasons
         if result.undoable:
             message += " " + ctx.t("desk.undo_hint")
-        self.app.notify(
-            message, severity="warning" if result.skipped else "information", markup=False
-        )
+        self.desk.tell(message, severity="warning" if result.skipped else "information")
 
     def _reason(self, reason: str) -> str:
         """ "missing_type+category" reads "missing type, category"."""
@@ -263,12 +261,12 @@ class BulkActions(DeskCore):
             return self.ctx.t("desk.skip.missing", fields=named)
         return self.ctx.t(f"desk.skip.{reason}")
 
-    def action_undo(self) -> None:
-        undo = self.undo
+    def undo(self) -> None:
+        undo = self.last
         if undo is None:
-            self.say(self.ctx.t("desk.nothing_to_undo"), warning=True)
+            self.desk.say(self.ctx.t("desk.nothing_to_undo"), warning=True)
             return
-        self.undo = None
+        self.last = None
         self._run_bulk(sorted(undo.changed), lambda bulk, _: bulk.undo(undo))
 
 

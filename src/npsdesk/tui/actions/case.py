@@ -1,6 +1,7 @@
 """Treating one case from the desk: contact, note, fields, follow, close, e-mail.
 
-Each action opens its form; the form runs the change through `CaseService` (or
+`CaseActions` is owned by the desk screen and reaches it only through its `DeskPort`. Each
+action opens its form; the form runs the change through `CaseService` (or
 `MailService`) in a worker thread (`saving`) and closes only when it went through. The
 e-mail itself is delivered in a worker thread with its own store connection, and its fate
 comes back as a notification.
@@ -8,32 +9,52 @@ comes back as a notification.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from npsdesk.domain.models import Channel, ContactOutcome, NpsClass, Priority, TicketType
-from npsdesk.store import case_reads
-from npsdesk.store import desk_queries as dq
-from npsdesk.tui.forms.case_forms import (
-    REFUSALS,
-    ChoiceForm,
-    CloseForm,
-    ContactForm,
-    DeadlineForm,
-    NoteForm,
-    describe_error,
-)
-from npsdesk.tui.screens.desk_frame import DeskCore
+from npsdesk.tui.actions.port import DeskPort, Options, analyst_options, case_title
+from npsdesk.tui.forms.choices import ChoiceForm, DeadlineForm
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
+from npsdesk.tui.forms.treatment import CloseForm, ContactForm, NoteForm
 from npsdesk.untrusted.text import clean_line
 
 if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait for it
+    from rich.text import Text
+
     from npsdesk.services.cases import CaseService
-    from npsdesk.services.lookup import CaseFile
+    from npsdesk.services.desk_reads import CaseFile, OpinionView
     from npsdesk.services.mail import Delivery
-    from npsdesk.store.records import OpinionView
 
 
-class CaseActions(DeskCore):
+class CaseActions:
+    """The keys that act on the one case the desk shows (`DeskScreen` sends a field key
+    here when nothing is selected)."""
+
+    def __init__(self, desk: DeskPort) -> None:
+        self.desk = desk
+        self.ctx = desk.ctx
+
+    def _title(self, key: str, case: CaseFile) -> Text:
+        return case_title(self.ctx, key, case)
+
+    def _changed(self, opinion_id: int, key: str, *, resolved: bool = False) -> Callable[[], None]:
+        """What follows a change to the case: the list read again (the cursor on it, or on
+        the next one once it is resolved), and the analyst told."""
+        desk = self.desk
+
+        def done() -> None:
+            if desk.target() != opinion_id:  # moved on while it saved: stay there
+                desk.refresh_staying()
+            elif resolved:
+                desk.refresh_all(opinion_id, advance_from=opinion_id)
+            else:
+                desk.refresh_all(opinion_id, pin=True)
+            desk.say(self.ctx.t(key, id=opinion_id))
+
+        return done
+
     def _editing(self, case: CaseFile) -> CaseService:
         """Case actions that refuse to overwrite what changed since the analyst saw the case
         (another analyst's edit on the team store): the form then says what changed and keeps
@@ -41,21 +62,21 @@ class CaseActions(DeskCore):
         last_event = max((event.id for event in case.history), default=0)
         return self.ctx.services.cases(self.ctx.analyst).seeing(case.opinion.version, last_event)
 
-    def action_note(self) -> None:
-        case = self.current_case()
+    def note(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
         form = NoteForm(
             self.ctx,
-            self._title("desk.note_title"),
+            self._title("desk.note_title", case),
             opinion_id,
             lambda text: cases.add_note(opinion_id, text),
         )
-        self._form(form, self._changed(opinion_id, "desk.done_note"))
+        self.desk.open_form(form, self._changed(opinion_id, "desk.done_note"))
 
-    def action_contact(self) -> None:
-        case = self.current_case()
+    def contact(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, opinion_id = self.ctx.services.cases(self.ctx.analyst), case.opinion.id
@@ -63,21 +84,20 @@ class CaseActions(DeskCore):
         def save(channel: Channel, outcome: ContactOutcome, note: str | None) -> None:
             cases.log_contact(opinion_id, channel, outcome, note)
 
-        form = ContactForm(self.ctx, self._title("desk.contact_title"), opinion_id, save)
-        self._form(form, self._changed(opinion_id, "desk.done_contact"))
+        form = ContactForm(self.ctx, self._title("desk.contact_title", case), opinion_id, save)
+        self.desk.open_form(form, self._changed(opinion_id, "desk.done_contact"))
 
-    def _close_case_one(self) -> None:
-        case = self.current_case()
+    def close(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         o = case.opinion
         if o.status == "closed":
-            self.say(self.ctx.t("desk.already_closed", id=o.id), warning=True)
+            self.desk.say(self.ctx.t("desk.already_closed", id=o.id), warning=True)
             return
         cases = self._editing(case)
-        with self.ctx.services.db.read() as conn:
-            categories = case_reads.category_names(conn)
-            analysts = dq.analysts(conn)
+        choices = self.ctx.reads.closing_choices()
+        categories, analysts = choices.categories, choices.analysts
         # a case keeps what it has even when the team removed it from the lists
         if o.category and o.category not in categories:
             categories.append(o.category)
@@ -89,7 +109,7 @@ class CaseActions(DeskCore):
 
         form = CloseForm(
             self.ctx,
-            self._title("desk.close_title"),
+            self._title("desk.close_title", case),
             ticket_type=o.type,
             category=o.category,
             responsible=o.responsible,
@@ -98,10 +118,10 @@ class CaseActions(DeskCore):
             save=save,
             case_id=o.id,
         )
-        self._form(form, self._changed(o.id, "desk.done_close", resolved=True))
+        self.desk.open_form(form, self._changed(o.id, "desk.done_close", resolved=True))
 
-    def _priority_one(self) -> None:
-        case = self.current_case()
+    def priority(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, o = self._editing(case), case.opinion
@@ -111,18 +131,17 @@ class CaseActions(DeskCore):
             cases.set_priority(o.id, Priority(int(value or o.priority)))
 
         form = ChoiceForm(
-            self.ctx, self._title("desk.priority_title"), options, str(o.priority), save
+            self.ctx, self._title("desk.priority_title", case), options, str(o.priority), save
         )
-        self._form(form, self._changed(o.id, "desk.done_field"))
+        self.desk.open_form(form, self._changed(o.id, "desk.done_field"))
 
-    def _category_one(self) -> None:
-        case = self.current_case()
+    def category(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, o = self._editing(case), case.opinion
-        with self.ctx.services.db.read() as conn:
-            names = case_reads.category_names(conn)
-        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+        names = self.ctx.reads.categories()
+        options: Options = [(None, self.ctx.t("desk.none"))]
         options += [(name, name) for name in names]
         if o.category and o.category not in names:  # removed from the list, kept here
             options.append((o.category, f"{o.category} {self.ctx.t('desk.removed_mark')}"))
@@ -130,25 +149,27 @@ class CaseActions(DeskCore):
         def save(value: str | None) -> None:
             cases.set_category(o.id, value)
 
-        form = ChoiceForm(self.ctx, self._title("desk.category_title"), options, o.category, save)
-        self._form(form, self._changed(o.id, "desk.done_field"))
+        form = ChoiceForm(
+            self.ctx, self._title("desk.category_title", case), options, o.category, save
+        )
+        self.desk.open_form(form, self._changed(o.id, "desk.done_field"))
 
-    def _type_one(self) -> None:
-        case = self.current_case()
+    def ticket_type(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, o = self._editing(case), case.opinion
-        options: list[tuple[str | None, str]] = [(None, self.ctx.t("desk.none"))]
+        options: Options = [(None, self.ctx.t("desk.none"))]
         options += [(t.value, self.ctx.t(f"type.{t.value}")) for t in TicketType]
 
         def save(value: str | None) -> None:
             cases.set_type(o.id, None if value is None else TicketType(value))
 
-        form = ChoiceForm(self.ctx, self._title("desk.type_title"), options, o.type, save)
-        self._form(form, self._changed(o.id, "desk.done_field"))
+        form = ChoiceForm(self.ctx, self._title("desk.type_title", case), options, o.type, save)
+        self.desk.open_form(form, self._changed(o.id, "desk.done_field"))
 
-    def _deadline_one(self) -> None:
-        case = self.current_case()
+    def deadline(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, o = self._editing(case), case.opinion
@@ -157,9 +178,9 @@ class CaseActions(DeskCore):
             cases.set_deadline(o.id, value)
 
         form = DeadlineForm(
-            self.ctx, self._title("desk.deadline_title"), o.deadline, save, self._standard(o)
+            self.ctx, self._title("desk.deadline_title", case), o.deadline, save, self._standard(o)
         )
-        self._form(form, self._changed(o.id, "desk.done_field"))
+        self.desk.open_form(form, self._changed(o.id, "desk.done_field"))
 
     def _standard(self, o: OpinionView) -> tuple[date, str]:
         """The class's standard deadline for this answer under the rules in force (the
@@ -183,8 +204,8 @@ class CaseActions(DeskCore):
         )
         return day, said
 
-    def _assign_one(self) -> None:
-        case = self.current_case()
+    def assign(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         cases, o = self._editing(case), case.opinion
@@ -192,16 +213,16 @@ class CaseActions(DeskCore):
         def save(value: str | None) -> None:
             cases.assign(o.id, value)
 
-        options = self._analyst_options()
+        options = analyst_options(self.ctx)
         if o.responsible and o.responsible not in [value for value, _ in options]:
             options.append((o.responsible, f"{o.responsible} {self.ctx.t('desk.removed_mark')}"))
         form = ChoiceForm(
-            self.ctx, self._title("desk.responsible_title"), options, o.responsible, save
+            self.ctx, self._title("desk.responsible_title", case), options, o.responsible, save
         )
-        self._form(form, self._changed(o.id, "desk.done_field"))
+        self.desk.open_form(form, self._changed(o.id, "desk.done_field"))
 
-    def _follow_one(self) -> None:
-        case = self.current_case()
+    def follow(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         o, me = case.opinion, self.ctx.analyst
@@ -215,10 +236,10 @@ class CaseActions(DeskCore):
                 cases.follow(o.id, me)
 
         said = "desk.done_unfollow" if following else "desk.done_follow"
-        self.write(("follow", o.id), save, lambda _: self._changed(o.id, said)())
+        self.desk.write(("follow", o.id), save, lambda _: self._changed(o.id, said)())
 
-    def action_email(self) -> None:
-        case = self.current_case()
+    def email(self) -> None:
+        case = self.desk.current_case()
         if case is None:
             return
         from npsdesk.services.mail import MailService
@@ -228,25 +249,24 @@ class CaseActions(DeskCore):
         try:
             draft = mail.compose(case.opinion.id)
         except REFUSALS as error:
-            self.fail(error)
+            self.desk.fail(error)
             return
         opinion_id = case.opinion.id
 
         def queued(outbox_id: int, close: bool) -> None:
-            self.say(self.ctx.t("desk.mail_queued"))
+            self.desk.say(self.ctx.t("desk.mail_queued"))
             self.deliver(outbox_id, opinion_id, close)
 
         form = EmailComposer(
-            self.ctx, self._title("desk.mail_title"), opinion_id, mail, draft, queued
+            self.ctx, self._title("desk.mail_title", case), opinion_id, mail, draft, queued
         )
-        self.app.push_screen(form)
+        self.desk.push(form)
 
     def deliver(self, outbox_id: int, opinion_id: int, close: bool) -> None:
         """Send the outbox in a worker thread, then tell how this message fared."""
-        services, actor = self.ctx.services, self.ctx.analyst
+        services, actor, reads = self.ctx.services, self.ctx.analyst, self.ctx.reads
 
         from npsdesk.services.mail import MailService
-        from npsdesk.store import mailbox
 
         def send() -> None:
             report: Delivery | None = None
@@ -254,19 +274,18 @@ class CaseActions(DeskCore):
             error: Exception | None = None
             try:
                 report = MailService(services, actor).deliver()
-                with services.db.read() as conn:
-                    row = mailbox.get_message(conn, outbox_id)
-                if row is not None:
-                    state, reason = str(row["state"]), str(row["reason"] or "")
+                message = reads.message_state(outbox_id)
+                if message is not None:
+                    state, reason = message.state, message.reason
             except (*REFUSALS, OSError) as failure:
                 error = failure
             finally:
-                services.db.close()
-            self.app.call_from_thread(
+                reads.end_thread()
+            self.desk.from_thread(
                 self._delivered, outbox_id, opinion_id, close, state, reason, report, error
             )
 
-        self.run_worker(send, thread=True, group="mail", exit_on_error=False)
+        self.desk.in_thread(send, "mail")
 
     def _delivered(
         self,
@@ -278,12 +297,11 @@ class CaseActions(DeskCore):
         report: Delivery | None,
         error: Exception | None,
     ) -> None:
-        t, notify = self.ctx.t, self.app.notify
+        t, tell = self.ctx.t, self.desk.tell
         if error is not None:
-            notify(
+            tell(
                 t("desk.mail_error", reason=describe_error(error, self.ctx), id=outbox_id),
                 severity="error",
-                markup=False,
                 timeout=15,
             )
         elif state == "sent":
@@ -292,27 +310,25 @@ class CaseActions(DeskCore):
                 why for box, why in (report.not_closed if report else []) if box == outbox_id
             ]
             if close and refused:
-                notify(f"{message} {clean_line(refused[0])}", severity="warning", markup=False)
+                tell(f"{message} {clean_line(refused[0])}", severity="warning")
             else:
-                notify(message + (" " + t("desk.mail_closed") if close else ""), markup=False)
+                tell(message + (" " + t("desk.mail_closed") if close else ""))
         elif state in ("queued", "sending"):  # another sender has it, or the server is down
-            notify(t("desk.mail_pending", id=outbox_id), severity="warning", markup=False)
+            tell(t("desk.mail_pending", id=outbox_id), severity="warning")
         elif state == "unknown":
-            notify(
+            tell(
                 t("desk.mail_unknown", reason=clean_line(reason), id=outbox_id),
                 severity="warning",
-                markup=False,
                 timeout=20,
             )
         else:
-            notify(
+            tell(
                 t("desk.mail_failed", reason=clean_line(reason), id=outbox_id),
                 severity="error",
-                markup=False,
                 timeout=20,
             )
         # the analyst may have moved on while it was sending: stay where they are
-        if close and self._target() == opinion_id:
-            self.refresh_all(opinion_id, advance_from=opinion_id)
+        if close and self.desk.target() == opinion_id:
+            self.desk.refresh_all(opinion_id, advance_from=opinion_id)
         else:
-            self.refresh_all(pin=self.pinned is not None)
+            self.desk.refresh_staying()

@@ -3,19 +3,19 @@ is active) and closes the case when it is sent; over a selection, the same for e
 
 Queueing goes through `MailService.thank`, which gives each message its coupon in the same
 transaction; delivery runs in a worker thread, and the outcome comes back as a notification
-naming what was refused and why.
+naming what was refused and why. `ThankActions` is owned by the desk screen and reaches it
+only through its `DeskPort`; delivering one thank-you is the case actions' `deliver`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
-from npsdesk.store import desk_queries as dq
-from npsdesk.tui.actions.bulk import BulkActions
-from npsdesk.tui.actions.case import CaseActions
-from npsdesk.tui.forms.case_forms import REFUSALS, describe_error
+from npsdesk.tui.actions.port import DeskPort
+from npsdesk.tui.forms.choices import ConfirmForm
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 from npsdesk.untrusted.text import clean_line
 
 if TYPE_CHECKING:
@@ -24,22 +24,38 @@ if TYPE_CHECKING:
 SHOWN_REFUSALS = 3  # refusals named one by one in a bulk report; the rest are counted
 
 
-class ThankActions(CaseActions, BulkActions):
-    def action_thank(self) -> None:
-        if self.opinions.selected:
-            self._confirm_thanks(sorted(self.opinions.selected))
+class Deliver(Protocol):
+    """Send the outbox in a worker thread and tell how this message fared (and close the
+    case when it was sent, with `close`)."""
+
+    def __call__(self, outbox_id: int, opinion_id: int, close: bool) -> None: ...
+
+
+class ThankActions:
+    """`T`: the case's thank-you, or, with a selection, every selected one's after a
+    confirmation that names the drafts and the bonus pool."""
+
+    def __init__(self, desk: DeskPort, deliver: Deliver) -> None:
+        self.desk = desk
+        self.ctx = desk.ctx
+        self.deliver = deliver
+
+    def thank(self) -> None:
+        ids = self.desk.selection()
+        if ids:
+            self._confirm_thanks(ids)
         else:
             self._thank_one()
 
     def _thank_one(self) -> None:
-        case = self.current_case()
+        case = self.desk.current_case()
         if case is None:
             return
         from npsdesk.services.mail import MailService
 
         opinion_id = case.opinion.id
         mail = MailService(self.ctx.services, self.ctx.analyst)
-        self.write(
+        self.desk.write(
             ("thank", opinion_id),
             lambda: mail.thank([opinion_id]),
             lambda thanks: self._thanked_one(opinion_id, thanks),
@@ -48,38 +64,34 @@ class ThankActions(CaseActions, BulkActions):
     def _thanked_one(self, opinion_id: int, thanks: Thanks) -> None:
         if thanks.refused:
             reason = clean_line(thanks.refused[0][1])
-            self.app.notify(
+            self.desk.tell(
                 self.ctx.t("desk.thank_refused", id=opinion_id, reason=reason),
                 severity="error",
-                markup=False,
                 timeout=15,
             )
-            self.refresh_all(opinion_id, pin=True)  # the draft now shows why
+            self.desk.refresh_all(opinion_id, pin=True)  # the draft now shows why
             return
-        with self.ctx.services.db.read() as conn:
-            outbox_id = dq.thank_you_outbox(conn, opinion_id)
-        self.say(self.ctx.t("desk.thank_queued"))
+        outbox_id = self.ctx.reads.thank_you_outbox(opinion_id)
+        self.desk.say(self.ctx.t("desk.thank_queued"))
         if outbox_id is not None:
             self.deliver(outbox_id, opinion_id, close=True)
 
     def _confirm_thanks(self, ids: list[int]) -> None:
         ctx = self.ctx
         message = Text(ctx.t("desk.confirm_thank", n=ctx.count(len(ids))), style="bold")
-        with ctx.services.db.read() as conn:
-            drafts = dq.thank_you_drafts_among(conn, ids)
-            pool = dq.coupon_pool(conn)
-        message.append("\n" + ctx.t("desk.thank_drafts", n=ctx.count(drafts)))
-        if pool is not None:
-            name, free = pool
+        prospect = ctx.reads.thank_prospect(ids)
+        message.append("\n" + ctx.t("desk.thank_drafts", n=ctx.count(prospect.drafts)))
+        if prospect.pool is not None:
+            name, free = prospect.pool
             message.append("\n" + ctx.t("desk.thank_pool", pool=clean_line(name), free=free))
         title = Text(ctx.t("key.desk.thank"), style="bold")
-        self._confirm(title, message, lambda: self._run_thanks(ids))
+        self.desk.open_form(ConfirmForm(ctx, title, message), lambda: self._run_thanks(ids))
 
     def _run_thanks(self, ids: list[int]) -> None:
         """Queue every thank-you, then deliver the outbox: one worker thread."""
         from npsdesk.services.mail import MailService
 
-        services, actor = self.ctx.services, self.ctx.analyst
+        services, actor, reads = self.ctx.services, self.ctx.analyst, self.ctx.reads
 
         def work() -> None:
             thanks: Thanks | None = None
@@ -92,23 +104,21 @@ class ThankActions(CaseActions, BulkActions):
             except (*REFUSALS, OSError) as failure:
                 error = failure
             finally:
-                services.db.close()
-            self.app.call_from_thread(self._thanked, thanks, report, error)
+                reads.end_thread()
+            self.desk.from_thread(self._thanked, thanks, report, error)
 
-        self.say(self.ctx.t("desk.thank_running", n=self.ctx.count(len(ids))))
-        self.run_worker(work, thread=True, group="mail", exit_on_error=False)
+        self.desk.say(self.ctx.t("desk.thank_running", n=self.ctx.count(len(ids))))
+        self.desk.in_thread(work, "mail")
 
     def _thanked(
         self, thanks: Thanks | None, report: Delivery | None, error: Exception | None
     ) -> None:
         ctx = self.ctx
-        self.opinions.clear_selection()
-        self.refresh_all()
+        self.desk.unselect_all()
+        self.desk.refresh_all()
         if thanks is None:
             reason = describe_error(error or RuntimeError("thank-you failed"), ctx)
-            self.app.notify(
-                ctx.t("desk.thank_error", reason=reason), severity="error", markup=False
-            )
+            self.desk.tell(ctx.t("desk.thank_error", reason=reason), severity="error")
             return
         sent = report.sent if report is not None else 0
         message = ctx.t("desk.done_thank", queued=ctx.count(thanks.queued), sent=ctx.count(sent))
@@ -130,9 +140,8 @@ class ThankActions(CaseActions, BulkActions):
             message += clean_line(report.not_closed[0][1])
         if error is not None:
             message += " " + describe_error(error, ctx)
-        self.app.notify(
+        self.desk.tell(
             message,
             severity="warning" if problems or error else "information",
-            markup=False,
             timeout=20 if problems else 6,
         )

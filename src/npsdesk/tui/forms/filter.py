@@ -17,9 +17,9 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import parse_date
-from npsdesk.store.desk_queries import NOBODY, Narrow
+from npsdesk.services.desk_reads import NOBODY, Narrow
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.forms.case_forms import Form, plain
+from npsdesk.tui.forms.form import Form, plain
 from npsdesk.untrusted.text import clean_line
 
 CLASSES = ("detractor", "neutral", "promoter")

@@ -21,7 +21,8 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from npsdesk.services.mail import Draft, MailService
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.forms.case_forms import DISCARD, REFUSALS, Form, describe_error
+from npsdesk.tui.forms.form import DISCARD, Form
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 from npsdesk.untrusted.text import clean_line, clean_text
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 from npsdesk.services.campaigns import CampaignService, Figures
 from npsdesk.tui.bindings import CAMPAIGNS_KEYS, install
 from npsdesk.tui.context import DeskContext, safe
-from npsdesk.tui.forms.case_forms import REFUSALS, describe_error
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 
 
 def campaigns_renderable(figures: Sequence[Figures], ctx: DeskContext) -> RenderableType:

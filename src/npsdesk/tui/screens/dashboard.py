@@ -29,7 +29,7 @@ from npsdesk.services.dashboard import Dashboard, DashboardService, Trend
 from npsdesk.services.lookup import Report
 from npsdesk.tui.bindings import DASHBOARD_KEYS, HelpScreen, install
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.forms.case_forms import describe_error
+from npsdesk.tui.forms.refusals import describe_error
 
 BAR_WIDTH = 40
 TWO_COLUMNS = 140  # columns from which trend and team sit beside summary and verticals
@@ -146,7 +146,7 @@ class DashboardScreen(Screen[None]):
         number, period, grain = self._asked, self.period, self.grain
         shown = self.figures if trend_only else None
         service = DashboardService(self.ctx.services.lookup)
-        db = self.ctx.services.db
+        end_thread = self.ctx.reads.end_thread
         self.query_one("#dashboard-title", Static).update(self._title(loading=True))
 
         def load() -> None:
@@ -160,7 +160,7 @@ class DashboardScreen(Screen[None]):
             except Exception as failure:  # a read-only screen says what failed, never hangs
                 error = failure
             finally:
-                db.close()  # this thread's connection
+                end_thread()  # this thread's connection
             self.app.call_from_thread(self._loaded, number, figures, error)
 
         self.run_worker(load, thread=True, group="dashboard", exit_on_error=False)

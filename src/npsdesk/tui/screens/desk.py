@@ -1,5 +1,9 @@
 """The desk's main screen: the list, the case and its details, and the keys that treat it.
 
+The screen owns three action objects and sends each key to one of them: `CaseActions` for
+the case in the panes, `BulkActions` for the selection (and archiving), `ThankActions` for
+promoter thank-yous. Each sees the screen only as a `DeskPort` (`actions.port`).
+
 Every change runs in a worker thread (`saving`), as do counting the tabs and sending
 e-mail, each with its own store connection: the screen never waits on the store.
 """
@@ -9,9 +13,12 @@ from __future__ import annotations
 import time
 
 from npsdesk.tui import bindings as keys
+from npsdesk.tui.actions.bulk import BulkActions
+from npsdesk.tui.actions.case import CaseActions
 from npsdesk.tui.actions.thanks import ThankActions
-from npsdesk.tui.forms.case_forms import REFUSALS
-from npsdesk.tui.screens.desk_frame import WIDE
+from npsdesk.tui.context import DeskContext
+from npsdesk.tui.forms.refusals import REFUSALS
+from npsdesk.tui.screens.desk_frame import WIDE, DeskFrame
 
 __all__ = ["WIDE", "DeskScreen"]
 
@@ -19,31 +26,59 @@ __all__ = ["WIDE", "DeskScreen"]
 QUIT_AGAIN_SECONDS = 5.0  # a second q within this quits without the waiting save
 
 
-class DeskScreen(ThankActions):
+class DeskScreen(DeskFrame):
     """A field key acts on the case in the panes, or on every selected case."""
 
     _quit_warned = -QUIT_AGAIN_SECONDS  # when a q last warned of a save still waiting
 
+    def __init__(self, ctx: DeskContext) -> None:
+        super().__init__(ctx)
+        self.cases = CaseActions(self)
+        self.bulk = BulkActions(self)
+        self.thanks = ThankActions(self, self.cases.deliver)
+
+    # -- the case in the panes ---------------------------------------------------------------
+
+    def action_note(self) -> None:
+        self.cases.note()
+
+    def action_contact(self) -> None:
+        self.cases.contact()
+
+    def action_email(self) -> None:
+        self.cases.email()
+
+    # -- one case, or every selected one -----------------------------------------------------
+
     def action_responsible(self) -> None:
-        self._bulk_assign() if self.opinions.selected else self._assign_one()
+        self.bulk.assign() if self.opinions.selected else self.cases.assign()
 
     def action_follow(self) -> None:
-        self._bulk_follow() if self.opinions.selected else self._follow_one()
+        self.bulk.follow() if self.opinions.selected else self.cases.follow()
 
     def action_category(self) -> None:
-        self._bulk_category() if self.opinions.selected else self._category_one()
+        self.bulk.category() if self.opinions.selected else self.cases.category()
 
     def action_type(self) -> None:
-        self._bulk_type() if self.opinions.selected else self._type_one()
+        self.bulk.ticket_type() if self.opinions.selected else self.cases.ticket_type()
 
     def action_priority(self) -> None:
-        self._bulk_priority() if self.opinions.selected else self._priority_one()
+        self.bulk.priority() if self.opinions.selected else self.cases.priority()
 
     def action_deadline(self) -> None:
-        self._bulk_deadline() if self.opinions.selected else self._deadline_one()
+        self.bulk.deadline() if self.opinions.selected else self.cases.deadline()
 
     def action_close_case(self) -> None:
-        self._bulk_close() if self.opinions.selected else self._close_case_one()
+        self.bulk.close() if self.opinions.selected else self.cases.close()
+
+    def action_archive(self) -> None:
+        self.bulk.archive()
+
+    def action_undo(self) -> None:
+        self.bulk.undo()
+
+    def action_thank(self) -> None:
+        self.thanks.thank()
 
     # -- other screens -----------------------------------------------------------------------
 
@@ -65,7 +100,7 @@ class DeskScreen(ThankActions):
         if case is None:
             return
         try:
-            timeline = self.ctx.services.lookup.customer_timeline(case.opinion.id)
+            timeline = self.ctx.reads.customer_timeline(case.opinion.id)
         except REFUSALS as error:
             self.fail(error)
             return

@@ -1,9 +1,11 @@
 """The desk screen's frame: panes, list, tabs and search, the case under the cursor,
 refreshing after changes (ours or another program's) and telling the analyst what happened.
+It reads the store only through the desk-reads service (`ctx.reads`).
 
 Wide terminals (120 columns and more) show the three panes side by side; narrower ones show
 one at a time (enter opens the case, tab moves on, escape comes back to the list).
-The keys that change cases live in `case_actions` and `bulk_actions`.
+The keys that change cases are the action objects' (`tui/actions/`); this frame is what
+they may ask of the screen (`actions.port.DeskPort`).
 """
 
 from __future__ import annotations
@@ -11,33 +13,26 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
-from npsdesk.services.lookup import CaseFile
-from npsdesk.store import changes
-from npsdesk.store import desk_queries as dq
-from npsdesk.store.desk_queries import ListFilter, Narrow
+from npsdesk.services.desk_reads import CaseFile, ChangeWatch, ListFilter, Narrow
 from npsdesk.tui import bindings as keys
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.forms.case_forms import (
-    REFUSALS,
-    Form,
-    describe_error,
-)
+from npsdesk.tui.forms.form import Form
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 from npsdesk.tui.widgets.case_pane import CasePane
 from npsdesk.tui.widgets.details_pane import DetailsPane
 from npsdesk.tui.widgets.opinion_list import OpinionList
 from npsdesk.tui.widgets.tab_bar import ListStatus, TabBar
-from npsdesk.untrusted.text import clean_line
 
 T = TypeVar("T")
 
@@ -47,7 +42,7 @@ FOLLOW_DELAY = 0.08  # seconds the cursor rests before the case under it is read
 POLL_SECONDS = 2.0  # how often the desk looks for changes made by other programs
 
 
-class DeskCore(Screen[None]):
+class DeskFrame(Screen[None]):
     """The panes, the list, the case under the cursor, refreshing and messages."""
 
     def __init__(self, ctx: DeskContext) -> None:
@@ -59,7 +54,7 @@ class DeskCore(Screen[None]):
         self.pane = "list"
         self._follow: Timer | None = None
         self._counting = 0
-        self._changes: changes.ChangeWatch | None = None
+        self._changes: ChangeWatch | None = None
         self.case_stale = False  # the store changed: read the case again even if it is shown
         self.offline = False  # the change watch cannot reach the team store
         # A case the analyst is working on stays in the panes when an action moves it out
@@ -96,7 +91,7 @@ class DeskCore(Screen[None]):
         self.opinions.load()
         self.opinions.focus()
         self.call_after_refresh(self._first_frame_shown)
-        self._changes = changes.watch(self.ctx.services.db)
+        self._changes = self.ctx.reads.watch()
         self.set_interval(POLL_SECONDS, self._poll)
 
     async def _first_frame_shown(self) -> None:
@@ -200,10 +195,10 @@ class DeskCore(Screen[None]):
     def action_filter(self) -> None:
         from npsdesk.tui.forms.filter import FilterForm
 
-        with self.ctx.services.db.read() as conn:
-            choices = dq.filter_choices(conn)
-            analysts = dq.analysts(conn)
-        form = FilterForm(self.ctx, self.filter.narrow, choices, analysts, self.set_narrow)
+        choices = self.ctx.reads.filter_choices()
+        form = FilterForm(
+            self.ctx, self.filter.narrow, choices.values, choices.analysts, self.set_narrow
+        )
         self.app.push_screen(form)
 
     def set_narrow(self, narrow: Narrow) -> None:
@@ -239,14 +234,13 @@ class DeskCore(Screen[None]):
         )
 
     def action_select_all(self) -> None:
-        with self.ctx.services.db.read() as conn:
-            ids = dq.all_ids(conn, self.filter)
+        ids = self.ctx.reads.all_ids(self.filter)
         self.opinions.select(ids)
         self.say(self.ctx.t("desk.selected_all", n=self.ctx.count(len(ids))))
 
     # -- the case under the cursor ------------------------------------------------------------
 
-    def _target(self) -> int | None:
+    def target(self) -> int | None:
         """The case the keys act on: the one pinned in the panes, else the cursor's."""
         if self.pinned is not None:
             return self.pinned
@@ -257,41 +251,31 @@ class DeskCore(Screen[None]):
         if self._follow is not None:
             self._follow.stop()
             self._follow = None
-        target = self._target()
+        target = self.target()
         if target is None:
             self.case = None
         elif self.case is None or self.case.opinion.id != target or self.case_stale:
             try:
-                self.case = self.ctx.services.lookup.case_file(target)
+                self.case = self.ctx.reads.case_file(target)
             except REFUSALS as error:
                 self.fail(error)
                 self.case = None
         self.case_stale = False
         thank_you = None
         if self.case is not None:
-            with self.ctx.services.db.read() as conn:
-                thank_you = dq.thank_you_state(conn, self.case.opinion.id)
+            thank_you = self.ctx.reads.thank_you_state(self.case.opinion.id)
         self.query_one(CasePane).show(self.case, self.ctx)
         self.query_one(DetailsPane).show(self.case, self.ctx, thank_you)
 
     def current_case(self) -> CaseFile | None:
         """The case the keys act on, read now if the panes are still catching up."""
-        target = self._target()
+        target = self.target()
         if target is None:
             self.say(self.ctx.t("desk.no_case"), warning=True)
             return None
         if self.case is None or self.case.opinion.id != target:
             self._load_case_now()
         return self.case
-
-    def _title(self, key: str) -> Text:
-        case = self.case
-        title = Text(self.ctx.t(key), style="bold")
-        if case is not None:
-            o = case.opinion
-            title.append(f" · #{o.id} · ")
-            title.append(clean_line(o.name or o.company or ""))
-        return title
 
     # -- refreshing -------------------------------------------------------------------------
 
@@ -303,7 +287,7 @@ class DeskCore(Screen[None]):
         is still listed after it was resolved gives way to the next one; with `pin`, a case
         that left the tab stays in the panes."""
         if keep is None:
-            keep = self._target()
+            keep = self.target()
         self.opinions.load(keep=keep)
         current = self.opinions.current()
         if advance_from is not None and current is not None and current.id == advance_from:
@@ -330,7 +314,7 @@ class DeskCore(Screen[None]):
             key = "desk.offline" if offline else "desk.online"
             self.say(self.ctx.t(key), warning=offline)
         if not offline and self._changes.changed():  # back online, it reads everything again
-            self.refresh_all(pin=self.pinned is not None)
+            self.refresh_staying()
 
     def on_unmount(self) -> None:
         if self._changes is not None:
@@ -344,15 +328,13 @@ class DeskCore(Screen[None]):
 
     def _count(self) -> None:
         self._counting += 1
-        number, list_filter = self._counting, self.filter
-        db = self.ctx.services.db
+        number, list_filter, reads = self._counting, self.filter, self.ctx.reads
 
         def count() -> None:
             try:
-                with db.read() as conn:
-                    counts = dq.tab_counts(conn, list_filter)
+                counts = reads.tab_counts(list_filter)
             finally:
-                db.close()
+                reads.end_thread()
             self.app.call_from_thread(self._counted, number, counts)
 
         self.run_worker(count, thread=True, group="counts", exit_on_error=False)
@@ -364,19 +346,48 @@ class DeskCore(Screen[None]):
         self.query_one(TabBar).show(self.ctx, self.filter.tab, counts)
         self.opinions.set_total(counts[self.filter.tab])
 
-    # -- messages to the analyst ------------------------------------------------------------
+    def refresh_staying(self) -> None:
+        """Read everything again, a case pinned in the panes staying there."""
+        self.refresh_all(pin=self.pinned is not None)
+
+    # -- what the action objects ask of the screen (`actions.port.DeskPort`) ------------------
+
+    def selection(self) -> list[int]:
+        return sorted(self.opinions.selected)
+
+    def unselect_all(self) -> None:
+        self.opinions.clear_selection()
 
     def say(self, message: str, *, warning: bool = False) -> None:
         self.app.notify(message, severity="warning" if warning else "information", markup=False)
 
+    def tell(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        self.app.notify(message, severity=severity, timeout=timeout, markup=False)
+
     def fail(self, error: Exception) -> None:
         self.app.notify(describe_error(error, self.ctx), severity="error", markup=False)
 
-    def _form(self, form: Form, done: Callable[[], None]) -> None:
+    def open_form(self, form: Form, done: Callable[[], None]) -> None:
         """Open `form`; `done` once its change went through (even if the analyst put the
         form away while it was saving)."""
         form.then = lambda _: done()
         self.app.push_screen(form)
+
+    def push(self, screen: Screen[Any]) -> None:
+        self.app.push_screen(screen)
+
+    def later(self, callback: Callable[..., object], *args: Any) -> None:
+        """Run `callback` once the screen is idle (a form that chose a value has closed)."""
+        self.app.call_later(callback, *args)
+
+    def in_thread(self, work: Callable[[], None], group: str) -> None:
+        """Run `work` in a worker thread; it ends by handing its outcome to `from_thread`."""
+        self.run_worker(work, thread=True, group=group, exit_on_error=False)
+
+    def from_thread(self, callback: Callable[..., object], *args: Any) -> None:
+        self.app.call_from_thread(callback, *args)
 
     def write(
         self,
@@ -394,26 +405,6 @@ class DeskCore(Screen[None]):
         def waiting() -> None:
             self.say(ctx.t("desk.waiting_store"), warning=True)
 
-        started = ctx.writes.write(
-            self.app, ctx.services.db, key, call, done, self.fail, None if long else waiting
-        )
+        started = ctx.writes.write(self.app, key, call, done, self.fail, None if long else waiting)
         if not started:
             self.say(ctx.t("desk.still_saving"), warning=True)
-
-    def _changed(self, opinion_id: int, key: str, *, resolved: bool = False) -> Callable[[], None]:
-        def done() -> None:
-            if self._target() != opinion_id:  # moved on while it saved: stay there
-                self.refresh_all(pin=self.pinned is not None)
-            elif resolved:
-                self.refresh_all(opinion_id, advance_from=opinion_id)
-            else:
-                self.refresh_all(opinion_id, pin=True)
-            self.say(self.ctx.t(key, id=opinion_id))
-
-        return done
-
-    def _analyst_options(self) -> list[tuple[str | None, str]]:
-        with self.ctx.services.db.read() as conn:
-            found = dq.analysts(conn)
-        options: list[tuple[str | None, str]] = [(None, self.ctx.t("nobody"))]
-        return options + [(username, f"{name} ({username})") for username, name in found]

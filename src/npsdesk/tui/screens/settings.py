@@ -16,11 +16,11 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from npsdesk.tui.bindings import install
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.settings.bindings import SECTIONS, SETTINGS_KEYS
 from npsdesk.tui.settings.mail import SenderPane, TemplatesPane
 from npsdesk.tui.settings.policy import BonusPane, DeadlinesPane
 from npsdesk.tui.settings.registry import AnalystsPane, CategoriesPane
 from npsdesk.tui.settings.section import SettingsPane
+from npsdesk.tui.settings.section_keys import SECTIONS, SETTINGS_KEYS
 
 PANES: tuple[type[SettingsPane], ...] = (
     CategoriesPane,

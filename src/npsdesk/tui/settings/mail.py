@@ -19,10 +19,10 @@ from textual.widgets import Input, Select, Static, TextArea
 from npsdesk.mail.templates import NAMES, PLACEHOLDERS
 from npsdesk.services.mail import MailService
 from npsdesk.services.team import TeamSettings
-from npsdesk.tui.bindings import Key
-from npsdesk.tui.forms.case_forms import plain
-from npsdesk.tui.settings.bindings import TEMPLATE_KEYS
+from npsdesk.tui.bindings import DeskKey
+from npsdesk.tui.forms.form import plain
 from npsdesk.tui.settings.section import SettingsPane
+from npsdesk.tui.settings.section_keys import TEMPLATE_KEYS
 
 Parts = tuple[str, str]  # (subject, body)
 
@@ -32,7 +32,7 @@ def _label(text: str) -> Static:
 
 
 class TemplatesPane(SettingsPane):
-    KEYS: ClassVar[tuple[Key, ...]] = TEMPLATE_KEYS
+    KEYS: ClassVar[tuple[DeskKey, ...]] = TEMPLATE_KEYS
     section = "templates"
 
     def compose(self) -> ComposeResult:

@@ -16,7 +16,7 @@ from textual.widgets import Input, Select, Static
 
 from npsdesk.services.team import CLASSES, TEAM, Setting, TeamSettings
 from npsdesk.tui.context import safe
-from npsdesk.tui.forms.case_forms import plain
+from npsdesk.tui.forms.form import plain
 from npsdesk.tui.settings.section import SettingsPane
 
 BONUS_CHOICES = {"file": None, "on": True, "off": False}

@@ -19,10 +19,10 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from npsdesk.services import registry as r
 from npsdesk.services.registry import Analyst, Category, Registry, RegistryChange
-from npsdesk.tui.bindings import Key
+from npsdesk.tui.bindings import DeskKey
 from npsdesk.tui.context import safe
-from npsdesk.tui.settings.bindings import ANALYST_KEYS, CATEGORY_KEYS
 from npsdesk.tui.settings.section import SettingsPane
+from npsdesk.tui.settings.section_keys import ANALYST_KEYS, CATEGORY_KEYS
 
 SAID = {  # what an add or remove did -> the text that says it (after "settings.cat.")
     r.ADDED: "added",
@@ -112,7 +112,7 @@ class RegistryPane(SettingsPane):
 
 
 class CategoriesPane(RegistryPane):
-    KEYS: ClassVar[tuple[Key, ...]] = CATEGORY_KEYS
+    KEYS: ClassVar[tuple[DeskKey, ...]] = CATEGORY_KEYS
     section = "categories"
     prefix = "settings.cat"
 
@@ -185,7 +185,7 @@ FIELDS = ("username", "name", "email", "role")
 
 
 class AnalystsPane(RegistryPane):
-    KEYS: ClassVar[tuple[Key, ...]] = ANALYST_KEYS
+    KEYS: ClassVar[tuple[DeskKey, ...]] = ANALYST_KEYS
     section = "analysts"
     prefix = "settings.an"
     active_key = "settings.an.active"

@@ -13,9 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from npsdesk.domain.registry import RegistryError
-from npsdesk.tui.bindings import Key, install
+from npsdesk.tui.bindings import DeskKey, install
 from npsdesk.tui.context import DeskContext
-from npsdesk.tui.forms.case_forms import REFUSALS, describe_error
+from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 
 T = TypeVar("T")
 QUOTED = ("name", "address")  # values shown between quotes, as typed
@@ -39,7 +39,7 @@ def explain(error: Exception, ctx: DeskContext) -> str:
 class SettingsPane(Vertical):
     """One section (a tab) of the settings screen."""
 
-    KEYS: ClassVar[tuple[Key, ...]] = ()
+    KEYS: ClassVar[tuple[DeskKey, ...]] = ()
     section: ClassVar[str] = ""
 
     def __init__(self, ctx: DeskContext, *, small: bool) -> None:
@@ -88,7 +88,7 @@ class SettingsPane(Vertical):
             if self.is_attached:
                 self.say(ctx.t("desk.waiting_store"), warning=True)
 
-        if ctx.writes.write(self.app, ctx.services.db, self, action, done, refused, waiting):
+        if ctx.writes.write(self.app, self, action, done, refused, waiting):
             self.say(ctx.t("desk.saving"), warning=True)
         else:
             self.say(ctx.t("desk.still_saving"), warning=True)

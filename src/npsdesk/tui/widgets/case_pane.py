@@ -15,8 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from npsdesk.present.lookups import CLASS_STYLE, event_text
-from npsdesk.services.lookup import CaseFile
-from npsdesk.store.records import EventView
+from npsdesk.services.desk_reads import CaseFile, EventView
 from npsdesk.tui.context import DeskContext
 from npsdesk.untrusted.text import clean_line, clean_text
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from npsdesk.store import desk_queries as dq
-from npsdesk.store.connection import Store
-from npsdesk.store.desk_queries import ListFilter, ListRow
+from npsdesk.services.desk_reads import DeskReads, ListFilter, ListRow
 
 PAGE_SIZE = 50
 KEEP_PAGES = 40
 
 
 class PageCache:
-    def __init__(self, db: Store, list_filter: ListFilter, page_size: int = PAGE_SIZE) -> None:
-        self.db = db
+    def __init__(
+        self, reads: DeskReads, list_filter: ListFilter, page_size: int = PAGE_SIZE
+    ) -> None:
+        self.source = reads
         self.filter = list_filter
         self.page_size = page_size
         self.total: int | None = None  # None until counted
@@ -64,9 +64,7 @@ class PageCache:
         known = self.index_of(opinion_id)
         if known is not None:
             return known
-        with self.db.read() as conn:
-            key = dq.key_of(conn, opinion_id)
-            return None if key is None else dq.position(conn, self.filter, key)
+        return self.source.position(self.filter, opinion_id)
 
     def _page(self, number: int) -> list[ListRow]:
         rows = self._pages.get(number)
@@ -84,18 +82,16 @@ class PageCache:
         previous = self._pages.get(number - 1)
         following = self._pages.get(number + 1)
         self.reads += 1
-        with self.db.read() as conn:
-            if number == 0:
-                return dq.page(conn, self.filter, limit=size)
-            if previous is not None and len(previous) == size:
-                return dq.page(conn, self.filter, limit=size, after=previous[-1].key)
-            if following:
-                return dq.page(conn, self.filter, limit=size, before=following[0].key)
-            start = number * size
-            total = self.total
-            if total is not None and start > total // 2:
-                end = min(start + size, total)
-                return dq.page(
-                    conn, self.filter, limit=end - start, offset=total - end, from_end=True
-                )
-            return dq.page(conn, self.filter, limit=size, offset=start)
+        page = self.source.page
+        if number == 0:
+            return page(self.filter, limit=size)
+        if previous is not None and len(previous) == size:
+            return page(self.filter, limit=size, after=previous[-1].key)
+        if following:
+            return page(self.filter, limit=size, before=following[0].key)
+        start = number * size
+        total = self.total
+        if total is not None and start > total // 2:
+            end = min(start + size, total)
+            return page(self.filter, limit=end - start, offset=total - end, from_end=True)
+        return page(self.filter, limit=size, offset=start)

@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from npsdesk.present.lookups import CLASS_STYLE
-from npsdesk.store.desk_queries import ListFilter, ListRow
+from npsdesk.services.desk_reads import ListFilter, ListRow
 from npsdesk.tui.context import DeskContext
 from npsdesk.tui.widgets.list_pages import PageCache
 from npsdesk.untrusted.text import clean_line
@@ -187,7 +187,7 @@ class OpinionList(ScrollView, can_focus=True):
     def __init__(self, ctx: DeskContext, list_filter: ListFilter, *, id: str | None = None):
         super().__init__(id=id)
         self.ctx = ctx
-        self.cache = PageCache(ctx.services.db, list_filter)
+        self.cache = PageCache(ctx.reads, list_filter)
         self.selected: set[int] = set()
         self._highlighted: int | None = -1
         self._by_user = False

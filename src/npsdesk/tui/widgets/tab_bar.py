@@ -8,7 +8,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
-from npsdesk.store.desk_queries import TABS, ListFilter
+from npsdesk.services.desk_reads import TABS, ListFilter
 from npsdesk.tui.context import DeskContext
 from npsdesk.untrusted.text import clean_line
 
