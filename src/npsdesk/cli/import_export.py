@@ -141,12 +141,11 @@ def import_(
 
 def _thank_promoters(state: State, services: Services, batch: int | None) -> Any:
     """The import's promoters get their thank-you prepared (per promoters.thank_you)."""
-    from npsdesk.services.mail import MailService
 
     if batch is None:
         return None
     try:
-        return MailService(services).prepare_thank_yous(batch)
+        return services.mail().prepare_thank_yous(batch)
     except ConfigError as error:
         click.echo(
             f"npsdesk: {phrase(state, 'cli.import.thanks_not_prepared', error=error)}", err=True

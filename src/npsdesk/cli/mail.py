@@ -42,12 +42,11 @@ Exit codes:
 def mail_service(state: State) -> AbstractContextManager[MailService]:
     """The mail service over the command's store (asking for the SMTP password in a
     terminal when the keyring has none)."""
-    from npsdesk.services.mail import MailService
 
     prompt = _prompt if sys.stdin.isatty() else None
 
     def build(services: Services) -> MailService:
-        return MailService(services, password_prompt=prompt)
+        return services.mail(password_prompt=prompt)
 
     return opened(state, build)
 

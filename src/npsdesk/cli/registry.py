@@ -71,10 +71,9 @@ def category() -> None:
 @pass_state
 def category_add(state: State, name: str) -> None:
     """Add NAME (a removed category of that name comes back, with its cases)."""
-    from npsdesk.services.registry import Registry
 
     with opened(state) as services:
-        _said(state, "category", Registry(services).add_category(name))
+        _said(state, "category", services.registry().add_category(name))
 
 
 @category.command(name="remove")
@@ -82,10 +81,9 @@ def category_add(state: State, name: str) -> None:
 @pass_state
 def category_remove(state: State, name: str) -> None:
     """Take NAME out of the choices; the cases filed under it keep it."""
-    from npsdesk.services.registry import Registry
 
     with opened(state) as services:
-        _said(state, "category", Registry(services).remove_category(name))
+        _said(state, "category", services.registry().remove_category(name))
 
 
 @category.command(name="list")
@@ -94,11 +92,10 @@ def category_remove(state: State, name: str) -> None:
 @pass_state
 def category_list(state: State, everything: bool, as_json: bool) -> None:
     """The categories, with how many cases each has."""
-    from npsdesk.services.registry import Registry
     from npsdesk.untrusted.text import clean_line
 
     with opened(state) as services:
-        found = Registry(services).categories(include_removed=everything)
+        found = services.registry().categories(include_removed=everything)
     if as_json:
         emit_json([c.to_json() for c in found])
         return
@@ -128,10 +125,9 @@ def analyst_add(
     state: State, username: str, name: str | None, email: str | None, role: str | None
 ) -> None:
     """Add USERNAME, or change the details of (or bring back) an analyst already known."""
-    from npsdesk.services.registry import Registry
 
     with opened(state) as services:
-        outcome = Registry(services).add_analyst(username, name=name, email=email, role=role)
+        outcome = services.registry().add_analyst(username, name=name, email=email, role=role)
         _said(state, "analyst", outcome)
 
 
@@ -140,10 +136,9 @@ def analyst_add(
 @pass_state
 def analyst_remove(state: State, username: str) -> None:
     """Take USERNAME out of the choices; their cases and history keep their name."""
-    from npsdesk.services.registry import Registry
 
     with opened(state) as services:
-        _said(state, "analyst", Registry(services).remove_analyst(username))
+        _said(state, "analyst", services.registry().remove_analyst(username))
 
 
 @analyst.command(name="list")
@@ -152,11 +147,10 @@ def analyst_remove(state: State, username: str) -> None:
 @pass_state
 def analyst_list(state: State, everything: bool, as_json: bool) -> None:
     """The analysts, with how many cases each is responsible for."""
-    from npsdesk.services.registry import Registry
     from npsdesk.untrusted.text import clean_line
 
     with opened(state) as services:
-        found = Registry(services).analysts(include_removed=everything)
+        found = services.registry().analysts(include_removed=everything)
     if as_json:
         emit_json([a.to_json() for a in found])
         return
@@ -211,10 +205,8 @@ def settings_show(state: State, as_json: bool) -> None:
     """Deadlines per class, the bonus policy and the coupon pools, and which value wins."""
     from dataclasses import asdict
 
-    from npsdesk.services.team import TeamSettings
-
     with opened(state) as services:
-        team = TeamSettings(services)
+        team = services.team()
         deadlines, bonus, pools = team.deadlines(), team.bonus_neutrals(), team.pools()
     if as_json:
         emit_json(
@@ -246,13 +238,12 @@ def settings_show(state: State, as_json: bool) -> None:
 @pass_state
 def settings_deadline(state: State, nps_class: str, days: str | None, clear: bool) -> None:
     """Business days (1-90) to treat new opinions of CLASS, for the whole team."""
-    from npsdesk.services.team import TeamSettings
 
     if (days is None) == (not clear):
         raise Failure(key="cli.settings.days_or_clear")
     with opened(state) as services:
-        changed = TeamSettings(services).set_deadline(nps_class, None if clear else days)
-        shown = TeamSettings(services).deadline(nps_class)
+        changed = services.team().set_deadline(nps_class, None if clear else days)
+        shown = services.team().deadline(nps_class)
     click.echo(_describe(state, shown) + ("" if changed else "  " + phrase(state, "cli.unchanged")))
 
 
@@ -261,12 +252,11 @@ def settings_deadline(state: State, nps_class: str, days: str | None, clear: boo
 @pass_state
 def settings_bonus(state: State, value: str) -> None:
     """Whether neutrals get a bonus coupon too (file: as each settings file says)."""
-    from npsdesk.services.team import TeamSettings
 
     chosen = {"on": True, "off": False, "file": None}[value]
     with opened(state) as services:
-        TeamSettings(services).set_bonus_neutrals(chosen)
-        click.echo(_describe(state, TeamSettings(services).bonus_neutrals()))
+        services.team().set_bonus_neutrals(chosen)
+        click.echo(_describe(state, services.team().bonus_neutrals()))
 
 
 def _short(value: str | None) -> str:
@@ -288,11 +278,10 @@ def _short(value: str | None) -> str:
 def settings_log(state: State, setting: str | None, limit: int, as_json: bool) -> None:
     """Every change to the registry and team settings: who, when, what, old -> new."""
     from npsdesk.i18n import fmt_time
-    from npsdesk.services.team import TeamSettings
     from npsdesk.untrusted.text import clean_line
 
     with opened(state) as services:
-        changes = TeamSettings(services).log(limit, setting)
+        changes = services.team().log(limit, setting)
     if as_json:
         emit_json([c.to_json() for c in changes])
         return

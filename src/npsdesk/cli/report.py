@@ -55,9 +55,7 @@ def report(
         parse_date(end) if end else None,
     )
     with opened(state) as services:
-        from npsdesk.services.dashboard import DashboardService
-
-        figures = DashboardService(services.lookup)
+        figures = services.dashboard()
         internal = {"include_internal": include_internal}
         if as_json:
             grain = Grain(trend or "week")

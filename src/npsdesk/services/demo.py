@@ -259,10 +259,9 @@ def setup_demo_mail(services: Services) -> int:
     """Mail for the demo store: files only (it can never mail a customer), the shipped
     templates, a sender, a small coupon pool and thank-you drafts for untreated promoters.
     Returns how many thank-you drafts were prepared (0 when run again)."""
-    from npsdesk.services.mail import MailService
     from npsdesk.store import mailbox
 
-    mail = MailService(services, actor="npsdesk")
+    mail = services.mail("npsdesk")
     mail.mark_demo()
     mail.install_default_templates()
     sender = mail.sender()

@@ -49,7 +49,7 @@ class BulkActions:
 
     def _bulk(self) -> BulkService:
         s = self.ctx.services
-        return BulkService(s.db, s.clock, self.ctx.analyst)
+        return s.bulk(self.ctx.analyst)
 
     # -- archiving (also of the one case under the cursor) -----------------------------------
 

@@ -186,10 +186,10 @@ class CaseActions:
         """The class's standard deadline for this answer under the rules in force (the
         team's, else the settings file's), and the line that says so in the form."""
         from npsdesk.domain.deadlines import deadline_for
-        from npsdesk.services.team import TEAM, TeamSettings
+        from npsdesk.services.team import TEAM
 
         services, nps_class = self.ctx.services, NpsClass(o.nps_class)
-        setting = TeamSettings(services).deadline(nps_class)
+        setting = services.team().deadline(nps_class)
         day = deadline_for(nps_class, o.answered_at, self.ctx.tz, services.rules, services.calendar)
         source = "settings.source.team" if setting.source == TEAM else "settings.source.personal"
         said = self.ctx.t(
@@ -242,10 +242,9 @@ class CaseActions:
         case = self.desk.current_case()
         if case is None:
             return
-        from npsdesk.services.mail import MailService
         from npsdesk.tui.forms.mail import EmailComposer
 
-        mail = MailService(self.ctx.services, self.ctx.analyst)
+        mail = self.ctx.services.mail(self.ctx.analyst)
         try:
             draft = mail.compose(case.opinion.id)
         except REFUSALS as error:
@@ -266,14 +265,12 @@ class CaseActions:
         """Send the outbox in a worker thread, then tell how this message fared."""
         services, actor, reads = self.ctx.services, self.ctx.analyst, self.ctx.reads
 
-        from npsdesk.services.mail import MailService
-
         def send() -> None:
             report: Delivery | None = None
             state, reason = "", ""
             error: Exception | None = None
             try:
-                report = MailService(services, actor).deliver()
+                report = services.mail(actor).deliver()
                 message = reads.message_state(outbox_id)
                 if message is not None:
                     state, reason = message.state, message.reason

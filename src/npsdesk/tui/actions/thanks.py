@@ -51,10 +51,9 @@ class ThankActions:
         case = self.desk.current_case()
         if case is None:
             return
-        from npsdesk.services.mail import MailService
 
         opinion_id = case.opinion.id
-        mail = MailService(self.ctx.services, self.ctx.analyst)
+        mail = self.ctx.services.mail(self.ctx.analyst)
         self.desk.write(
             ("thank", opinion_id),
             lambda: mail.thank([opinion_id]),
@@ -89,7 +88,6 @@ class ThankActions:
 
     def _run_thanks(self, ids: list[int]) -> None:
         """Queue every thank-you, then deliver the outbox: one worker thread."""
-        from npsdesk.services.mail import MailService
 
         services, actor, reads = self.ctx.services, self.ctx.analyst, self.ctx.reads
 
@@ -98,7 +96,7 @@ class ThankActions:
             report: Delivery | None = None
             error: Exception | None = None
             try:
-                mail = MailService(services, actor)
+                mail = services.mail(actor)
                 thanks = mail.thank(ids)
                 report = mail.deliver()
             except (*REFUSALS, OSError) as failure:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from npsdesk.services.campaigns import CampaignService, Figures
+from npsdesk.services.campaigns import Figures
 from npsdesk.tui.bindings import CAMPAIGNS_KEYS, install
 from npsdesk.tui.context import DeskContext, safe
 from npsdesk.tui.forms.refusals import REFUSALS, describe_error
@@ -73,7 +73,7 @@ class CampaignsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         try:
-            figures = CampaignService(self.ctx.services, self.ctx.analyst).figures()
+            figures = self.ctx.services.campaigns(self.ctx.analyst).figures()
         except REFUSALS as error:
             self.notify(describe_error(error, self.ctx), severity="error", markup=False)
             return

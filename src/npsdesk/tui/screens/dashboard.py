@@ -25,7 +25,7 @@ from npsdesk.domain.models import DomainError
 from npsdesk.domain.periods import Period, parse_date
 from npsdesk.present import dashboard as rd
 from npsdesk.present.lookups import CLASS_STYLE, report_view
-from npsdesk.services.dashboard import Dashboard, DashboardService, Trend
+from npsdesk.services.dashboard import Dashboard, Trend
 from npsdesk.services.lookup import Report
 from npsdesk.tui.bindings import DASHBOARD_KEYS, HelpScreen, install
 from npsdesk.tui.context import DeskContext
@@ -145,7 +145,7 @@ class DashboardScreen(Screen[None]):
         self._asked += 1
         number, period, grain = self._asked, self.period, self.grain
         shown = self.figures if trend_only else None
-        service = DashboardService(self.ctx.services.lookup)
+        service = self.ctx.services.dashboard()
         end_thread = self.ctx.reads.end_thread
         self.query_one("#dashboard-title", Static).update(self._title(loading=True))
 

@@ -18,7 +18,6 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from npsdesk.mail.templates import NAMES, PLACEHOLDERS
 from npsdesk.services.mail import MailService
-from npsdesk.services.team import TeamSettings
 from npsdesk.tui.bindings import DeskKey
 from npsdesk.tui.forms.form import plain
 from npsdesk.tui.settings.section import SettingsPane
@@ -61,7 +60,7 @@ class TemplatesPane(SettingsPane):
 
     @property
     def mail(self) -> MailService:
-        return MailService(self.ctx.services, self.ctx.analyst)
+        return self.ctx.services.mail(self.ctx.analyst)
 
     def load(self) -> None:
         mail = self.mail
@@ -158,7 +157,7 @@ class SenderPane(SettingsPane):
         self.load()
 
     def load(self) -> None:
-        stored = TeamSettings(self.ctx.services, self.ctx.analyst).sender()
+        stored = self.ctx.services.team(self.ctx.analyst).sender()
         self.loaded = (stored["sender.name"], stored["sender.reply_to"], stored["sender.signature"])
         self.query_one("#sender-name", Input).value = self.loaded[0]
         self.query_one("#sender-reply_to", Input).value = self.loaded[1]
@@ -174,7 +173,7 @@ class SenderPane(SettingsPane):
     @on(Input.Submitted)
     def save(self) -> None:
         name, reply_to, signature = self.typed()
-        mail = MailService(self.ctx.services, self.ctx.analyst)
+        mail = self.ctx.services.mail(self.ctx.analyst)
 
         def saved(_: object) -> None:
             self.load()

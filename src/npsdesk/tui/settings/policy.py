@@ -29,7 +29,7 @@ def _label(text: str) -> Static:
 class PolicyPane(SettingsPane):
     @property
     def team(self) -> TeamSettings:
-        return TeamSettings(self.ctx.services, self.ctx.analyst)
+        return self.ctx.services.team(self.ctx.analyst)
 
     def yes_no(self, value: object) -> str:
         return self.ctx.t("desk.yes" if value else "desk.no")

@@ -60,7 +60,7 @@ class RegistryPane(SettingsPane):
 
     @property
     def registry(self) -> Registry:
-        return Registry(self.ctx.services, self.ctx.analyst)
+        return self.ctx.services.registry(self.ctx.analyst)
 
     @property
     def table(self) -> DataTable[Text]:
