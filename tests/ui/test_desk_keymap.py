@@ -36,3 +36,18 @@ async def test_a_remapped_key_acts_and_the_old_one_does_not(demo: Services) -> N
         assert "desk.archive" in seen(pilot)
         line = next(line for line in seen(pilot).splitlines() if "desk.archive" in line)
         assert " A " in line
+
+
+async def test_the_details_pane_names_the_key_that_edits_each_field_as_moved(
+    demo: Services,
+) -> None:
+    demo.settings = replace(demo.settings, keymap={"desk.type": "y"})
+    app = DeskApp(demo, [])
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        shown = seen(pilot)
+        assert "Tipo [y]" in shown or "Type [y]" in shown
+        assert "[t]" not in shown  # moved to y
+        assert "[x]" not in shown  # x closes a case; it never edited the type
+        for key in ("[d]", "[p]", "[g]", "[r]", "[w]", "[a]"):
+            assert key in shown

@@ -243,6 +243,19 @@ async def test_email_refused_for_an_internal_survey(app: DeskApp, demo: Services
         assert desk(pilot) is pilot.app.screen
 
 
+async def test_a_refusal_from_the_core_is_said_in_the_desks_language(
+    pt_services: Services,
+) -> None:
+    with pt_services.db.write() as conn:
+        conn.execute("UPDATE opinion SET internal = 1 WHERE id = 34")
+    async with DeskApp(pt_services).run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert any("pesquisa interna" in n for n in notes(pilot))
+        assert not any("internal survey" in n for n in notes(pilot))
+
+
 async def test_a_failed_delivery_says_so_and_what_to_do(app: DeskApp, demo: Services) -> None:
     # the demo's mail goes to files: a plain file where the folder should be makes it fail
     (Path(demo.settings.store).parent / "demo-sent-mail").write_text("in the way")

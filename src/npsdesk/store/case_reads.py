@@ -102,13 +102,6 @@ def opinions_by_keys(conn: Connection, source: str, external_ids: Sequence[str])
     ).fetchall()
 
 
-def opinion_for_import(conn: Connection, opinion_id: int) -> Row | None:
-    """One opinion with what an import compares (as `opinions_by_keys` gives it)."""
-    return conn.execute(  # type: ignore[no-any-return]
-        f"SELECT {_IMPORT_COMPARES} FROM opinion WHERE id = :id", {"id": opinion_id}
-    ).fetchone()
-
-
 def case_row(conn: Connection, opinion_id: int) -> Row | None:
     """The raw case columns a use case checks before it changes them."""
     return conn.execute(  # type: ignore[no-any-return]

@@ -7,11 +7,11 @@ Every function takes the connection of an open write transaction (`Database.writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from npsdesk.store.case_writes import db_value, rowid
+from npsdesk.store.case_writes import rowid
 from npsdesk.store.connection import Connection
 from npsdesk.store.db import to_db_time
 
@@ -46,38 +46,11 @@ def insert_respondent(
 def respondent_changes(
     conn: Connection, respondent_id: int, data: RespondentData
 ) -> dict[str, tuple[object, object]]:
-    """What `update_respondent` would change: {field: (old, new)}, nothing written."""
+    """What an import would change of a known respondent: {field: (old, new)}; the
+    change is staged and applied when its batch lands (`store.landing_writes`)."""
     row = conn.execute("SELECT * FROM respondent WHERE id = :id", {"id": respondent_id}).fetchone()
     given = {k: v for k, v in respondent_params(data).items() if v is not None}
     return {k: (row[k], v) for k, v in given.items() if row[k] != v}
-
-
-def respondent_data(values: Mapping[str, object]) -> RespondentData:
-    """`RespondentData` back from the column values `respondent_params` gives."""
-    day = values.get("last_service_at")
-    fields = {k: v for k, v in values.items() if k != "last_service_at"}
-    return RespondentData(
-        **fields,  # type: ignore[arg-type]
-        last_service_at=None if day is None else date.fromisoformat(str(day)),
-    )
-
-
-def update_respondent(
-    conn: Connection, respondent_id: int, data: RespondentData, now: datetime
-) -> dict[str, tuple[object, object]]:
-    """Fill in or replace the given (non-empty) fields; returns {field: (old, new)} changed."""
-    changed = respondent_changes(conn, respondent_id, data)
-    if changed:
-        sets = ", ".join(f"{k} = :{k}" for k in changed)
-        conn.execute(
-            f"UPDATE respondent SET {sets}, updated_at = :now WHERE id = :id",
-            {
-                **{k: new for k, (_, new) in changed.items()},
-                "now": to_db_time(now),
-                "id": respondent_id,
-            },
-        )
-    return changed
 
 
 def respondent_params(data: RespondentData) -> dict[str, object]:
@@ -190,26 +163,3 @@ def record_imported(
         {"now": to_db_time(now), "actor": actor, "batch": batch_id, "after": after},
     )
     return cursor.rowcount
-
-
-def update_platform(
-    conn: Connection, opinion_id: int, changes: Mapping[str, object], now: datetime
-) -> None:
-    """Set the survey platform's fields of an opinion (a later export), bumping the version."""
-    unknown = set(changes) - PLATFORM_FIELDS
-    if unknown:
-        raise ValueError(f"not platform fields: {sorted(unknown)}")
-    params = {k: db_value(v) for k, v in changes.items()}
-    sets = "".join(f"{k} = :{k}, " for k in changes)
-    conn.execute(
-        f"UPDATE opinion SET {sets}updated_at = :now, version = version + 1 WHERE id = :id",
-        {**params, "now": to_db_time(now), "id": opinion_id},
-    )
-
-
-def insert_opinion(conn: Connection, data: OpinionData, now: datetime) -> int:
-    cursor = conn.execute(INSERT_OPINION + " RETURNING id", _opinion_params(data, to_db_time(now)))
-    opinion_id = rowid(cursor)
-    if data.import_batch_id is not None:  # the index trigger leaves imported rows to us
-        _index_for_search(conn, "o.id = ?", opinion_id)
-    return opinion_id

@@ -3,6 +3,7 @@ description in the desk's language; `?` lists them all."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -188,6 +189,13 @@ class HelpScreen(ModalScreen[None]):
             else:
                 yield Static(self._table(every, title=True, palette=True), markup=False)
             yield Static(Text(self.ctx.t("desk.help_footer"), style="dim"), markup=False)
+
+
+def key_in_force(keymap: Mapping[str, str], key_id: str) -> str:
+    """The first key a desk binding answers to, as the settings' `[keys]` may have moved it
+    (the details pane names the key that edits each field)."""
+    default = next(key.keys for key in DESK_KEYS if key.id == key_id)
+    return keymap.get(key_id, default).split(",")[0].strip()
 
 
 def known_ids() -> frozenset[str]:

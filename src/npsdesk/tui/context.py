@@ -11,7 +11,7 @@ from rich.text import Text
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.deadlines import BusinessCalendar, business_days_left
-from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t
+from npsdesk.i18n import Style, fmt_count, fmt_date, fmt_number, fmt_time, t, t_n
 from npsdesk.services.desk_reads import DeskReads
 from npsdesk.tui.drafts import Drafts
 from npsdesk.tui.saving import Writes
@@ -44,6 +44,11 @@ class DeskContext:
         """The text for `key` in the desk's language, with `{name}` places filled."""
         text = t(key, self.lang)
         return text.format(**values) if values else text
+
+    def t_n(self, key: str, n: int, **values: object) -> str:
+        """The form of `key` for a count of `n` ("1 opinião", "2 opiniões"), `{n}` written
+        as the desk's language writes numbers."""
+        return t_n(key, n, self.lang, **values)
 
     def now(self) -> datetime:
         return self.services.clock.now()

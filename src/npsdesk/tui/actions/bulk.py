@@ -58,7 +58,7 @@ class BulkActions:
         verb = "unarchive" if unarchive else "archive"
         ids = self.desk.selection()
         if ids:
-            message = self.ctx.t(f"desk.confirm_{verb}", n=self.ctx.count(len(ids)))
+            message = self.ctx.t_n(f"desk.confirm_{verb}", len(ids))
             run: Run = (lambda b, i: b.unarchive(i)) if unarchive else (lambda b, i: b.archive(i))
             self._ask(self.ctx.t(f"key.desk.{verb}"), message, ids, run)
             return
@@ -84,12 +84,12 @@ class BulkActions:
 
         def chosen(value: str | None) -> None:
             who = value or self.ctx.t("nobody")
-            message = self.ctx.t("desk.confirm_assign", n=self.ctx.count(len(ids)), who=who)
+            message = self.ctx.t_n("desk.confirm_assign", len(ids), who=who)
             self._ask_later(
                 self.ctx.t("key.desk.responsible"), message, ids, lambda b, i: b.assign(i, value)
             )
 
-        title = Text(self.ctx.t("desk.bulk_assign_title", n=self.ctx.count(len(ids))))
+        title = Text(self.ctx.t_n("desk.bulk_assign_title", len(ids)))
         options = analyst_options(self.ctx)
         self.desk.push(ChoiceForm(self.ctx, title, options, None, chosen, writes=False))
 
@@ -104,7 +104,7 @@ class BulkActions:
         def chosen(value: str | None) -> None:
             if value is None:
                 return
-            message = self.ctx.t("bulk.confirm_follow", n=self.ctx.count(len(ids)), who=value)
+            message = self.ctx.t_n("bulk.confirm_follow", len(ids), who=value)
             self._ask_later(
                 self.ctx.t("key.desk.follow"), message, ids, lambda b, i: b.follow(i, value)
             )
@@ -168,7 +168,7 @@ class BulkActions:
         choices = self.ctx.reads.closing_choices()
 
         def chosen(ticket_type: TicketType | None, category: str | None, who: str | None) -> None:
-            message = self.ctx.t("bulk.confirm_close", n=self.ctx.count(len(ids)))
+            message = self.ctx.t_n("bulk.confirm_close", len(ids))
 
             def run(bulk: BulkService, chosen_ids: list[int]) -> BulkResult:
                 return bulk.close(
@@ -193,7 +193,7 @@ class BulkActions:
 
     def _bulk_title(self, key: str, ids: list[int]) -> Text:
         return Text(
-            self.ctx.t("bulk.title", what=self.ctx.t(key), n=self.ctx.count(len(ids))),
+            self.ctx.t_n("bulk.title", len(ids), what=self.ctx.t(key)),
             style="bold",
         )
 
@@ -222,7 +222,7 @@ class BulkActions:
     def _run_bulk(self, ids: list[int], run: Run) -> None:
         """One transaction in a worker thread; the list shows the result when it is done."""
         bulk = self._bulk()
-        self.desk.say(self.ctx.t("desk.bulk_running", n=self.ctx.count(len(ids))))
+        self.desk.say(self.ctx.t_n("desk.bulk_running", len(ids)))
         self.desk.write(
             ("bulk", tuple(ids)), lambda: run(bulk, ids), self._bulk_finished, long=True
         )
@@ -242,13 +242,13 @@ class BulkActions:
 
     def say_result(self, result: BulkResult) -> None:
         ctx = self.ctx
-        message = ctx.t(_DONE[result.verb], n=ctx.count(len(result.changed)))
+        message = ctx.t_n(_DONE[result.verb], len(result.changed))
         if result.skipped:
             reasons = "; ".join(
                 f"{self._reason(reason)} ({ctx.count(len(ids))}: {_some(ids)})"
                 for reason, ids in result.skipped.items()
             )
-            message += " " + ctx.t("desk.skipped", n=ctx.count(result.skipped_count)) + reasons
+            message += " " + ctx.t_n("desk.skipped", result.skipped_count) + reasons
         if result.undoable:
             message += " " + ctx.t("desk.undo_hint")
         self.desk.tell(message, severity="warning" if result.skipped else "information")

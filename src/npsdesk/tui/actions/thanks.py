@@ -77,9 +77,9 @@ class ThankActions:
 
     def _confirm_thanks(self, ids: list[int]) -> None:
         ctx = self.ctx
-        message = Text(ctx.t("desk.confirm_thank", n=ctx.count(len(ids))), style="bold")
+        message = Text(ctx.t_n("desk.confirm_thank", len(ids)), style="bold")
         prospect = ctx.reads.thank_prospect(ids)
-        message.append("\n" + ctx.t("desk.thank_drafts", n=ctx.count(prospect.drafts)))
+        message.append("\n" + ctx.t_n("desk.thank_drafts", prospect.drafts))
         if prospect.pool is not None:
             name, free = prospect.pool
             message.append("\n" + ctx.t("desk.thank_pool", pool=clean_line(name), free=free))
@@ -105,7 +105,7 @@ class ThankActions:
                 reads.end_thread()
             self.desk.from_thread(self._thanked, thanks, report, error)
 
-        self.desk.say(self.ctx.t("desk.thank_running", n=self.ctx.count(len(ids))))
+        self.desk.say(self.ctx.t_n("desk.thank_running", len(ids)))
         self.desk.in_thread(work, "mail")
 
     def _thanked(
@@ -122,7 +122,7 @@ class ThankActions:
         message = ctx.t("desk.done_thank", queued=ctx.count(thanks.queued), sent=ctx.count(sent))
         problems = len(thanks.refused)
         if thanks.refused:
-            message += " " + ctx.t("desk.thank_skipped", n=ctx.count(len(thanks.refused)))
+            message += " " + ctx.t_n("desk.thank_skipped", len(thanks.refused))
             named = [
                 f"#{opinion_id}: {clean_line(why)}"
                 for opinion_id, why in thanks.refused[:SHOWN_REFUSALS]
@@ -131,10 +131,10 @@ class ThankActions:
             message += "; ".join(named) + (f"; … +{rest}" if rest > 0 else "")
         if report is not None and (report.failed or report.unknown):
             problems += report.failed + report.unknown
-            message += " " + ctx.t("desk.thank_unsent", n=report.failed + report.unknown)
+            message += " " + ctx.t_n("desk.thank_unsent", report.failed + report.unknown)
         if report is not None and report.not_closed:
             problems += len(report.not_closed)
-            message += " " + ctx.t("desk.thank_not_closed", n=len(report.not_closed))
+            message += " " + ctx.t_n("desk.thank_not_closed", len(report.not_closed))
             message += clean_line(report.not_closed[0][1])
         if error is not None:
             message += " " + describe_error(error, ctx)

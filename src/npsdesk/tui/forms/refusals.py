@@ -1,11 +1,12 @@
 """How the desk words what the core refused: a closing that lacks fields, a case that
 changed since the analyst saw it (what others did, in the desk's language), else the core's
-own message as one clean line."""
+refusal as the catalogue words it in the desk's language, as one clean line."""
 
 from __future__ import annotations
 
 from npsdesk.domain.workflow import CloseRefused
 from npsdesk.errors import StaleCase
+from npsdesk.i18n.catalog import explain
 from npsdesk.tui.context import DeskContext
 from npsdesk.tui.saving import REFUSALS
 from npsdesk.untrusted.text import clean_line
@@ -14,13 +15,13 @@ __all__ = ["REFUSALS", "describe_error"]
 
 
 def describe_error(error: Exception, ctx: DeskContext) -> str:
-    """The refusal in the desk's language where the desk knows it, else as the core says."""
+    """The refusal in the desk's language."""
     if isinstance(error, CloseRefused):
         missing = ", ".join(ctx.t(f"field.{name}") for name in error.missing)
         return ctx.t("desk.close_missing", fields=missing)
     if isinstance(error, StaleCase):
         return clean_line(ctx.t("desk.stale", id=error.opinion_id, changes=_changes(error, ctx)))
-    return clean_line(str(error))
+    return clean_line(explain(error, ctx.lang))
 
 
 _PRIORITY_NAMES = {"high": 1, "medium": 2, "low": 3}

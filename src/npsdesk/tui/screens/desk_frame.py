@@ -236,7 +236,7 @@ class DeskFrame(Screen[None]):
     def action_select_all(self) -> None:
         ids = self.ctx.reads.all_ids(self.filter)
         self.opinions.select(ids)
-        self.say(self.ctx.t("desk.selected_all", n=self.ctx.count(len(ids))))
+        self.say(self.ctx.t_n("desk.selected_all", len(ids)))
 
     # -- the case under the cursor ------------------------------------------------------------
 

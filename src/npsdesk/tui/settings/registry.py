@@ -106,7 +106,7 @@ class RegistryPane(SettingsPane):
         key = f"{self.prefix}.{SAID.get(outcome.what, 'updated')}"
         if outcome.what == r.UNCHANGED:
             key = "settings.nothing_changed"
-        self.say(self.ctx.t(key, name=f"'{outcome.name}'", n=self.ctx.count(outcome.cases)))
+        self.say(self.ctx.t_n(key, outcome.cases, name=f"'{outcome.name}'"))
         if outcome.note:
             self.app.notify(outcome.note, severity="warning", markup=False, timeout=12)
 

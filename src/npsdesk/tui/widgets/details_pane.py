@@ -16,6 +16,7 @@ from npsdesk.domain.cnpj import format_cnpj
 from npsdesk.domain.phones import format_phone
 from npsdesk.present.lookups import CLASS_STYLE
 from npsdesk.services.lookup import CaseFile
+from npsdesk.tui.bindings import key_in_force
 from npsdesk.tui.context import DeskContext, safe
 from npsdesk.untrusted.text import clean_line, clean_text
 
@@ -68,7 +69,7 @@ def answer_part(case: CaseFile, ctx: DeskContext) -> Group:
 
 def others_part(case: CaseFile, ctx: DeskContext) -> Group:
     others = case.customer_opinions
-    head = Text(f"{ctx.t('desk.others', n=len(others))}", style="bold")
+    head = Text(f"{ctx.t_n('desk.others', len(others))}", style="bold")
     if not others:
         return Group(head)
     head.append(": ")
@@ -98,24 +99,31 @@ def fields_table(case: CaseFile, ctx: DeskContext) -> Table:
         elif left == 0:
             deadline.append(f" ({ctx.t('desk.today')})", style="yellow")
     dash = Text("-", style="dim")
+
+    def label(field: str, key_id: str | None = None) -> str:
+        """The field's name and, when a key edits it, that key (as a keymap may move it)."""
+        name = ctx.t(f"desk.f.{field}")
+        if key_id is None:
+            return name
+        return f"{name} [{key_in_force(ctx.services.settings.keymap, key_id)}]"
+
+    category = safe(o.category) if o.category else dash
+    ticket_type = Text(ctx.t(f"type.{o.type}")) if o.type else dash
+    responsible = safe(o.responsible) if o.responsible else dash
+    followers = safe(", ".join(o.followers)) if o.followers else dash
+    archived = Text(ctx.t("desk.yes") if o.archived else ctx.t("desk.no"))
     rows: list[tuple[str, Text]] = [
-        (f"{ctx.t('desk.f.deadline')} [d]", deadline),
-        (f"{ctx.t('desk.f.priority')} [p]", Text(ctx.t(f"priority.{o.priority}"))),
-        (f"{ctx.t('desk.f.category')} [g]", safe(o.category) if o.category else dash),
-        (f"{ctx.t('desk.f.type')} [x]", Text(ctx.t(f"type.{o.type}")) if o.type else dash),
-        (ctx.t("desk.f.status"), Text(ctx.t(f"status.{o.status}"))),
-        (f"{ctx.t('desk.f.responsible')} [r]", safe(o.responsible) if o.responsible else dash),
-        (
-            f"{ctx.t('desk.f.followers')} [w]",
-            safe(", ".join(o.followers)) if o.followers else dash,
-        ),
-        (
-            f"{ctx.t('desk.f.archived')} [a]",
-            Text(ctx.t("desk.yes") if o.archived else ctx.t("desk.no")),
-        ),
+        (label("deadline", "desk.deadline"), deadline),
+        (label("priority", "desk.priority"), Text(ctx.t(f"priority.{o.priority}"))),
+        (label("category", "desk.category"), category),
+        (label("type", "desk.type"), ticket_type),
+        (label("status"), Text(ctx.t(f"status.{o.status}"))),
+        (label("responsible", "desk.responsible"), responsible),
+        (label("followers", "desk.follow"), followers),
+        (label("archived", "desk.archive"), archived),
     ]
-    for label, value in rows:
-        grid.add_row(Text(label), value)
+    for name, value in rows:
+        grid.add_row(Text(name), value)
     return grid
 
 

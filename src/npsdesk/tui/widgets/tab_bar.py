@@ -61,7 +61,7 @@ def status_text(
         text.append(f"«{clean_line(list_filter.search)}»", style="cyan")
         text.append("  ")
     if selected:
-        text.append(ctx.t("desk.selected", n=ctx.count(selected)), style="bold magenta")
+        text.append(ctx.t_n("desk.selected", selected), style="bold magenta")
         text.append(f"  {ctx.t('desk.selected_hint')}", style="dim")
     elif not list_filter.search and not list_filter.narrow:
         text.append(ctx.t("desk.list_hint"), style="dim")
