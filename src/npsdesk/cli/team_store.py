@@ -13,16 +13,12 @@ import click
 
 from npsdesk.cli.main import cli
 from npsdesk.cli.output import emit_json, json_option
-from npsdesk.cli.state import Failure
+from npsdesk.cli.state import Failure, State
 
 if TYPE_CHECKING:
     from npsdesk.services.store_copy_report import CopyReport
 
 TEAM_SCHEMES = ("postgresql://", "postgres://")
-NO_KEYRING = (
-    "put the password in a PGPASSFILE (~/.pgpass, mode 600) or, for this session only, "
-    "in PGPASSWORD"
-)
 
 
 @cli.group()
@@ -76,30 +72,28 @@ def store_copy(source: Path, target: str, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_json())
     else:
-        print_report(report)
+        print_report(report, State.language())
 
 
-def print_report(report: CopyReport) -> None:
-    from npsdesk.services.store_copy_mail import UPDATED
+def print_report(report: CopyReport, lang: str = "en") -> None:
+    """What the copy did, in `lang`; the skipped rows' reasons as the catalogue words them."""
+    from npsdesk.i18n import t, t_n
+    from npsdesk.services.store_copy_mail import REASON_KEYS
+
+    def echo(key: str, **values: object) -> None:
+        click.echo(t(key, lang, **values))
 
     if report.backup is not None:
-        click.echo(
-            f"the personal store was upgraded first; its previous version is kept at "
-            f"{report.backup}",
-            err=True,
-        )
+        click.echo(t("store.copy.upgraded_first", lang, path=report.backup), err=True)
+    where = {"source": report.source, "target": report.target}
     if report.written:
-        click.echo(
-            f"copied {report.source} into {report.target} in {report.seconds:.1f} s "
-            "(one transaction; counts checked)"
-        )
+        echo("store.copy.copied", seconds=f"{report.seconds:.1f}", **where)
     else:
-        click.echo(
-            f"nothing to copy: everything in {report.source} is already in {report.target} "
-            "or skipped (counts checked)"
-        )
+        echo("store.copy.nothing", **where)
+    col = {c: t(f"store.copy.col.{c}", lang) for c in _COLUMNS}
     click.echo(
-        f"{'table':<18}{'personal':>10}{'copied':>9}{'already there':>15}{'skipped':>9}{'team':>10}"
+        f"{col['table']:<18}{col['personal']:>10}{col['copied']:>9}{col['already']:>15}"
+        f"{col['skipped']:>9}{col['team']:>10}"
     )
     for name, count in report.tables.items():
         click.echo(
@@ -108,25 +102,31 @@ def print_report(report: CopyReport) -> None:
         )
     for name, count in report.tables.items():
         if count.updated:
-            click.echo(f"{name}: {count.updated} {UPDATED[name]}")
+            click.echo(f"{name}: {count.updated} {t(f'store.copy.updated.{name}', lang)}")
         for reason, rows in count.skipped.items():
-            click.echo(f"{name}: {rows} skipped: {reason}")
+            code = REASON_KEYS.get(reason)
+            shown = t(f"store.copy.skip.{code}", lang) if code else reason
+            echo("store.copy.skipped_line", table=name, rows=rows, reason=shown)
     if report.conflicts:
-        click.echo(
-            f"{report.conflicts} cases the team store already had were treated differently "
-            "there; the team's case fields were kept, the history has both:"
-        )
+        click.echo(t_n("store.copy.conflicts", report.conflicts, lang))
         for c in report.examples:
-            click.echo(
-                f"  {c.source} {c.external_id}: #{c.personal_id} here, #{c.team_id} in the "
-                f"team store ({', '.join(c.fields)})"
+            echo(
+                "store.copy.conflict",
+                source=c.source,
+                external_id=c.external_id,
+                personal_id=c.personal_id,
+                team_id=c.team_id,
+                fields=", ".join(c.fields),
             )
         if report.conflicts > len(report.examples):
-            click.echo(f"  and {report.conflicts - len(report.examples)} more")
-    for warning in report.warnings:
-        click.echo(f"npsdesk: warning: {warning}", err=True)
+            click.echo(t_n("store.copy.more", report.conflicts - len(report.examples), lang))
+    for key, n in report.notes:
+        click.echo(f"npsdesk: warning: {t_n(key, n, lang)}", err=True)
     if report.written:
-        click.echo("the copy is in the team store's record of processing (npsdesk privacy log)")
+        echo("store.copy.logged")
+
+
+_COLUMNS = ("table", "personal", "copied", "already", "skipped", "team")
 
 
 @store.command(name="password")
@@ -140,34 +140,41 @@ def store_password(url: str, forget: bool) -> None:
     """
     from keyring.errors import KeyringError, PasswordDeleteError
 
+    from npsdesk.i18n import t
     from npsdesk.mail.secrets import PasswordUnavailable, usable_backend
     from npsdesk.services.team_login import KEYRING_SERVICE, team_login
 
     if not url.startswith(TEAM_SCHEMES):
         raise Failure(key="cli.store.url", text=url)
     login, key = team_login(url)  # refuses a URL that carries a password
+    lang = State.language()
+    advice = t("store.password.no_keyring", lang)
     try:
         backend = usable_backend()
     except PasswordUnavailable as error:
         reason = str(error).split(";")[0]  # without its advice for the SMTP password
-        raise Failure(f"{reason}; {NO_KEYRING}") from None
+        raise Failure(key="store.password.unavailable", reason=reason, advice=advice) from None
     try:
         if forget:
             try:
                 backend.delete_password(KEYRING_SERVICE, key)
             except PasswordDeleteError:
-                click.echo(f"no password was stored for {login}")
+                click.echo(t("store.password.none_stored", lang, login=login))
                 return
-            click.echo(f"password for {login} removed from the system keyring")
+            click.echo(t("store.password.removed", lang, login=login))
             return
         secret = click.prompt(
-            f"Password for {login}", hide_input=True, err=True, default="", show_default=False
+            t("store.password.prompt", lang, login=login),
+            hide_input=True,
+            err=True,
+            default="",
+            show_default=False,
         )
         if not secret:
             raise Failure(key="cli.store.no_password")
         backend.set_password(KEYRING_SERVICE, key, secret)
     except KeyringError as error:
         raise Failure(
-            f"the system keyring refused ({type(error).__name__}); {NO_KEYRING}"
+            key="store.password.keyring_refused", error=type(error).__name__, advice=advice
         ) from None
-    click.echo(f"password for {login} kept in the system keyring")
+    click.echo(t("store.password.kept", lang, login=login))

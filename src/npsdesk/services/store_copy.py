@@ -29,9 +29,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from npsdesk.domain.clock import Clock
-from npsdesk.errors import StoreError
 from npsdesk.services import store_copy_mail as mail
-from npsdesk.services.store_copy_report import Conflict, CopyFailed, CopyReport, TableCount
+from npsdesk.services.store_copy_report import (
+    Conflict,
+    CopyFailed,
+    CopyRefused,
+    CopyReport,
+    TableCount,
+)
 from npsdesk.store import copying
 from npsdesk.store.connection import Connection, Row, Store
 from npsdesk.store.copying import key_text
@@ -68,19 +73,16 @@ class Run:
 def copy_store(source: Store, target: Store, clock: Clock) -> CopyReport:
     """Copy `source` (an SQLite store) into `target` (the team store): all or nothing."""
     if source.dialect != "sqlite" or target.dialect != "postgresql":
-        raise StoreError("copy from a personal store (an SQLite file) to a postgresql:// URL")
+        raise CopyRefused(key="refusal.store_copy.direction")
     if current_revision(source) is None:
-        raise StoreError(f"{source.label} is not an npsdesk store")
+        raise CopyRefused(key="refusal.store_copy.not_a_store", label=source.label)
     started = time.perf_counter()
     report = CopyReport(source.label, target.label)
     report.backup = ensure_schema(source)
     ensure_schema(target)
     with source.read() as src:
         if open_batches(src):
-            raise StoreError(
-                f"an import into {source.label} has not finished: let it end (or open the "
-                "store once if it was stopped) and copy again"
-            )
+            raise CopyRefused(key="refusal.store_copy.import_open", label=source.label)
     with source.read() as src, target.write() as dst:
         # One snapshot for the counts before and after; a concurrent change to the same
         # rows fails the copy (nothing written) instead of skewing it.
@@ -113,10 +115,7 @@ def verify(run: Run) -> None:
         count.team = copying.count(run.dst, name)
         problems.extend(count.problems())
     if problems:
-        raise CopyFailed(
-            "the copy did not check out, so nothing was written to the team store: "
-            + "; ".join(problems)
-        )
+        raise CopyFailed(key="refusal.store_copy.failed", problems="; ".join(problems))
 
 
 def _key(row: Row, key: Sequence[str]) -> tuple[str, ...]:

@@ -60,10 +60,20 @@ LOST_SALT = (
     "re-hashed for the team store"
 )
 
-UPDATED = {  # what a completed team row is, per table
-    "outbox": "team thank-you drafts cancelled: the customer was thanked from the personal store",
-    "coupon": "team codes marked as given: they went out from the personal store",
-    "participant": "team participants completed: invited or answered since the last copy",
+# A skipped row's reason (the report's data, in English) -> its catalogue key's last part.
+REASON_KEYS = {
+    NOT_SENT: "not_sent",
+    CANCELLED: "cancelled",
+    OWN_THANKS: "own_thanks",
+    HELD_CODE: "held_code",
+    CODE_TAKEN: "code_taken",
+    IN_CAMPAIGN: "in_campaign",
+    OWN_SALT: "own_salt",
+    DEMO: "demo",
+    TEAM_SETTING: "team_setting",
+    TEAM_TEMPLATE: "team_template",
+    SETTINGS_LOG: "settings_log",
+    LOST_SALT: "lost_salt",
 }
 
 
@@ -168,10 +178,7 @@ def copy_coupons(run: Run) -> None:
             taken.add(message)
             count.updated += 1
     if loose:
-        run.report.warnings.append(
-            f"{loose} coupon codes given or held in the personal store for a message that was "
-            "not copied are free in the team store, which could hand them out again"
-        )
+        run.report.notes.append(("store.copy.warn.loose_codes", loose))
     count.copied = len(_add(run, "coupon", fresh))
     count.found = _found(run, "coupon", "code", kept)
 
@@ -270,11 +277,7 @@ def copy_suppression(run: Run) -> None:
             else:
                 carried[identifier_hash(theirs, *found)] = row
         if count.skipped:
-            run.report.warnings.append(
-                f"{count.skipped_rows} suppression entries could not be carried: the team "
-                "store salts its list differently and the personal store no longer holds "
-                "who they name; add those addresses with 'npsdesk suppress add' if known"
-            )
+            run.report.notes.append(("store.copy.warn.lost_suppression", count.skipped_rows))
     held = {
         key_text(r["email_hash"])
         for r in copying.existing(run.dst, "suppression", "email_hash", list(carried))

@@ -6,10 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from npsdesk.domain.models import Refusal
 from npsdesk.errors import StoreError
 
 
-class CopyFailed(StoreError):
+class CopyRefused(Refusal, StoreError):
+    """The copy cannot start (worded from the catalogue, as a `Refusal`)."""
+
+
+class CopyFailed(CopyRefused):
     """The copy did not check out; nothing was written to the team store."""
 
 
@@ -87,9 +92,16 @@ class CopyReport:
     tables: dict[str, TableCount] = field(default_factory=dict)
     conflicts: int = 0
     examples: list[Conflict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notes: list[tuple[str, int]] = field(default_factory=list)  # warnings: (key, count)
     backup: Path | None = None  # of the personal store, made before upgrading it
     seconds: float = 0.0
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings, in English (`notes` holds their catalogue keys and counts)."""
+        from npsdesk.i18n import t_n
+
+        return [t_n(key, n, "en") for key, n in self.notes]
 
     @property
     def written(self) -> int:

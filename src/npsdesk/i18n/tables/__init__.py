@@ -8,6 +8,7 @@ from npsdesk.i18n.tables import (
     bulk,
     cli,
     cli_mail,
+    cli_store,
     customer,
     dashboard,
     desk,
@@ -17,7 +18,19 @@ from npsdesk.i18n.tables import (
     shared,
 )
 
-AREAS = (shared, desk, dashboard, key_help, bulk, customer, settings, cli, cli_mail, refusals)
+AREAS = (
+    shared,
+    desk,
+    dashboard,
+    key_help,
+    bulk,
+    customer,
+    settings,
+    cli,
+    cli_mail,
+    cli_store,
+    refusals,
+)
 
 
 def catalog() -> dict[str, Entry]:
