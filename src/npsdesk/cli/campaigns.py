@@ -265,7 +265,7 @@ def campaign_run(state: State, once: bool, every: str | None) -> None:
     with campaign_service(state) as service:
         if once:
             report = service.run_once()
-            for line in describe(report):
+            for line in describe(report, state.lang):
                 click.echo(line)
             if report.delivery is not None:
                 warn_undelivered(state, report.delivery)
@@ -282,7 +282,7 @@ def campaign_run(state: State, once: bool, every: str | None) -> None:
         signal.signal(signal.SIGTERM, ask_to_stop)
         signal.signal(signal.SIGINT, ask_to_stop)
         log(phrase(state, "cli.campaign.checking", every=every))
-        checks = run_every(service, interval, stop.wait, log)
+        checks = run_every(service, interval, stop.wait, log, lang=state.lang)
         log(t_n("cli.campaign.stopped", checks, state.lang))
 
 

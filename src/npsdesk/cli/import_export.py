@@ -36,7 +36,9 @@ def demo(state: State, data_dir: Path | None, as_json: bool) -> None:
         emit_json(summary.to_json() | {"store": services.db.label})
     else:
         click.echo(
-            phrase(state, "cli.demo.built", store=services.db.label, what=summary.describe())
+            phrase(
+                state, "cli.demo.built", store=services.db.label, what=summary.describe(state.lang)
+            )
         )
 
 
@@ -95,7 +97,9 @@ def import_(
     failures: list[str] = []
     results = []
     with opened(state, create=True) as services:
-        with ImportProgress(enabled=not as_json and sys.stderr.isatty()) as progress:
+        with ImportProgress(
+            enabled=not as_json and sys.stderr.isatty(), lang=state.lang
+        ) as progress:
             importer = Importer(
                 services,
                 options,

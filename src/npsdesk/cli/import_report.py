@@ -32,18 +32,29 @@ _HEADER_WIDTH = 40
 class RowsPerSecond(ProgressColumn):
     """Rows read so far and the rate (the bar itself follows the bytes read)."""
 
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
+
     def render(self, task: Task) -> Text:
         rows = int(task.fields.get("rows", 0))
         elapsed = task.elapsed or 0.0
         rate = rows / elapsed if elapsed > 0 else 0.0
-        return Text(f"{rows:,} rows {rate:,.0f}/s", style="progress.data.speed")
+        shown = t(
+            "import.progress.rows",
+            self.lang,
+            rows=fmt_count(rows, self.lang),
+            rate=fmt_count(round(rate), self.lang),
+        )
+        return Text(shown, style="progress.data.speed")
 
 
 class ImportProgress:
     """A Rich progress bar on stderr; does nothing when disabled (--json, not a terminal)."""
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, *, enabled: bool, lang: str = "en") -> None:
         self.enabled = enabled
+        self.lang = lang
         self._progress: Progress | None = None
         self._task: Any = None
 
@@ -53,7 +64,7 @@ class ImportProgress:
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TaskProgressColumn(),
-                RowsPerSecond(),
+                RowsPerSecond(self.lang),
                 TimeRemainingColumn(),
                 console=Console(stderr=True),
                 transient=True,

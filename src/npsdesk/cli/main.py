@@ -126,7 +126,9 @@ def main(argv: list[str] | None = None) -> None:
         stopped = abort.__cause__
         if isinstance(stopped, KeyboardInterrupt):  # ctrl+c: click says Abort
             _stopped(stopped)
-        fail("aborted")
+        from npsdesk.i18n import t
+
+        fail(t("cli.aborted", State.language()))
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)

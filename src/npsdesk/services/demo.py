@@ -64,12 +64,11 @@ class DemoSummary:
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
-    def describe(self) -> str:
-        return (
-            f"{self.new} new opinions, {self.existing} already there, {self.actions} history "
-            f"actions replayed, {self.customers} customers, {self.analysts} analysts, "
-            f"{self.thank_yous} thank-you drafts (dates moved {self.shift_days} days)"
-        )
+    def describe(self, lang: str = "en") -> str:
+        """The build in one line, in `lang`."""
+        from npsdesk.i18n import t
+
+        return t("demo.summary", lang, **self.to_json())
 
 
 @dataclass(frozen=True)

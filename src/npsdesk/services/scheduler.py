@@ -22,21 +22,24 @@ if TYPE_CHECKING:
 Wait = Callable[[float], bool]  # sleeps up to N seconds; True when asked to stop
 
 
-def describe(report: TickReport) -> list[str]:
+def describe(report: TickReport, lang: str = "en") -> list[str]:
+    """A check's lines in `lang` (counts as the catalogue words them)."""
+    from npsdesk.i18n import t, t_n
+
     lines = []
     for tick in report.campaigns:
-        line = f"{tick.campaign}: {tick.included} included and invited"
+        line = t_n("sched.included", tick.included, lang, campaign=tick.campaign)
         if tick.suppressed:
-            line += f", {tick.suppressed} on the suppression list"
+            line += t_n("sched.suppressed", tick.suppressed, lang)
         if tick.no_email:  # counted, not named: this line may end up in a system log
-            line += f", {len(tick.no_email)} without an e-mail to invite"
+            line += t_n("sched.no_email", len(tick.no_email), lang)
         lines.append(line)
     if not report.campaigns:
-        lines.append("no campaign is inside its period and daily window")
+        lines.append(t("sched.no_campaign", lang))
     if report.delivery is not None:
         d = report.delivery
         if d.sent or d.failed or d.unknown:
-            lines.append(f"outbox: sent {d.sent}, failed {d.failed}, unknown {d.unknown}")
+            lines.append(t("sched.outbox", lang, sent=d.sent, failed=d.failed, unknown=d.unknown))
     return lines
 
 
@@ -47,21 +50,28 @@ def run_every(
     log: Callable[[str], None],
     *,
     max_checks: int | None = None,
+    lang: str = "en",
 ) -> int:
-    """Check, sleep, repeat until `wait` says stop; returns how many checks ran."""
+    """Check, sleep, repeat until `wait` says stop; returns how many checks ran. The lines
+    logged are in `lang`."""
+    from npsdesk.i18n import explain, t
+
     checks = 0
     while max_checks is None or checks < max_checks:
         try:
-            for line in describe(service.run_once()):
+            for line in describe(service.run_once(), lang):
                 log(line)
         except (ConfigError, DomainError, StoreError, ValueError) as error:
-            log(f"check failed: {error}")  # settings or a locked store: try again next time
+            log(
+                t("sched.check_failed", lang, error=explain(error, lang))
+            )  # settings or a locked store: try again next time
         checks += 1
         now = service.clock.now()
         wake = service.next_check(interval)
         if wake - now > interval:
             local = wake.astimezone(service.tz)
-            log(f"next check at {local:%Y-%m-%d %H:%M} ({service.tz.key})")
+            when = f"{local:%Y-%m-%d %H:%M}"
+            log(t("sched.next_check", lang, when=when, zone=service.tz.key))
         if wait(max(0.0, (wake - now).total_seconds())):
             break
     return checks

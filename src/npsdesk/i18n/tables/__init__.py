@@ -14,6 +14,7 @@ from npsdesk.i18n.tables import (
     desk,
     key_help,
     refusals,
+    reports,
     settings,
     shared,
 )
@@ -30,6 +31,7 @@ AREAS = (
     cli_mail,
     cli_store,
     refusals,
+    reports,
 )
 
 

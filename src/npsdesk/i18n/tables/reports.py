@@ -1,0 +1,45 @@
+"""What the scheduler's checks, the demo's build and the import's progress say."""
+
+from npsdesk.i18n.entries import Entry
+
+# key -> (pt, en); a side may be (one, other) plural forms
+TEXTS: dict[str, Entry] = {
+    # -- a campaign check (npsdesk campaign run) --------------------------------------------
+    "sched.included": (
+        ("{campaign}: {n} incluído e convidado", "{campaign}: {n} incluídos e convidados"),
+        ("{campaign}: {n} included and invited", "{campaign}: {n} included and invited"),
+    ),
+    "sched.suppressed": (
+        (", {n} na lista de supressão", ", {n} na lista de supressão"),
+        (", {n} on the suppression list", ", {n} on the suppression list"),
+    ),
+    "sched.no_email": (
+        (", {n} sem e-mail para convidar", ", {n} sem e-mail para convidar"),
+        (", {n} without an e-mail to invite", ", {n} without an e-mail to invite"),
+    ),
+    "sched.no_campaign": (
+        "nenhuma campanha está dentro do período e da janela diária",
+        "no campaign is inside its period and daily window",
+    ),
+    "sched.outbox": (
+        "caixa de saída: enviadas {sent}, com falha {failed}, incertas {unknown}",
+        "outbox: sent {sent}, failed {failed}, unknown {unknown}",
+    ),
+    "sched.check_failed": ("verificação falhou: {error}", "check failed: {error}"),
+    "sched.next_check": (
+        "próxima verificação em {when} ({zone})",
+        "next check at {when} ({zone})",
+    ),
+    # -- the demo store ----------------------------------------------------------------------
+    "demo.summary": (
+        "{new} opiniões novas, {existing} já existentes, {actions} ações do histórico "
+        "reproduzidas, {customers} clientes, {analysts} analistas, {thank_yous} rascunhos de "
+        "agradecimento (datas deslocadas em {shift_days} dias)",
+        "{new} new opinions, {existing} already there, {actions} history actions replayed, "
+        "{customers} customers, {analysts} analysts, {thank_yous} thank-you drafts (dates "
+        "moved {shift_days} days)",
+    ),
+    # -- the import's progress bar -----------------------------------------------------------
+    "import.progress.rows": ("{rows} linhas {rate}/s", "{rows} rows {rate}/s"),
+    "cli.aborted": ("interrompido", "aborted"),
+}
