@@ -101,6 +101,8 @@ def finish(code: int) -> None:
 
 
 def print_thanks(state: State, thanks: Thanks) -> None:
+    from npsdesk.i18n import explain
+
     say(
         state,
         "cli.thanks.summary",
@@ -109,7 +111,7 @@ def print_thanks(state: State, thanks: Thanks) -> None:
         refused=len(thanks.refused),
     )
     for opinion_id, why in thanks.refused[:SHOWN]:
-        click.echo(f"  {opinion_id}: {clean_line(why)}")
+        click.echo(f"  {opinion_id}: {clean_line(explain(why, state.lang))}")
     if len(thanks.refused) > SHOWN:
         say_n(state, "cli.and_more", len(thanks.refused) - SHOWN)
 

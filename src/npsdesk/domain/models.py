@@ -79,5 +79,26 @@ class Refusal(Exception):
         self.values = values
 
 
+class Reason(str):
+    """A reason given as text (its English) that keeps its catalogue key and values, so a
+    front door can word it in the user's language (`npsdesk.i18n.explain`)."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Reason:
+        from npsdesk.i18n import word
+
+        made = super().__new__(cls, word(key, values, "en"))
+        made.key, made.values = key, values
+        return made
+
+    @staticmethod
+    def of(error: BaseException) -> str:
+        """An error's reason: keyed when the error was raised with a key."""
+        key = getattr(error, "key", "")
+        return Reason(key, **getattr(error, "values", {})) if key else str(error)
+
+
 class DomainError(Refusal, ValueError):
     """A rule of the domain refused an input (see `Refusal` for how it is worded)."""

@@ -43,8 +43,6 @@ TICKET_TYPE_LABELS: dict[str, dict[TicketType, str]] = {
     },
 }
 
-INTERNAL_NO_EMAIL = "internal survey: no loop e-mail to the respondent"
-
 
 class InvalidTransition(DomainError):
     """A status change the workflow does not allow."""
@@ -112,9 +110,7 @@ def check_close(
 def check_reopen(status: Status, reason: str | None) -> Status:
     """Only a closed case reopens, with a reason; it goes back to in_treatment."""
     if status != Status.CLOSED:
-        raise InvalidTransition(
-            f"only a closed case can be reopened (this one is {Status(status).value})"
-        )
+        raise InvalidTransition(key="refusal.case.reopen_closed_only", status=Status(status).value)
     if _blank(reason):
         raise InvalidTransition(key="refusal.case.reopen_reason")
     return Status.IN_TREATMENT

@@ -59,12 +59,13 @@ def _names(text: str) -> Iterator[str]:
             yield name
 
 
-def explain(error: BaseException, lang: str) -> str:
+def explain(error: BaseException | str, lang: str) -> str:
     """A refusal from the core in `lang`, where the catalogue words it; else as it says.
 
     The core raises errors with a catalogue `key` and its `values` (`DomainError`); a
     registry refusal carries a `code` the settings screen's texts word. In English the
-    error's own text is the wording (for keyed errors it comes from this catalogue).
+    error's own text is the wording (for keyed errors it comes from this catalogue). A
+    reason kept as text (`Reason`) is worded the same way.
     """
     if lang == "en":
         return str(error)
@@ -95,6 +96,9 @@ def word(key: str, values: Mapping[str, object], lang: str) -> str:
     fields = shown.get("fields")
     if isinstance(fields, tuple | list):
         shown["fields"] = ", ".join(t(f"field.{name}", lang) for name in fields)
+    status = shown.get("status")
+    if lang != "en" and isinstance(status, str) and f"status.{status}" in _CATALOG:
+        shown["status"] = t(f"status.{status}", lang)
     n = shown.pop("n", None)
     if isinstance(n, int) and not isinstance(n, bool):
         return t_n(key, n, lang, **shown)

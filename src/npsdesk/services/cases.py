@@ -338,13 +338,11 @@ class CaseService:
         (the cases that already name them keep them)."""
         found = case_reads.analyst_id(conn, username, active=True if chosen else None)
         if found is None:
-            known = ", ".join(case_reads.analyst_usernames(conn)) or "none yet"
+            known = ", ".join(case_reads.analyst_usernames(conn))
             if chosen and case_reads.analyst_id(conn, username) is not None:
-                raise DomainError(
-                    f"analyst '{username}' was removed from the team "
-                    f"(npsdesk analyst add {username} brings them back)"
-                )
-            raise NotFound(f"unknown analyst '{username}' (known: {known})")
+                raise DomainError(key="refusal.analyst.removed", name=username)
+            key = "refusal.analyst.unknown" + ("" if known else "_yet")
+            raise NotFound(key=key, name=username, known=known)
         return found
 
     @staticmethod
@@ -352,12 +350,10 @@ class CaseService:
         found = case_reads.category_id(conn, name, active=True if chosen else None)
         if found is None:
             if chosen and case_reads.category_id(conn, name) is not None:
-                raise DomainError(
-                    f"category '{name}' was removed from the list "
-                    f"(npsdesk category add '{name}' brings it back)"
-                )
-            known = ", ".join(case_reads.category_names(conn)) or "none yet"
-            raise NotFound(f"unknown category '{name}' (known: {known})")
+                raise DomainError(key="refusal.category.removed", name=name)
+            known = ", ".join(case_reads.category_names(conn))
+            key = "refusal.category.unknown" + ("" if known else "_yet")
+            raise NotFound(key=key, name=name, known=known)
         return found
 
 

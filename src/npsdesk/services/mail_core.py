@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from npsdesk.config.settings import ConfigError
 from npsdesk.domain import workflow
 from npsdesk.domain.hashing import identifier_hash
-from npsdesk.domain.models import DomainError, Status, TicketType
+from npsdesk.domain.models import DomainError, Refusal, Status, TicketType
 from npsdesk.domain.registry import check_email
 from npsdesk.errors import NotFound
 from npsdesk.mail import templates
@@ -31,6 +31,10 @@ DEMO_KEY = "demo"
 
 class MailRefused(DomainError):
     """This message cannot go to this customer; the message says why."""
+
+
+class MailUnset(Refusal, ConfigError):
+    """The mail settings lack what sending needs (worded from the catalogue)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ class MailCore:
             demo = mailbox.get_setting(conn, DEMO_KEY) == "1"
         address = self.settings.mail_from or ("loop@demo.invalid" if demo else "")
         if not address and need_address:
-            raise ConfigError("no sender address: set mail.from_address in the settings file")
+            raise MailUnset(key="refusal.mail.no_sender")
         return Sender(
             address=address,
             name=values["sender.name"] or address,
@@ -127,10 +131,11 @@ class MailCore:
             if value is None:
                 continue
             if key != "sender.signature" and any(ord(c) < 32 or ord(c) == 127 for c in value):
-                raise MailRefused(f"the {key.replace('.', ' ')} must be one line of text")
+                raise MailRefused(key="refusal.mail.one_line", what=key.replace(".", " "))
             if len(value) > SENDER_LIMITS[key]:
                 what = key.replace(".", " ").replace("_", "-")
-                raise MailRefused(f"the {what} is longer than {SENDER_LIMITS[key]} characters")
+                limit = SENDER_LIMITS[key]
+                raise MailRefused(key="refusal.mail.too_long", what=what, limit=limit)
         if reply_to and reply_to.strip():
             given["sender.reply_to"] = check_email(reply_to, "reply-to")
         now = self.clock.now()
@@ -152,7 +157,9 @@ class MailCore:
 
     def template(self, name: str) -> MailTemplate:
         if name not in templates.NAMES:
-            raise MailRefused(f"no template {name!r} (templates: {', '.join(templates.NAMES)})")
+            raise MailRefused(
+                key="refusal.mail.no_template", name=name, names=", ".join(templates.NAMES)
+            )
         with self.db.read() as conn:
             row = mailbox.get_template(conn, name)
         if row is None:
@@ -162,7 +169,9 @@ class MailCore:
     def save_template(self, name: str, subject: str, body: str) -> None:
         """Store a template; unknown placeholders or constructs are refused here."""
         if name not in templates.NAMES:
-            raise MailRefused(f"no template {name!r} (templates: {', '.join(templates.NAMES)})")
+            raise MailRefused(
+                key="refusal.mail.no_template", name=name, names=", ".join(templates.NAMES)
+            )
         templates.check(subject, body)
         now = self.clock.now()
         with self.db.write() as conn:
@@ -231,11 +240,9 @@ class MailCore:
         """The customer's address, or MailRefused saying why this case gets no e-mail."""
         workflow.check_can_email(opinion.internal)
         if not opinion.email:
-            raise MailRefused(f"opinion {opinion.id} has no e-mail address")
+            raise MailRefused(key="refusal.mail.no_address", id=opinion.id)
         if self.is_suppressed(opinion.email):
-            raise MailRefused(
-                f"{opinion.email} is on the suppression list (asked not to be contacted)"
-            )
+            raise MailRefused(key="refusal.mail.suppressed", address=opinion.email)
         return opinion.email
 
     def compose(self, opinion_id: int, template: str | None = None) -> Draft:
@@ -367,7 +374,7 @@ class MailCore:
         category = opinion.category or (self.settings.thank_you_category if thank_you else None)
         responsible = opinion.responsible or (self.actor if thank_you else None)
         if Status(opinion.status) is Status.CLOSED:
-            raise MailRefused(f"opinion {opinion.id} is already closed")
+            raise MailRefused(key="refusal.mail.closed", id=opinion.id)
         workflow.check_close(
             Status.IN_TREATMENT,
             None if ticket_type is None else TicketType(ticket_type),
@@ -387,7 +394,7 @@ class MailCore:
             if not mailbox.set_state(
                 conn, outbox_id, "queued", ("failed", "unknown"), self.clock.now()
             ):
-                raise MailRefused(self._why_not(conn, outbox_id, "retried"))
+                raise self._why_not(conn, outbox_id, "retried")
 
     def cancel(self, outbox_id: int) -> None:
         with self.db.write() as conn:
@@ -395,12 +402,12 @@ class MailCore:
             if not mailbox.set_state(
                 conn, outbox_id, "cancelled", mailbox.CANCELLABLE, now, f"cancelled by {self.actor}"
             ):
-                raise MailRefused(self._why_not(conn, outbox_id, "cancelled"))
+                raise self._why_not(conn, outbox_id, "cancelled")
             mailbox.release_coupon(conn, outbox_id)
 
     @staticmethod
-    def _why_not(conn: Connection, outbox_id: int, verb: str) -> str:
+    def _why_not(conn: Connection, outbox_id: int, verb: str) -> MailRefused:
         row = mailbox.get_message(conn, outbox_id)
         if row is None:
-            return f"no message {outbox_id} in the outbox"
-        return f"message {outbox_id} is {row['state']} and cannot be {verb}"
+            return MailRefused(key="refusal.mail.no_message", id=outbox_id)
+        return MailRefused(key=f"refusal.mail.not_{verb}", id=outbox_id, state=row["state"])

@@ -19,7 +19,7 @@ from npsdesk.config import locations
 from npsdesk.config.settings import ConfigError
 from npsdesk.domain.models import DomainError, EventKind, TicketType
 from npsdesk.errors import StoreError
-from npsdesk.services.mail_core import Delivery
+from npsdesk.services.mail_core import Delivery, MailUnset
 from npsdesk.store import mailbox
 from npsdesk.store.case_writes import NewEvent, append_event, upsert_category
 from npsdesk.store.connection import Connection, Row
@@ -77,7 +77,7 @@ class Delivering:
                 folder = self.default_folder()
             return FileTransport(folder)
         if not s.mail_host:
-            raise ConfigError("no SMTP server: set mail.host in the settings file")
+            raise MailUnset(key="refusal.mail.no_smtp")
         return SmtpTransport(
             host=s.mail_host,
             port=s.mail_port,

@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from npsdesk.domain import workflow
-from npsdesk.domain.models import DomainError
+from npsdesk.domain.models import DomainError, Reason
 from npsdesk.mail import templates
 from npsdesk.mail.templates import TemplateError
 from npsdesk.services.mail_core import CouponPool, MailRefused, Sender, Thanks, email_hash
@@ -99,11 +98,14 @@ class Thanking:
                 for row in thank_yous.candidates(conn, part):
                     opinion_id, address = int(row["id"]), row["email"]
                     if row["internal"]:
-                        thanks.refused.append((opinion_id, workflow.INTERNAL_NO_EMAIL))
+                        thanks.refused.append(
+                            (opinion_id, Reason("refusal.case.internal_no_email"))
+                        )
                     elif not address:
-                        thanks.refused.append((opinion_id, f"opinion {opinion_id} has no e-mail"))
+                        no_email = Reason("refusal.thanks.no_email", id=opinion_id)
+                        thanks.refused.append((opinion_id, no_email))
                     elif salt is not None and email_hash(salt, address) in suppressed:
-                        thanks.refused.append((opinion_id, "on the suppression list"))
+                        thanks.refused.append((opinion_id, Reason("refusal.thanks.suppressed")))
                     elif not row["has"]:
                         mailbox.add_message(conn, self._thank_you_row(opinion_id, "draft"), now)
                         thanks.prepared += 1
@@ -142,13 +144,13 @@ class Thanking:
             try:
                 opinion = compose.opinion(opinion_id)
                 if opinion.nps_class not in self._thanked_classes():
-                    raise MailRefused(f"opinion {opinion_id} is not a promoter")
+                    raise MailRefused(key="refusal.thanks.not_promoter", id=opinion_id)
                 compose.check_can_mail(opinion)
                 compose.check_close(opinion, thank_you=True)
                 with self.db.write() as conn:
                     draft = thank_yous.current(conn, opinion_id)
                     if draft is not None and draft["state"] != "draft":
-                        raise MailRefused(f"opinion {opinion_id} already has its thank-you")
+                        raise MailRefused(key="refusal.thanks.already", id=opinion_id)
                     now = self.clock.now()
                     if draft is None:
                         outbox_id = mailbox.add_message(
@@ -162,10 +164,7 @@ class Thanking:
                             conn, pool, outbox_id, opinion.respondent_id, now
                         )
                         if coupon is None:
-                            raise MailRefused(
-                                f"the coupon pool {pool!r} is empty: import more codes "
-                                "(npsdesk coupons import) before thanking more customers"
-                            )
+                            raise MailRefused(key="refusal.thanks.pool_empty", pool=pool)
                     name = "bonus" if coupon else "promoter"
                     subject, body = templates.render(
                         compose.template(name), compose.values(opinion, coupon)
@@ -187,7 +186,7 @@ class Thanking:
                     thank_yous.address_to(conn, outbox_id, opinion.respondent_id)
                 thanks.queued += 1
             except (DomainError, TemplateError, ValueError) as error:
-                thanks.refused.append((opinion_id, str(error)))
+                thanks.refused.append((opinion_id, Reason.of(error)))
                 self._note_draft(opinion_id, str(error))
         return thanks
 
@@ -218,7 +217,7 @@ class Thanking:
         """Load a pool of codes (one per line, or the first CSV column) and make it active."""
         codes = _read_codes(path)
         if not codes:
-            raise MailRefused(f"{path}: no coupon codes found")
+            raise MailRefused(key="refusal.coupons.none", path=path)
         now = self.clock.now()
         with self.db.write() as conn:
             added, known = mailbox.add_coupons(conn, campaign, codes, now)

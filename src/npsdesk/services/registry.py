@@ -155,8 +155,9 @@ class Registry:
         for row in rows:
             if rules.same_name(row["name"], name):
                 return row
-        known = ", ".join(str(r["name"]) for r in rows if r["active"]) or "none yet"
-        raise NotFound(f"no category {name.strip()!r} (categories: {known})")
+        known = ", ".join(str(r["name"]) for r in rows if r["active"])
+        key = "refusal.registry.no_category" + ("" if known else "_yet")
+        raise NotFound(key=key, name=name.strip(), known=known)
 
     # -- analysts ----------------------------------------------------------------------------
 
@@ -234,7 +235,8 @@ class Registry:
             row = registry.analyst(conn, user)
             if row is None:
                 known = ", ".join(a["username"] for a in registry.analysts(conn) if a["active"])
-                raise NotFound(f"no analyst {user!r} (analysts: {known or 'none yet'})")
+                key = "refusal.registry.no_analyst" + ("" if known else "_yet")
+                raise NotFound(key=key, name=user, known=known)
             if not row["active"]:
                 raise RegistryError(
                     f"analyst {user!r} was already removed", "analyst.removed", name=user

@@ -103,4 +103,113 @@ TEXTS: dict[str, Entry] = {
         "nenhuma campanha chamada {name!r}",
         "no campaign named {name!r}",
     ),
+    # -- mail --------------------------------------------------------------------------------
+    "refusal.mail.no_sender": (
+        "nenhum endereço de remetente: defina mail.from_address no arquivo de configuração",
+        "no sender address: set mail.from_address in the settings file",
+    ),
+    "refusal.mail.no_smtp": (
+        "nenhum servidor SMTP: defina mail.host no arquivo de configuração",
+        "no SMTP server: set mail.host in the settings file",
+    ),
+    "refusal.mail.one_line": (
+        "{what} deve ser uma linha de texto",
+        "the {what} must be one line of text",
+    ),
+    "refusal.mail.too_long": (
+        "{what} passa de {limit} caracteres",
+        "the {what} is longer than {limit} characters",
+    ),
+    "refusal.mail.no_template": (
+        "nenhum modelo {name!r} (modelos: {names})",
+        "no template {name!r} (templates: {names})",
+    ),
+    "refusal.mail.no_address": (
+        "a opinião {id} não tem endereço de e-mail",
+        "opinion {id} has no e-mail address",
+    ),
+    "refusal.mail.suppressed": (
+        "{address} está na lista de supressão (pediu para não ser contatado)",
+        "{address} is on the suppression list (asked not to be contacted)",
+    ),
+    "refusal.mail.closed": ("a opinião {id} já está fechada", "opinion {id} is already closed"),
+    "refusal.mail.no_message": (
+        "nenhuma mensagem {id} na caixa de saída",
+        "no message {id} in the outbox",
+    ),
+    "refusal.mail.not_retried": (
+        "a mensagem {id} está {state} e não pode ser reenviada",
+        "message {id} is {state} and cannot be retried",
+    ),
+    "refusal.mail.not_cancelled": (
+        "a mensagem {id} está {state} e não pode ser cancelada",
+        "message {id} is {state} and cannot be cancelled",
+    ),
+    "refusal.thanks.no_email": ("a opinião {id} não tem e-mail", "opinion {id} has no e-mail"),
+    "refusal.thanks.suppressed": ("na lista de supressão", "on the suppression list"),
+    "refusal.thanks.not_promoter": (
+        "a opinião {id} não é de um promotor",
+        "opinion {id} is not a promoter",
+    ),
+    "refusal.thanks.already": (
+        "a opinião {id} já tem seu agradecimento",
+        "opinion {id} already has its thank-you",
+    ),
+    "refusal.thanks.pool_empty": (
+        "o lote de cupons {pool!r} está vazio: importe mais códigos (npsdesk coupons import) "
+        "antes de agradecer mais clientes",
+        "the coupon pool {pool!r} is empty: import more codes (npsdesk coupons import) "
+        "before thanking more customers",
+    ),
+    "refusal.coupons.none": (
+        "{path}: nenhum código de cupom encontrado",
+        "{path}: no coupon codes found",
+    ),
+    # -- the registry ----------------------------------------------------------------------
+    "refusal.registry.no_category": (
+        "nenhuma categoria {name!r} (categorias: {known})",
+        "no category {name!r} (categories: {known})",
+    ),
+    "refusal.registry.no_category_yet": (
+        "nenhuma categoria {name!r} (categorias: nenhuma ainda)",
+        "no category {name!r} (categories: none yet)",
+    ),
+    "refusal.registry.no_analyst": (
+        "nenhum analista {name!r} (analistas: {known})",
+        "no analyst {name!r} (analysts: {known})",
+    ),
+    "refusal.registry.no_analyst_yet": (
+        "nenhum analista {name!r} (analistas: nenhum ainda)",
+        "no analyst {name!r} (analysts: none yet)",
+    ),
+    "refusal.analyst.removed": (
+        "o analista '{name}' foi removido da equipe (npsdesk analyst add {name} o traz de volta)",
+        "analyst '{name}' was removed from the team (npsdesk analyst add {name} brings them back)",
+    ),
+    "refusal.analyst.unknown": (
+        "analista '{name}' desconhecido (conhecidos: {known})",
+        "unknown analyst '{name}' (known: {known})",
+    ),
+    "refusal.analyst.unknown_yet": (
+        "analista '{name}' desconhecido (conhecidos: nenhum ainda)",
+        "unknown analyst '{name}' (known: none yet)",
+    ),
+    "refusal.category.removed": (
+        "a categoria '{name}' foi removida da lista (npsdesk category add '{name}' a traz de "
+        "volta)",
+        "category '{name}' was removed from the list (npsdesk category add '{name}' brings it "
+        "back)",
+    ),
+    "refusal.category.unknown": (
+        "categoria '{name}' desconhecida (conhecidas: {known})",
+        "unknown category '{name}' (known: {known})",
+    ),
+    "refusal.category.unknown_yet": (
+        "categoria '{name}' desconhecida (conhecidas: nenhuma ainda)",
+        "unknown category '{name}' (known: none yet)",
+    ),
+    "refusal.case.reopen_closed_only": (
+        "só uma opinião fechada pode ser reaberta (esta está {status})",
+        "only a closed case can be reopened (this one is {status})",
+    ),
 }

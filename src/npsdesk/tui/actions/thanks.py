@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
+from npsdesk.i18n import explain
 from npsdesk.tui.actions.port import DeskPort
 from npsdesk.tui.forms.choices import ConfirmForm
 from npsdesk.tui.forms.refusals import REFUSALS, describe_error
@@ -62,7 +63,7 @@ class ThankActions:
 
     def _thanked_one(self, opinion_id: int, thanks: Thanks) -> None:
         if thanks.refused:
-            reason = clean_line(thanks.refused[0][1])
+            reason = clean_line(explain(thanks.refused[0][1], self.ctx.lang))
             self.desk.tell(
                 self.ctx.t("desk.thank_refused", id=opinion_id, reason=reason),
                 severity="error",
@@ -124,7 +125,7 @@ class ThankActions:
         if thanks.refused:
             message += " " + ctx.t_n("desk.thank_skipped", len(thanks.refused))
             named = [
-                f"#{opinion_id}: {clean_line(why)}"
+                f"#{opinion_id}: {clean_line(explain(why, ctx.lang))}"
                 for opinion_id, why in thanks.refused[:SHOWN_REFUSALS]
             ]
             rest = len(thanks.refused) - SHOWN_REFUSALS
