@@ -35,3 +35,24 @@ def test_the_progress_counts_rows_in_portuguese() -> None:
         task = bar.add_task("x", rows=1204)
         assert "1.204 linhas" in str(RowsPerSecond("pt").render(bar.tasks[task]))
         assert "1,204 rows" in str(RowsPerSecond().render(bar.tasks[task]))
+
+
+def test_campaign_show_names_its_fields_in_portuguese(demo_store: Path) -> None:
+    store = ["--store", str(demo_store)]
+    link = "https://pesquisa.example/r/{token}"
+    run(*store, "campaign", "create", "NPS Dezembro", "--month", "2026-12", "--link", link)
+    pt = run(*store, "--lang", "pt", "campaign", "show", "NPS Dezembro").stdout
+    assert "taxa de resposta" in pt
+    assert "início" in pt
+    en = run(*store, "campaign", "show", "NPS Dezembro").stdout
+    assert "response_rate" in en
+
+
+def test_template_show_reads_in_portuguese(demo_store: Path) -> None:
+    store = ["--store", str(demo_store)]
+    pt = run(*store, "--lang", "pt", "template", "show", "detractor")
+    assert pt.stdout.startswith("Assunto: ")
+    assert pt.stderr.startswith("# variáveis: ")
+    en = run(*store, "template", "show", "detractor")
+    assert en.stdout.startswith("Subject: ")
+    assert en.stderr.startswith("# placeholders: ")

@@ -201,9 +201,14 @@ def campaign_show(state: State, name: str, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
+    from npsdesk.i18n.catalog import entries
+
+    width = 19 if state.lang == "pt" else 14  # the longest name, "inclusão automática"
     for key, value in data.items():
         if key != "body":
-            click.echo(f"{key:<14} {'-' if value is None else value}")
+            field = f"campaign.field.{key}"
+            label = phrase(state, field) if field in entries() else key
+            click.echo(f"{label:<{width}} {'-' if value is None else value}")
     click.echo("\n" + str(row["body"]))
 
 

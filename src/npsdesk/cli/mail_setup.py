@@ -90,8 +90,10 @@ def template_show(state: State, name: str) -> None:
 
     with mail_service(state) as mail:
         chosen = mail.template(name)
-    click.echo(f"Subject: {chosen.subject}\n\n{chosen.body}")
-    click.echo("# placeholders: " + ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS), err=True)
+    click.echo(phrase(state, "cli.template.subject_line", subject=chosen.subject))
+    click.echo(f"\n{chosen.body}")
+    names = ", ".join(f"{{{{ {p} }}}}" for p in PLACEHOLDERS)
+    click.echo(phrase(state, "cli.template.placeholders", names=names), err=True)
 
 
 @template.command(name="edit")

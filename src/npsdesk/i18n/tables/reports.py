@@ -42,4 +42,23 @@ TEXTS: dict[str, Entry] = {
     # -- the import's progress bar -----------------------------------------------------------
     "import.progress.rows": ("{rows} linhas {rate}/s", "{rows} rows {rate}/s"),
     "cli.aborted": ("interrompido", "aborted"),
+    # -- npsdesk campaign show: the field names ----------------------------------------------
+    "campaign.field.name": ("nome", "name"),
+    "campaign.field.active": ("ativa", "active"),
+    "campaign.field.auto_include": ("inclusão automática", "auto_include"),
+    "campaign.field.starts_on": ("início", "starts_on"),
+    "campaign.field.ends_on": ("fim", "ends_on"),
+    "campaign.field.window": ("janela", "window"),
+    "campaign.field.participants": ("participantes", "participants"),
+    "campaign.field.invited": ("convidados", "invited"),
+    "campaign.field.responded": ("responderam", "responded"),
+    "campaign.field.response_rate": ("taxa de resposta", "response_rate"),
+    "campaign.field.nps": ("NPS", "nps"),
+    "campaign.field.verticals": ("verticais", "verticals"),
+    "campaign.field.products": ("produtos", "products"),
+    "campaign.field.link": ("link", "link"),
+    "campaign.field.subject": ("assunto", "subject"),
+    # -- npsdesk template show ---------------------------------------------------------------
+    "cli.template.subject_line": ("Assunto: {subject}", "Subject: {subject}"),
+    "cli.template.placeholders": ("# variáveis: {names}", "# placeholders: {names}"),
 }
