@@ -47,7 +47,7 @@ def default_demo_dir() -> Path:
     for candidate in (here.parent.parent / "_demo_data", here.parents[3] / "data" / "demo"):
         if (candidate / "manifest.toml").is_file():
             return candidate
-    raise DomainError("demo files not found: pass --data DIR (the folder with manifest.toml)")
+    raise DomainError(key="refusal.demo.no_files")
 
 
 @dataclass

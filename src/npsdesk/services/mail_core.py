@@ -233,7 +233,7 @@ class MailCore:
         with self.db.read() as conn:
             opinion = get_opinion(conn, opinion_id)
         if opinion is None:
-            raise NotFound(f"no opinion with id {opinion_id}")
+            raise NotFound(key="refusal.opinion.unknown", id=opinion_id)
         return opinion
 
     def check_can_mail(self, opinion: OpinionView) -> str:

@@ -61,4 +61,9 @@ TEXTS: dict[str, Entry] = {
     # -- npsdesk template show ---------------------------------------------------------------
     "cli.template.subject_line": ("Assunto: {subject}", "Subject: {subject}"),
     "cli.template.placeholders": ("# variáveis: {names}", "# placeholders: {names}"),
+    "refusal.demo.no_files": (
+        "arquivos da demonstração não encontrados: informe --data PASTA (a pasta com "
+        "manifest.toml)",
+        "demo files not found: pass --data DIR (the folder with manifest.toml)",
+    ),
 }
