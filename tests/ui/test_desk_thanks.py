@@ -95,3 +95,13 @@ async def test_a_cancelled_thank_you_preview_sends_nothing(app: DeskApp, demo: S
         await settle(pilot)
         assert sent_mail(demo) == []
         assert demo.lookup.case_file(2).opinion.status == "untreated"
+
+
+async def test_a_refused_thank_you_says_why_in_portuguese(pt_services: Services) -> None:
+    async with DeskApp(pt_services).run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        current = desk(pilot).opinions.current()
+        assert current is not None
+        await pilot.press("T")
+        await settle(pilot)
+        assert any("não é de um promotor" in n for n in notes(pilot))
