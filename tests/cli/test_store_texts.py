@@ -42,3 +42,19 @@ def test_the_copy_report_reads_in_portuguese() -> None:
 def test_a_password_refusal_reads_in_portuguese() -> None:
     pt = run("--lang", "pt", "store", "password", "sqlite:///x", check=False)
     fails_with(pt, "informe a URL postgresql:// do banco da equipe, não 'sqlite:///x'")
+
+
+def test_a_copy_that_does_not_add_up_is_refused_in_either_language() -> None:
+    from npsdesk.i18n import explain
+    from npsdesk.services.store_copy_report import CopyFailed
+
+    count = TableCount("case", personal=3, copied=1, team=1)
+    failed = CopyFailed(key="refusal.store_copy.failed", problems=tuple(count.problems()))
+    assert str(failed) == (
+        "the copy did not check out, so nothing was written to the team store: case: 3 rows "
+        "in the personal store, 1 copied, already there or skipped"
+    )
+    assert explain(failed, "pt") == (
+        "a cópia não conferiu, então nada foi gravado no banco da equipe: case: 3 linhas no "
+        "banco pessoal, 1 copiadas, já existentes ou ignoradas"
+    )

@@ -96,6 +96,9 @@ def word(key: str, values: Mapping[str, object], lang: str) -> str:
     fields = shown.get("fields")
     if isinstance(fields, tuple | list):
         shown["fields"] = ", ".join(t(f"field.{name}", lang) for name in fields)
+    for name, value in list(shown.items()):  # reasons kept with their keys, one after another
+        if isinstance(value, tuple) and value and all(hasattr(v, "key") for v in value):
+            shown[name] = "; ".join(word(v.key, v.values, lang) for v in value)
     status = shown.get("status")
     if lang != "en" and isinstance(status, str) and f"status.{status}" in _CATALOG:
         shown["status"] = t(f"status.{status}", lang)

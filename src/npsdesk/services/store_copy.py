@@ -115,7 +115,7 @@ def verify(run: Run) -> None:
         count.team = copying.count(run.dst, name)
         problems.extend(count.problems())
     if problems:
-        raise CopyFailed(key="refusal.store_copy.failed", problems="; ".join(problems))
+        raise CopyFailed(key="refusal.store_copy.failed", problems=tuple(problems))
 
 
 def _key(row: Row, key: Sequence[str]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from npsdesk.domain.models import Refusal
+from npsdesk.domain.models import Reason, Refusal
 from npsdesk.errors import StoreError
 
 
@@ -40,23 +40,37 @@ class TableCount:
     def skipped_rows(self) -> int:
         return sum(self.skipped.values())
 
-    def problems(self) -> list[str]:
+    def problems(self) -> list[Reason]:
+        """What does not add up, each a reason the catalogue words (its str() in English)."""
         out = []
         accounted = self.copied + self.already + self.skipped_rows
         if accounted != self.personal:
             out.append(
-                f"{self.table}: {self.personal} rows in the personal store, {accounted} "
-                "copied, already there or skipped"
+                Reason(
+                    "store.copy.problem.accounted",
+                    table=self.table,
+                    personal=self.personal,
+                    accounted=accounted,
+                )
             )
         if self.team != self.team_before + self.copied:
             out.append(
-                f"{self.table}: the team store went from {self.team_before} to {self.team} "
-                f"rows with {self.copied} copied"
+                Reason(
+                    "store.copy.problem.team",
+                    table=self.table,
+                    before=self.team_before,
+                    after=self.team,
+                    copied=self.copied,
+                )
             )
         if self.found is not None and self.found != self.copied + self.already:
             out.append(
-                f"{self.table}: {self.copied + self.already} rows should be in the team "
-                f"store, {self.found} found"
+                Reason(
+                    "store.copy.problem.found",
+                    table=self.table,
+                    expected=self.copied + self.already,
+                    found=self.found,
+                )
             )
         return out
 

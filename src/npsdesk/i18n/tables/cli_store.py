@@ -168,6 +168,20 @@ TEXTS: dict[str, Entry] = {
         "a cópia não conferiu, então nada foi gravado no banco da equipe: {problems}",
         "the copy did not check out, so nothing was written to the team store: {problems}",
     ),
+    "store.copy.problem.accounted": (
+        "{table}: {personal} linhas no banco pessoal, {accounted} copiadas, já existentes "
+        "ou ignoradas",
+        "{table}: {personal} rows in the personal store, {accounted} copied, already there "
+        "or skipped",
+    ),
+    "store.copy.problem.team": (
+        "{table}: o banco da equipe foi de {before} para {after} linhas com {copied} copiadas",
+        "{table}: the team store went from {before} to {after} rows with {copied} copied",
+    ),
+    "store.copy.problem.found": (
+        "{table}: {expected} linhas deveriam estar no banco da equipe, {found} encontradas",
+        "{table}: {expected} rows should be in the team store, {found} found",
+    ),
     # the login's password
     "store.password.no_keyring": (
         "coloque a senha em um PGPASSFILE (~/.pgpass, modo 600) ou, só nesta sessão, em PGPASSWORD",
