@@ -87,7 +87,12 @@ def print_report(report: CopyReport, lang: str = "en") -> None:
         click.echo(t("store.copy.upgraded_first", lang, path=report.backup), err=True)
     where = {"source": report.source, "target": report.target}
     if report.written:
-        echo("store.copy.copied", seconds=f"{report.seconds:.1f}", **where)
+        seconds = f"{report.seconds:.1f}"
+        echo(
+            "store.copy.copied",
+            seconds=seconds.replace(".", ",") if lang == "pt" else seconds,
+            **where,
+        )
     else:
         echo("store.copy.nothing", **where)
     col = {c: t(f"store.copy.col.{c}", lang) for c in _COLUMNS}
