@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO_STORE ?= .demo/npsdesk-demo.sqlite
 
-.PHONY: run demo test check bench format clean postgres
+.PHONY: run demo test check bench format clean postgres imap
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,8 +33,18 @@ postgres:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 			postgresql postgresql-contrib >/dev/null; }
 
-test: $(STAMP) postgres
-	NPSDESK_TEST_PG=required $(PY) -m pytest -q
+# The customer-reply tests need an IMAP server's binary (Debian's dovecot-imapd); the tests
+# start their own throwaway Dovecot on loopback (tests/imap_server.py). Installed when missing.
+imap:
+	@command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || { \
+		echo "installing Dovecot (Debian package dovecot-imapd) for the customer-reply tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			dovecot-imapd >/dev/null; }
+
+test: $(STAMP) postgres imap
+	NPSDESK_TEST_PG=required NPSDESK_TEST_IMAP=required $(PY) -m pytest -q
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check .

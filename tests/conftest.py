@@ -13,7 +13,7 @@ from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.config.settings import Settings, load_settings
 from npsdesk.domain.clock import FixedClock
 
-pytest_plugins = ["tests.pg_fixtures"]
+pytest_plugins = ["tests.pg_fixtures", "tests.imap_fixtures"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
