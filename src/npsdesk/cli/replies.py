@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from npsdesk.cli.main import cli
 from npsdesk.cli.mail_setup import mail
+from npsdesk.cli.main import cli
 from npsdesk.cli.output import console, emit_json, json_option, phrase, say, say_n
 from npsdesk.cli.state import State, opened, pass_state
 from npsdesk.untrusted.text import clean_line, clean_text

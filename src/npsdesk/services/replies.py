@@ -274,9 +274,9 @@ class ReplyService:
 
     def _match(self, conn: Connection, message: Inbound, secret: bytes) -> _Match:
         thread = list(message.thread_ids)
-        if message.kind == "bounce" and message.bounce is not None:
-            if message.bounce.original_message_id:
-                thread.insert(0, message.bounce.original_message_id)
+        bounce = message.bounce
+        if message.kind == "bounce" and bounce is not None and bounce.original_message_id:
+            thread.insert(0, bounce.original_message_id)
         found = inbound.case_of_thread(conn, thread) if thread else None
         if found is not None:
             return _Match(found, "thread")
