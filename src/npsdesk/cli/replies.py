@@ -121,7 +121,7 @@ def inbox(ctx: click.Context, shown: str, as_json: bool) -> None:
         return
     if not messages:
         key = "cli.inbox.empty" if shown == "unmatched" else "cli.inbox.empty_state"
-        say(state, key, state=phrase(state, f"reply.state.{shown}"))
+        say(state, key, which=phrase(state, f"reply.state.{shown}"))
         return
     if shown == "unmatched":
         say_n(state, "cli.inbox.header", len(messages))

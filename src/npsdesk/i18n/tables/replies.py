@@ -33,7 +33,7 @@ TEXTS: dict[str, Entry] = {
         "the message was not stored: {reason}; try again (nothing was lost)",
     ),
     "cli.inbox.empty": ("Nenhuma mensagem sem caso.", "No unmatched messages."),
-    "cli.inbox.empty_state": ("Nenhuma mensagem ({state}).", "No messages ({state})."),
+    "cli.inbox.empty_state": ("Nenhuma mensagem ({which}).", "No messages ({which})."),
     "cli.inbox.header": (
         ("{n} mensagem sem caso", "{n} mensagens sem caso"),
         ("{n} unmatched message", "{n} unmatched messages"),
