@@ -159,7 +159,8 @@ def test_matched_by_the_plus_address_token_alone(wired: Services) -> None:
     opinion_id, _address = open_case(wired)
     replies = wired.replies()
     plus = replies.reply_address(opinion_id, SENDER)
-    assert plus.startswith("sucesso+") and plus.endswith("@durasoft.com.br")
+    assert plus.startswith("sucesso+")
+    assert plus.endswith("@durasoft.com.br")
     taken = replies.take(reply("outra.pessoa@gmail.example", to=plus), "pipe")
     assert (taken.opinion_id, taken.matched_by) == (opinion_id, "token")
     # a token made up for another case does not match it
@@ -295,7 +296,8 @@ def test_a_reused_message_id_keeps_both_messages(wired: Services) -> None:
     assert (first.outcome, second.outcome) == ("new", "new")
     assert second.inbound_id is not None
     kept = replies.message(second.inbound_id)
-    assert kept.reason is not None and "reused" in kept.reason
+    assert kept.reason is not None
+    assert "reused" in kept.reason
     assert replies.take(reply("a@nowhere.example", text="outra coisa"), "pipe").outcome == (
         "duplicate"
     )
