@@ -125,9 +125,15 @@ def event_text(event: EventView, lang: str) -> Text:
         text.append(_value(event.field, event.old_value, lang), style="dim")
         text.append(" → ")
         text.append(_value(event.field, event.new_value, lang))
-    elif event.kind == "email_sent" and event.subject:
-        text.append(f": {t('subject', lang)} ")
-        text.append(clean_line(event.subject))
+    elif event.kind in ("email_sent", "email_received", "email_bounced"):
+        if event.kind == "email_received" and event.outcome in ("auto_reply", "unsubscribe"):
+            text.append(f" ({t(f'reply.kind.{event.outcome}', lang)})")
+        if event.kind == "email_received" and event.old_value:
+            text.append(f" {t('desk.reply.from', lang).lower()} ")
+            text.append(clean_line(event.old_value))
+        if event.subject:
+            text.append(f": {t('subject', lang)} ")
+            text.append(clean_line(event.subject))
     elif event.kind == "email_attempt":
         text.append(": " + t(f"email.outcome.{event.outcome}", lang).format(id=event.new_value))
         if event.subject:
@@ -137,7 +143,7 @@ def event_text(event: EventView, lang: str) -> Text:
         text.append(": ")
         text.append(clean_line(event.new_value))
     if event.body:
-        reasoned = event.kind in ("status_changed", "email_attempt")
+        reasoned = event.kind in ("status_changed", "email_attempt", "email_bounced")
         label = f"{t('reason', lang)}: " if reasoned else ""
         text.append(
             "\n" + label + clean_text(event.body), style="italic" if event.kind == "note" else ""

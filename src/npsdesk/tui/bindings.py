@@ -80,6 +80,8 @@ DESK_KEYS: tuple[DeskKey, ...] = (
     DeskKey("desk.dashboard", "D", "dashboard"),
     DeskKey("desk.campaigns", "C", "campaigns"),
     DeskKey("desk.customer", "h", "customer"),
+    DeskKey("desk.quoted", "z", "toggle_quoted"),
+    DeskKey("desk.inbox", "I", "inbox"),
     DeskKey("desk.settings", "S", "settings"),
     DeskKey("desk.refresh", "f5", "refresh"),
     DeskKey("desk.help", "question_mark", "help", show=True),
@@ -107,6 +109,15 @@ DASHBOARD_KEYS: tuple[DeskKey, ...] = (
 CAMPAIGNS_KEYS: tuple[DeskKey, ...] = (
     DeskKey("campaigns.close", "escape,C,q", "close", show=True),
     DeskKey("campaigns.reload", "f5", "reload", show=True),
+)
+
+INBOX_KEYS: tuple[DeskKey, ...] = (
+    DeskKey("inbox.close", "escape,q", "close", show=True),
+    DeskKey("inbox.attach", "a", "attach", show=True),
+    DeskKey("inbox.attach_to", "A", "attach_to", show=True),
+    DeskKey("inbox.discard", "d", "discard", show=True),
+    DeskKey("inbox.refresh", "f5", "reload"),
+    DeskKey("inbox.help", "question_mark", "help", show=True),
 )
 
 CUSTOMER_KEYS: tuple[DeskKey, ...] = (DeskKey("customer.close", "escape,h,q", "close", show=True),)
@@ -147,6 +158,8 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.ctx = ctx
         self.keys = (*DESK_KEYS, *LIST_KEYS) if keys is None else keys
+        # what the desk's list marks mean, under its keys
+        self.legend = ctx.t("desk.reply.marker_legend") if keys is None else None
 
     def describe(self, key: DeskKey) -> str:
         """The longer help text where there is one, else the footer's description."""
@@ -182,6 +195,8 @@ class HelpScreen(ModalScreen[None]):
         wide = self.app.size.width >= HELP_TWO_COLUMNS and len(every) > HELP_ONE_TABLE
         self.set_class(wide, "-wide")
         with VerticalScroll(id="help-body"):
+            if self.legend:
+                yield Static(Text(self.legend), classes="help-legend", markup=False)
             if wide:  # two tables side by side: every key fits on one screen
                 half = (len(every) + 1) // 2
                 with Horizontal(id="help-columns"):
@@ -209,7 +224,17 @@ def known_ids() -> frozenset[str]:
     from npsdesk.tui.screens import campaigns, dashboard, desk
     from npsdesk.tui.settings import section_keys
 
-    ids = {k.id for k in (*LIST_KEYS, *DESK_KEYS, *DASHBOARD_KEYS, *CAMPAIGNS_KEYS, *CUSTOMER_KEYS)}
+    ids = {
+        k.id
+        for k in (
+            *LIST_KEYS,
+            *DESK_KEYS,
+            *DASHBOARD_KEYS,
+            *CAMPAIGNS_KEYS,
+            *CUSTOMER_KEYS,
+            *INBOX_KEYS,
+        )
+    }
     ids |= {k.id for k in section_keys.ALL}
     for module in (campaigns, dashboard, desk, filter_form, form, treatment, choices, mail_form):
         for _, cls in inspect.getmembers(module, inspect.isclass):

@@ -12,6 +12,7 @@ from npsdesk.i18n.tables import (
     customer,
     dashboard,
     desk,
+    desk_replies,
     key_help,
     refusals,
     replies,
@@ -34,6 +35,7 @@ AREAS = (
     refusals,
     reports,
     replies,
+    desk_replies,
 )
 
 

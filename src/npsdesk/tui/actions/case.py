@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # e-mail loads when first used: the first frame does not wait
     from npsdesk.services.cases import CaseService
     from npsdesk.services.desk_reads import CaseFile, OpinionView
     from npsdesk.services.mail import Delivery
+    from npsdesk.tui.forms.mail import Answering
 
 
 class CaseActions:
@@ -239,14 +240,17 @@ class CaseActions:
         self.desk.write(("follow", o.id), save, lambda _: self._changed(o.id, said)())
 
     def email(self) -> None:
+        """The e-mail composer; on a case whose customer wrote to us, an answer to their
+        latest reply (`Re:` their subject, threaded, their text quoted on request)."""
         case = self.desk.current_case()
         if case is None:
             return
-        from npsdesk.tui.forms.mail import EmailComposer
+        from npsdesk.tui.forms.mail import EmailComposer, compose_for
 
         mail = self.ctx.services.mail(self.ctx.analyst)
+        answering = self._answering(case)
         try:
-            draft = mail.compose(case.opinion.id)
+            draft = compose_for(mail, case.opinion.id, answering)
         except REFUSALS as error:
             self.desk.fail(error)
             return
@@ -256,10 +260,27 @@ class CaseActions:
             self.desk.say(self.ctx.t("desk.mail_queued"))
             self.deliver(outbox_id, opinion_id, close)
 
+        title = "desk.reply.answer_title" if answering is not None else "desk.mail_title"
         form = EmailComposer(
-            self.ctx, self._title("desk.mail_title", case), opinion_id, mail, draft, queued
+            self.ctx, self._title(title, case), opinion_id, mail, draft, queued, answering
         )
         self.desk.push(form)
+
+    def _answering(self, case: CaseFile) -> Answering | None:
+        """The customer's latest reply on the case, to answer; None when they sent none."""
+        from npsdesk.tui.forms.mail import Answering
+        from npsdesk.tui.widgets.reply_entries import inbound_id, latest_reply
+
+        event = latest_reply(case)
+        found = None if event is None else inbound_id(event)
+        if event is None or found is None:
+            return None
+        return Answering(
+            inbound_id=found,
+            sender=event.old_value or "",
+            when=self.ctx.time(event.at),
+            subject=event.subject or "",
+        )
 
     def deliver(self, outbox_id: int, opinion_id: int, close: bool) -> None:
         """Send the outbox in a worker thread, then tell how this message fared."""

@@ -7,9 +7,10 @@ the store or the network. Escape with edits asks first, then keeps them with the
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from dataclasses import replace
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from typing import ClassVar, Protocol, cast
 
 from rich.text import Text
 from textual import on
@@ -17,13 +18,75 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Static, TextArea
 
 from npsdesk.services.mail import Draft, MailService
 from npsdesk.tui.context import DeskContext
 from npsdesk.tui.forms.form import DISCARD, Form
 from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 from npsdesk.untrusted.text import clean_line, clean_text
+
+RE_PREFIX = "Re: "
+
+
+@dataclass(frozen=True)
+class Answering:
+    """The customer's e-mail a message answers: its inbound id, and who wrote it when
+    (for the composer's line that says so)."""
+
+    inbound_id: int
+    sender: str
+    when: str
+    subject: str
+
+
+class _AnsweringMail(Protocol):
+    def compose(
+        self,
+        opinion_id: int,
+        template: str | None = None,
+        *,
+        answering: int | None = None,
+        quote: bool = False,
+    ) -> Draft: ...
+
+
+def answers_replies(mail: MailService) -> bool:
+    """Whether the mail service threads an answer (`compose(..., answering=)`)."""
+    return "answering" in inspect.signature(mail.compose).parameters
+
+
+def re_subject(subject: str) -> str:
+    subject = subject.strip()
+    return subject if subject.lower().startswith("re:") else RE_PREFIX + subject
+
+
+def compose_for(
+    mail: MailService, opinion_id: int, answering: Answering | None, *, quote: bool = False
+) -> Draft:
+    """The draft of a new message, or of an answer to the customer's e-mail (subject
+    `Re: ...`, In-Reply-To and References to it, their text quoted when asked)."""
+    if answering is None:
+        return mail.compose(opinion_id)
+    if answers_replies(mail):
+        threaded = cast(_AnsweringMail, mail)
+        return threaded.compose(opinion_id, answering=answering.inbound_id, quote=quote)
+    # a mail service that cannot thread yet: the subject at least says what it answers
+    composed = mail.compose(opinion_id)
+    return replace(composed, subject=re_subject(answering.subject or composed.subject))
+
+
+def splice_quote(body: str, before: str, after: str) -> str | None:
+    """The body once the template goes from `before` to `after` (the quote put in or
+    taken out), keeping what the analyst typed; None when that cannot be told apart."""
+    if body == before:
+        return after
+    if after.startswith(before):  # quoting: the quote goes after what was typed
+        return body + after[len(before) :]
+    if before.startswith(after):  # no longer quoting: the quote comes off the end
+        quote = before[len(after) :]
+        return body[: len(body) - len(quote)] if body.endswith(quote) else None
+    return None
 
 
 class PreviewScreen(ModalScreen[None]):
@@ -51,6 +114,7 @@ class EmailComposer(Form):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "preview", "preview", show=False, id="mail.preview"),
         Binding("ctrl+f", "send(True)", "send and close", show=False, id="mail.send_close"),
+        Binding("ctrl+o", "toggle_quote", "quote", show=False, id="mail.quote"),
         DISCARD,
     ]
     draft_kind = "mail"
@@ -63,9 +127,12 @@ class EmailComposer(Form):
         mail: MailService,
         composed: Draft,
         queued: Callable[[int, bool], object],
+        answering: Answering | None = None,
     ) -> None:
         super().__init__(ctx, title, ctx.t("desk.mail_hint"), case_id=case_id)
         self.mail = mail
+        self.answering = answering  # the customer's e-mail this answers, if it does
+        self.quoting = False
         self.composed = composed  # the template filled in: what counts as nothing typed
         kept = self.draft
         if isinstance(kept, tuple):
@@ -82,10 +149,25 @@ class EmailComposer(Form):
         to.append(f"<{clean_line(self.message.to_address)}>")
         yield Static(to, id="mail-to", markup=False)
         small = self.small
+        if self.answering is not None:
+            said = self.ctx.t("desk.reply.answering", sender="\x00", date=self.answering.when)
+            line = Text(style="dim")
+            head, _, tail = said.partition("\x00")
+            line.append(head)
+            line.append(clean_line(self.answering.sender), style="bold")
+            line.append(tail)
+            yield Static(line, id="mail-answering", markup=False)
         yield Input(value=self.message.subject, id="mail-subject", compact=small)
         yield TextArea(
             self.message.body, id="mail-body", soft_wrap=True, tab_behavior="focus", compact=small
         )
+        if self.answering is not None:
+            yield Checkbox(
+                self.ctx.t("desk.reply.quote_option") + " ^O",
+                value=False,
+                id="mail-quote",
+                compact=True,
+            )
         with Horizontal(classes="form-buttons"):
             yield Button(self.ctx.t("desk.mail_preview"), id="mail-preview", compact=small)
             yield Button(
@@ -112,6 +194,33 @@ class EmailComposer(Form):
         if (edited.subject, edited.body) == (self.composed.subject, self.composed.body):
             return None
         return edited.subject, edited.body
+
+    def action_toggle_quote(self) -> None:
+        if self.answering is None:
+            return
+        box = self.query_one("#mail-quote", Checkbox)
+        box.value = not box.value  # (the change below follows)
+
+    @on(Checkbox.Changed, "#mail-quote")
+    def _quote_changed(self, event: Checkbox.Changed) -> None:
+        if self.answering is None or event.value == self.quoting:
+            return
+        try:
+            again = compose_for(
+                self.mail, self.message.opinion_id, self.answering, quote=event.value
+            )
+        except REFUSALS as error:
+            self.show_error(describe_error(error, self.ctx))
+            return
+        area = self.query_one("#mail-body", TextArea)
+        spliced = splice_quote(area.text, self.composed.body, again.body)
+        if spliced is None:  # typed over the quote: left as the analyst has it
+            self.show_status(self.ctx.t("desk.reply.quote_kept"), style="bold yellow")
+        else:
+            area.text = spliced
+        self.quoting = event.value
+        self.composed = again
+        self.message = replace(again, subject=self.query_one("#mail-subject", Input).value)
 
     def action_preview(self) -> None:
         try:

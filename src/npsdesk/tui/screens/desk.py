@@ -48,6 +48,13 @@ class DeskScreen(DeskFrame):
     def action_email(self) -> None:
         self.cases.email()
 
+    def action_toggle_quoted(self) -> None:
+        """Show or fold the quoted text and signatures of the case's replies."""
+        from npsdesk.tui.widgets.case_pane import CasePane
+
+        if not self.query_one(CasePane).toggle_quoted():
+            self.say(self.ctx.t("desk.reply.no_quoted"), warning=True)
+
     # -- one case, or every selected one -----------------------------------------------------
 
     def action_responsible(self) -> None:
@@ -105,6 +112,20 @@ class DeskScreen(DeskFrame):
             self.fail(error)
             return
         self.app.push_screen(CustomerScreen(self.ctx, timeline))
+
+    def action_inbox(self) -> None:
+        """The customer messages that found no case; `a` there attaches one to the case
+        the desk has under its cursor."""
+        from npsdesk.tui.screens.inbox import InboxScreen
+
+        case = None
+        target = self.target()
+        if target is not None:
+            case = self.case if self.case is not None and self.case.opinion.id == target else None
+            if case is None:
+                self._load_case_now()
+                case = self.case
+        self.app.push_screen(InboxScreen(self.ctx, case), lambda _: self.refresh_staying())
 
     def action_settings(self) -> None:
         from npsdesk.tui.screens.settings import SettingsScreen

@@ -51,6 +51,7 @@ class DeskFrame(Screen[None]):
         keys.install(self, keys.DESK_KEYS, ctx)
         self.case: CaseFile | None = None
         self.counts: dict[str, int] = {}
+        self.unmatched = 0  # customer messages that found no case (the status line says so)
         self.pane = "list"
         self._follow: Timer | None = None
         self._counting = 0
@@ -230,7 +231,11 @@ class DeskFrame(Screen[None]):
 
     def _status(self) -> None:
         self.query_one(ListStatus).show(
-            self.ctx, self.filter, len(self.opinions.selected), offline=self.offline
+            self.ctx,
+            self.filter,
+            len(self.opinions.selected),
+            offline=self.offline,
+            unmatched=self.unmatched,
         )
 
     def action_select_all(self) -> None:
@@ -345,6 +350,26 @@ class DeskFrame(Screen[None]):
         self.counts = counts
         self.query_one(TabBar).show(self.ctx, self.filter.tab, counts)
         self.opinions.set_total(counts[self.filter.tab])
+        self._count_unmatched()
+
+    def _count_unmatched(self) -> None:
+        """The unmatched inbox's count, after the tabs' (its service loads the mail parser,
+        which the first frame does not wait for)."""
+        services, actor, reads = self.ctx.services, self.ctx.analyst, self.ctx.reads
+
+        def count() -> None:
+            try:
+                unmatched = services.replies(actor).unmatched_count()
+            finally:
+                reads.end_thread()
+            self.app.call_from_thread(self._unmatched_counted, unmatched)
+
+        self.run_worker(count, thread=True, group="unmatched", exclusive=True, exit_on_error=False)
+
+    def _unmatched_counted(self, unmatched: int) -> None:
+        if unmatched != self.unmatched:
+            self.unmatched = unmatched
+            self._status()
 
     def refresh_staying(self) -> None:
         """Read everything again, a case pinned in the panes staying there."""

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from npsdesk.present.lookups import CLASS_STYLE, event_text
 from npsdesk.services.desk_reads import CaseFile, EventView
 from npsdesk.tui.context import DeskContext
+from npsdesk.tui.widgets.reply_entries import CaseMail, mail_entry
 from npsdesk.untrusted.text import clean_line, clean_text
 
 FRAMED = {"note": "yellow", "email_sent": "blue", "email_received": "cyan"}
@@ -70,8 +71,13 @@ def framed_body(event: EventView, ctx: DeskContext) -> Text:
     return text
 
 
-def event_renderable(event: EventView, ctx: DeskContext) -> RenderableType:
+def event_renderable(
+    event: EventView, ctx: DeskContext, mail: CaseMail | None = None, unfolded: bool = False
+) -> RenderableType:
     """One history entry: a dated line, or a framed note or e-mail."""
+    framed = mail_entry(event, mail or CaseMail(), ctx, unfolded)
+    if framed is not None:  # a customer's e-mail, a bounce
+        return framed
     stamp = Text(f"{ctx.time(event.at)} · ", style="dim")
     stamp.append(clean_line(event.actor), style="dim bold")
     frame = FRAMED.get(event.kind)
@@ -85,14 +91,19 @@ def event_renderable(event: EventView, ctx: DeskContext) -> RenderableType:
     )
 
 
-def history_renderable(case: CaseFile, ctx: DeskContext) -> Group:
+def history_renderable(
+    case: CaseFile, ctx: DeskContext, mail: CaseMail | None = None, unfolded: bool = False
+) -> Group:
     parts: list[RenderableType] = [answer_panel(case, ctx)]
-    parts += [event_renderable(event, ctx) for event in case.history]
+    parts += [event_renderable(event, ctx, mail, unfolded) for event in case.history]
     return Group(*parts)
 
 
 class CasePane(Vertical):
     """Title, history and the keys that act on the case."""
+
+    _shown: tuple[CaseFile, DeskContext, CaseMail] | None = None
+    unfolded = False  # the replies' quoted text shown (`z`), until another case is shown
 
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="case-title", markup=False)
@@ -111,9 +122,26 @@ class CasePane(Vertical):
             title.update(Text(ctx.t("desk.no_case"), style="dim"))
             body.update(Text(""))
             hints.update(Text(""))
+            self._shown = None
             return
+        if self._shown is None or self._shown[0].opinion.id != case.opinion.id:
+            self.unfolded = False
+        mail = CaseMail.of(case, ctx)
+        self._shown = (case, ctx, mail)
         title.update(case_title(case, ctx))
-        body.update(history_renderable(case, ctx))
+        body.update(history_renderable(case, ctx, mail, self.unfolded))
         hints.update(Text(ctx.t("desk.case_hints"), style="dim"))
         history = self.query_one("#history", VerticalScroll)
         self.call_after_refresh(history.scroll_end, animate=False)
+
+    def toggle_quoted(self) -> bool:
+        """Show or fold the quoted text of the case's replies; False when it has none."""
+        if self._shown is None:
+            return False
+        case, ctx, mail = self._shown
+        if not any(m.quoted.strip() for m in mail.messages.values()):
+            return False
+        self.unfolded = not self.unfolded
+        body = self.query_one("#history-body", Static)
+        body.update(history_renderable(case, ctx, mail, self.unfolded))
+        return True

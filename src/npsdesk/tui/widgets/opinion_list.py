@@ -29,6 +29,7 @@ from npsdesk.untrusted.text import clean_line
 
 CLASS_LETTER = {"detractor": "D", "neutral": "N", "promoter": "P"}
 SELECTED_MARK = "●"
+AWAITING_MARK = "↩"  # the customer replied and awaits us (`?` says so)
 PENDING = "…"  # a countdown not worked out yet
 
 
@@ -50,7 +51,7 @@ class Columns:
             vertical = 0
         if width < 50:
             responsible = 0
-        fixed = 1 + 1 + 4 + 1 + 1 + cls.AGE + 1 + cls.DEADLINE
+        fixed = 2 + 1 + 4 + 1 + 1 + cls.AGE + 1 + cls.DEADLINE
         fixed += (vertical + 1 if vertical else 0) + (responsible + 1 if responsible else 0)
         return cls(max(8, width - fixed), vertical, responsible)
 
@@ -99,6 +100,7 @@ def row_text(
 ) -> Text:
     cols = Columns.for_width(width)
     mark = Text(SELECTED_MARK if selected else " ", style="bold magenta")
+    mark.append(AWAITING_MARK if row.awaiting_us else " ", style="bold cyan")
     score = Text(CLASS_LETTER.get(row.nps_class, "?"), style=f"bold {CLASS_STYLE[row.nps_class]}")
     score.append(f" {row.score:>2}", style=CLASS_STYLE[row.nps_class])
     customer = Text(clean_line(row.name or row.company or "-"))
@@ -118,7 +120,7 @@ def row_text(
 def header_text(ctx: DeskContext, width: int) -> Text:
     cols = Columns.for_width(width)
     cells = [
-        Text(" "),
+        Text("  "),
         _cell(Text(ctx.t("desk.col.score")), 4),
         _cell(Text(ctx.t("desk.col.customer")), cols.customer),
     ]

@@ -41,13 +41,28 @@ def tabs_text(ctx: DeskContext, active: str, counts: Mapping[str, int], width: i
 
 
 def status_text(
-    ctx: DeskContext, list_filter: ListFilter, selected: int, *, offline: bool = False
+    ctx: DeskContext,
+    list_filter: ListFilter,
+    selected: int,
+    *,
+    offline: bool = False,
+    unmatched: int = 0,
 ) -> Text:
     """The search in force and the selection, or a reminder of how to narrow the list;
-    first of all that the store cannot be reached, while it cannot."""
+    first of all that the store cannot be reached, while it cannot, then how many customer
+    messages found no case (a click opens them)."""
     text = Text()
     if offline:
         text.append(ctx.t("desk.offline"), style="bold reverse red")
+        text.append("  ")
+    if unmatched:
+        from npsdesk.tui.bindings import key_in_force
+
+        key = key_in_force(ctx.services.settings.keymap, "desk.inbox")
+        said = ctx.t("desk.reply.unmatched", n=ctx.count(unmatched), press=key)
+        text.append(
+            said, style=Style.parse("bold yellow") + Style.from_meta({"@click": "screen.inbox"})
+        )
         text.append("  ")
     if list_filter.narrow:
         from npsdesk.tui.forms.filter import describe_narrow
@@ -82,6 +97,12 @@ class TabBar(Static):
 
 class ListStatus(Static):
     def show(
-        self, ctx: DeskContext, list_filter: ListFilter, selected: int, *, offline: bool = False
+        self,
+        ctx: DeskContext,
+        list_filter: ListFilter,
+        selected: int,
+        *,
+        offline: bool = False,
+        unmatched: int = 0,
     ) -> None:
-        self.update(status_text(ctx, list_filter, selected, offline=offline))
+        self.update(status_text(ctx, list_filter, selected, offline=offline, unmatched=unmatched))
