@@ -32,7 +32,7 @@ async def test_bidi_and_zero_width_characters_are_neutralised_on_the_desk(
             assert desk(pilot).case is not None
             shown = seen(pilot)
             assert not INVISIBLE & set(shown)
-            assert "D  2 Ana exe.txt · Loja Azu" in shown  # the list
+            assert "D  2 Ana exe.txt · Loja Az" in shown  # the list
             assert "Name     Ana exe.txt" in shown  # the details pane
             assert "Company  Loja Azul Ltda X" in shown
             assert "│ Cobrado duas vezes ok fim" in shown  # the answer

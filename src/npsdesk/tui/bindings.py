@@ -195,8 +195,6 @@ class HelpScreen(ModalScreen[None]):
         wide = self.app.size.width >= HELP_TWO_COLUMNS and len(every) > HELP_ONE_TABLE
         self.set_class(wide, "-wide")
         with VerticalScroll(id="help-body"):
-            if self.legend:
-                yield Static(Text(self.legend), classes="help-legend", markup=False)
             if wide:  # two tables side by side: every key fits on one screen
                 half = (len(every) + 1) // 2
                 with Horizontal(id="help-columns"):
@@ -204,7 +202,10 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(self._table(every[half:], title=False, palette=True), markup=False)
             else:
                 yield Static(self._table(every, title=True, palette=True), markup=False)
-            yield Static(Text(self.ctx.t("desk.help_footer"), style="dim"), markup=False)
+            footer = Text(self.ctx.t("desk.help_footer"), style="dim")
+            if self.legend:  # on the footer's line: every key still fits on one screen
+                footer = Text.assemble(Text(self.legend), "   ", footer)
+            yield Static(footer, markup=False)
 
 
 def key_in_force(keymap: Mapping[str, str], key_id: str) -> str:
