@@ -68,6 +68,16 @@ class Settings:
     mail_username: str = ""
     mail_timeout: int = 30
     mail_from: str = ""
+    inbox_host: str = ""  # IMAP server replies are fetched from (empty: none)
+    inbox_port: int = 993
+    inbox_security: str = "tls"
+    inbox_username: str = ""
+    inbox_folder: str = "INBOX"
+    inbox_after: str = "seen"  # or "move" (to inbox_move_to)
+    inbox_move_to: str = "npsdesk"
+    inbox_maildir: str = ""  # a local Maildir replies are read from (empty: none)
+    inbox_every: int = 120  # seconds between the desk's fetches
+    inbox_attachment_cap: int = 10  # MB per attachment kept
     thank_you: str = "review"
     thank_you_type: str = "praise"
     thank_you_category: str = "Elogio"
