@@ -163,17 +163,17 @@ def test_file_overrides_defaults(isolated: Path) -> None:
         "Elogio",
         True,
     )
-    assert (settings.inbox_host, settings.inbox_port, settings.inbox_security) == (
+    assert (settings.mail_inbox_host, settings.mail_inbox_port, settings.mail_inbox_security) == (
         "imap.example.com.br",
         143,
         "starttls",
     )
-    assert (settings.inbox_folder, settings.inbox_after, settings.inbox_move_to) == (
+    assert (settings.mail_inbox_folder, settings.mail_inbox_after, settings.mail_inbox_move_to) == (
         "Respostas NPS",
         "move",
         "npsdesk/lidas",
     )
-    assert (settings.inbox_every, settings.inbox_attachment_cap) == (300, 5)
+    assert (settings.mail_inbox_every, settings.mail_inbox_attachment_cap) == (300, 5)
     assert settings.config_path == path
     assert set(settings.sources.values()) == {"file"}
 
