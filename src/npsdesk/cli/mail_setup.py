@@ -234,3 +234,6 @@ def suppress_check(state: State, address: str) -> None:
     say(state, "cli.suppress.listed" if found else "cli.suppress.not_listed")
     if not found:
         sys.exit(1)
+
+
+from npsdesk.cli import mail_fetch as _mail_fetch  # noqa: E402,F401  (registers `mail fetch`)

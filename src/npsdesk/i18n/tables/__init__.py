@@ -14,6 +14,7 @@ from npsdesk.i18n.tables import (
     desk,
     key_help,
     refusals,
+    replies_fetch,
     reports,
     settings,
     shared,
@@ -32,6 +33,7 @@ AREAS = (
     cli_store,
     refusals,
     reports,
+    replies_fetch,
 )
 
 
