@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # loaded when first used: look-ups never need them
     from npsdesk.services.mail import MailService
     from npsdesk.services.privacy import PrivacyService
     from npsdesk.services.registry import Registry
+    from npsdesk.services.replies import ReplyService
     from npsdesk.services.team import TeamSettings
 
 
@@ -106,6 +107,12 @@ class Services:
         from npsdesk.services.team import TeamSettings
 
         return TeamSettings(self, actor)
+
+    def replies(self, actor: str | None = None) -> ReplyService:
+        """Customer replies: taking messages in, the unmatched inbox, bounces."""
+        from npsdesk.services.replies import ReplyService
+
+        return ReplyService(self, actor)
 
     def dashboard(self) -> DashboardService:
         from npsdesk.services.dashboard import DashboardService

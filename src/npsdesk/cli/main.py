@@ -41,6 +41,7 @@ LAZY_COMMANDS = {
     "template": "npsdesk.cli.mail_setup",
     "coupons": "npsdesk.cli.mail_setup",
     "suppress": "npsdesk.cli.mail_setup",
+    "inbox": "npsdesk.cli.replies",
     "privacy": "npsdesk.cli.privacy",
     "report": "npsdesk.cli.report",
     "config": "npsdesk.cli.registry",

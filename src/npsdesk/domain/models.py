@@ -55,7 +55,8 @@ class EventKind(StrEnum):
     NOTE = "note"
     EMAIL_SENT = "email_sent"
     EMAIL_ATTEMPT = "email_attempt"  # not delivered: outcome failed | unknown, body the reason
-    EMAIL_RECEIVED = "email_received"
+    EMAIL_RECEIVED = "email_received"  # outcome reply | auto_reply | unsubscribe
+    EMAIL_BOUNCED = "email_bounced"  # outcome bounced | delayed, body the diagnostic
     COUPON_SENT = "coupon_sent"
     FIELD_CHANGED = "field_changed"
     STATUS_CHANGED = "status_changed"

@@ -218,6 +218,7 @@ class BulkService:
                     "status": Status.CLOSED.value,
                     "closed_at": now,
                     "first_action_at": row["first_action_at"] or to_db_time(now),
+                    "lane": 1,  # closing answers a reply that awaited us
                 }
             changed, before = bulk_writes.change(conn, rows, self.actor, now)
             last = bulk_writes.last_event(conn)

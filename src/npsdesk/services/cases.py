@@ -126,25 +126,38 @@ class CaseService:
     ) -> Iterator[_Change]:
         """Open the case for change; an action that changed something moves an untreated
         case into treatment. `check` refuses a stale edit (notes and contacts only add)."""
+        with (
+            self.db.write() as conn,
+            self.change_in(conn, opinion_id, action=action, check=check) as case,
+        ):
+            yield case
+
+    @contextmanager
+    def change_in(
+        self, conn: Connection, opinion_id: int, *, action: bool = True, check: bool = True
+    ) -> Iterator[_Change]:
+        """`_change` inside a write transaction the caller holds (a received reply is
+        stored and lands on its case in one)."""
         now = self.clock.now()
-        with self.db.write() as conn:
-            row = case_reads.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
-            if row is None:
-                raise NotFound(key="refusal.opinion.unknown", id=opinion_id)
-            if check and self.seen is not None and int(row["version"]) != self.seen.version:
-                self._refuse_stale(conn, opinion_id, int(row["version"]))
-            case_writes.upsert_analyst(conn, self.actor, now)
-            change = _Change(conn, row, now, self.actor)
-            yield change
-            if action and (change.events or change.columns):  # an edit to the same value is none
-                if row["first_action_at"] is None:
-                    change.columns["first_action_at"] = now
-                if change.status is Status.UNTREATED:
-                    change.set_status(workflow.status_after_action(Status.UNTREATED))
-            if change.columns:
-                case_writes.update_case(conn, opinion_id, change.columns, now)
-            for event in change.events:
-                case_writes.append_event(conn, event)
+        row = case_reads.case_row(conn, opinion_id)  # locked until the end on PostgreSQL
+        if row is None:
+            raise NotFound(key="refusal.opinion.unknown", id=opinion_id)
+        if check and self.seen is not None and int(row["version"]) != self.seen.version:
+            self._refuse_stale(conn, opinion_id, int(row["version"]))
+        case_writes.upsert_analyst(conn, self.actor, now)
+        change = _Change(conn, row, now, self.actor)
+        yield change
+        if action and (change.events or change.columns):  # an edit to the same value is none
+            if row["first_action_at"] is None:
+                change.columns["first_action_at"] = now
+            if change.status is Status.UNTREATED:
+                change.set_status(workflow.status_after_action(Status.UNTREATED))
+        if change.status is Status.CLOSED and row["status"] != Status.CLOSED and row["lane"] == 0:
+            change.columns["lane"] = 1  # closing a case answers what awaited us
+        if change.columns:
+            case_writes.update_case(conn, opinion_id, change.columns, now)
+        for event in change.events:
+            case_writes.append_event(conn, event)
 
     def _refuse_stale(self, conn: Connection, opinion_id: int, version: int) -> None:
         assert self.seen is not None
@@ -192,6 +205,8 @@ class CaseService:
                 body=body,
                 message_id=message_id,
             )
+            if case.row["lane"] == 0:
+                case.columns["lane"] = 1  # the customer's reply is answered
 
     def record_email_attempt(
         self,

@@ -26,6 +26,7 @@ _PG_TYPES = {
     "archived": "boolean",
     "first_action_at": "timestamp",
     "closed_at": "timestamp",
+    "lane": "integer",
 }
 
 
@@ -80,7 +81,7 @@ _SHOWN: dict[str, tuple[str, str]] = {
     "deadline": ("deadline", "{}"),
 }
 # Set alongside others, with no event of their own.
-_SILENT = frozenset({"first_action_at", "closed_at"})
+_SILENT = frozenset({"first_action_at", "closed_at", "lane"})
 COLUMNS = frozenset(_SHOWN) | _SILENT | {"status", "archived"}
 # The history tells field changes in the order the close form asks them, status last.
 _ORDER = ("type", "category_id", "responsible_id", "priority", "deadline", "archived", "status")

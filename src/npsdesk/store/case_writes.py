@@ -25,6 +25,8 @@ CASE_FIELDS = frozenset(
         "responsible_id",
         "first_action_at",
         "closed_at",
+        "lane",
+        "replied_at",
     }
 )
 

@@ -1,10 +1,11 @@
 """Reads for the desk's opinion list: tabs, counts and pages in priority order.
 
 The list is read a page at a time, never whole. A page is found through the covering index
-`ix_opinion_queue (archived, status, priority, deadline, answered_at, id)`: first the ids
+`ix_opinion_queue (archived, status, priority, lane, deadline, answered_at, id)`: first the ids
 (a keyset seek after or before a known row, or an offset for a jump), then the columns a row
 shows for those ids only. Joining the respondent before the LIMIT would make SQLite sort
-the whole tab.
+the whole tab. `lane` is 0 while a customer's reply awaits us: such cases come first
+within their priority.
 
 Tabs that span several statuses name them with `status IN (...)`: SQLite then reads each
 status's slice of the index in order and stops once the page is full, where a bare
@@ -35,23 +36,34 @@ from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import db_date, db_time, to_db_time
 from npsdesk.store.visibility import hidden
 
-TABS: tuple[str, ...] = ("untreated", "in_treatment", "all", "archived", "mine", "following")
+TABS: tuple[str, ...] = (
+    "untreated",
+    "in_treatment",
+    "all",
+    "archived",
+    "mine",
+    "following",
+    "awaiting",
+)
 
 _STATUSES = ("untreated", "in_treatment", "closed")
 _ALL_STATUSES = "('untreated', 'in_treatment', 'closed')"
 _OPEN_STATUSES = "('untreated', 'in_treatment')"
-_ORDER = "o.priority, o.deadline, o.answered_at, o.id"
-_ORDER_DESC = "o.priority DESC, o.deadline DESC, o.answered_at DESC, o.id DESC"
+_ORDER = "o.priority, o.lane, o.deadline, o.answered_at, o.id"
+_ORDER_DESC = "o.priority DESC, o.lane DESC, o.deadline DESC, o.answered_at DESC, o.id DESC"
 # the same order over the merged slices of a tab (`_page_ids`)
 _MERGED = {
-    False: "priority, deadline, answered_at, id",
-    True: "priority DESC, deadline DESC, answered_at DESC, id DESC",
+    False: "priority, lane, deadline, answered_at, id",
+    True: "priority DESC, lane DESC, deadline DESC, answered_at DESC, id DESC",
 }
-_KEY = "(o.priority, o.deadline, o.answered_at, o.id)"
+_KEY = "(o.priority, o.lane, o.deadline, o.answered_at, o.id)"
 
 _TAB_WHERE: dict[str, str] = {
     "untreated": "o.archived = FALSE AND o.status = 'untreated'",
     "in_treatment": "o.archived = FALSE AND o.status = 'in_treatment'",
+    # customers whose reply nobody has answered yet, closed cases included (a reply may
+    # be kept closed and flagged): few rows, found through `ix_opinion_awaiting`
+    "awaiting": f"+o.archived = FALSE AND +o.status IN {_ALL_STATUSES} AND o.lane = 0",
     "all": f"o.archived = FALSE AND o.status IN {_ALL_STATUSES}",
     "archived": f"o.archived = TRUE AND o.status IN {_ALL_STATUSES}",
     # an analyst's own queues: open cases they answer for, or follow
@@ -71,7 +83,7 @@ _SPANNING: dict[str, str] = {"all": "FALSE", "archived": "TRUE"}
 # What `npsdesk find` understands (`domain.lookup_terms`), as a set of ids.
 _BY_RESPONDENT = "SELECT o2.id FROM respondent r2 JOIN opinion o2 ON o2.respondent_id = r2.id"
 
-Key = tuple[int, str, str, int]  # the stored priority, deadline, answered_at and id
+Key = tuple[int, int, str, str, int]  # the stored priority, lane, deadline, answered_at, id
 
 
 @dataclass(frozen=True)
@@ -132,6 +144,7 @@ class ListRow:
     company: str | None
     vertical: str | None
     responsible: str | None
+    awaiting_us: bool = False  # the customer replied and nobody has answered yet
 
 
 def search_subquery(conn: Connection, text: str) -> tuple[str, dict[str, object]] | None:
@@ -261,11 +274,11 @@ def page(
     seek = ""
     params: dict[str, object] = {"limit": limit, "offset": offset}
     if after is not None:
-        seek += f" AND {_KEY} > (:k_p, :k_d, :k_a, :k_i)"
-        params.update(k_p=after[0], k_d=after[1], k_a=after[2], k_i=after[3])
+        seek += f" AND {_KEY} > (:k_p, :k_l, :k_d, :k_a, :k_i)"
+        params.update(_key_params(after))
     if before is not None:
-        seek += f" AND {_KEY} < (:k_p, :k_d, :k_a, :k_i)"
-        params.update(k_p=before[0], k_d=before[1], k_a=before[2], k_i=before[3])
+        seek += f" AND {_KEY} < (:k_p, :k_l, :k_d, :k_a, :k_i)"
+        params.update(_key_params(before))
     sql, where_params = _page_ids(conn, f, seek, backwards)
     ids = [int(row[0]) for row in conn.execute(sql, {**where_params, **params})]
     if backwards:
@@ -291,7 +304,7 @@ def _page_ids(
     for status in _STATUSES:
         where, params = _where(conn, f, status=status)
         slices.append(
-            "(SELECT o.id, o.priority, o.deadline, o.answered_at FROM opinion o "
+            "(SELECT o.id, o.priority, o.lane, o.deadline, o.answered_at FROM opinion o "
             f"WHERE {where}{seek} ORDER BY {order})"
         )
     merged = _MERGED[backwards]
@@ -306,8 +319,9 @@ def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ListRow]:
     found = {
         int(row["id"]): _row(row)
         for row in conn.execute(
-            f"""SELECT o.id, o.priority, o.deadline, o.answered_at, o.score, o.nps_class,
-                       o.status, o.archived, o.internal, r.name, r.company, r.vertical,
+            f"""SELECT o.id, o.priority, o.lane, o.deadline, o.answered_at, o.score,
+                       o.nps_class, o.status, o.archived, o.internal, o.replied_at,
+                       r.name, r.company, r.vertical,
                        a.username AS responsible
                 FROM opinion o
                 JOIN respondent r ON r.id = o.respondent_id
@@ -322,7 +336,13 @@ def rows_by_ids(conn: Connection, ids: Sequence[int]) -> list[ListRow]:
 def _row(row: Row) -> ListRow:
     return ListRow(
         id=int(row["id"]),
-        key=(int(row["priority"]), str(row["deadline"]), str(row["answered_at"]), int(row["id"])),
+        key=(
+            int(row["priority"]),
+            int(row["lane"]),
+            str(row["deadline"]),
+            str(row["answered_at"]),
+            int(row["id"]),
+        ),
         score=int(row["score"]),
         nps_class=str(row["nps_class"]),
         status=str(row["status"]),
@@ -335,20 +355,21 @@ def _row(row: Row) -> ListRow:
         company=row["company"],
         vertical=row["vertical"],
         responsible=row["responsible"],
+        awaiting_us=not int(row["lane"]),
     )
 
 
 def position(conn: Connection, f: ListFilter, key: Key) -> int | None:
     """Where the row keyed `key` stands in the filter's list (0-based); None when absent."""
     where, params = _where(conn, f)
-    params.update(k_p=key[0], k_d=key[1], k_a=key[2], k_i=key[3])
+    params.update(_key_params(key))
     present = conn.execute(
         f"SELECT 1 FROM opinion o WHERE {where} AND o.id = :k_i", params
     ).fetchone()
     if present is None:
         return None
     before = conn.execute(
-        f"SELECT count(*) FROM opinion o WHERE {where} AND {_KEY} < (:k_p, :k_d, :k_a, :k_i)",
+        f"SELECT count(*) FROM opinion o WHERE {where} AND {_KEY} < (:k_p, :k_l, :k_d, :k_a, :k_i)",
         params,
     ).fetchone()[0]
     return int(before)
@@ -363,12 +384,16 @@ def all_ids(conn: Connection, f: ListFilter) -> list[int]:
 
 def key_of(conn: Connection, opinion_id: int) -> Key | None:
     row = conn.execute(
-        "SELECT priority, deadline, answered_at, id FROM opinion WHERE id = :id",
+        "SELECT priority, lane, deadline, answered_at, id FROM opinion WHERE id = :id",
         {"id": opinion_id},
     ).fetchone()
     if row is None:
         return None
-    return (int(row[0]), str(row[1]), str(row[2]), int(row[3]))
+    return (int(row[0]), int(row[1]), str(row[2]), str(row[3]), int(row[4]))
+
+
+def _key_params(key: Key) -> dict[str, object]:
+    return {"k_p": key[0], "k_l": key[1], "k_d": key[2], "k_a": key[3], "k_i": key[4]}
 
 
 def analysts(conn: Connection) -> list[tuple[str, str]]:

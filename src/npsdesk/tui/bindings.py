@@ -59,6 +59,7 @@ DESK_KEYS: tuple[DeskKey, ...] = (
     DeskKey("desk.tab_archived", "4", "tab('archived')"),
     DeskKey("desk.tab_mine", "5", "tab('mine')"),
     DeskKey("desk.tab_following", "6", "tab('following')"),
+    DeskKey("desk.tab_awaiting", "7", "tab('awaiting')"),
     DeskKey("desk.search", "slash", "search", show=True),
     DeskKey("desk.filter", "f", "filter", show=True),
     DeskKey("desk.back", "escape", "back"),

@@ -14,6 +14,7 @@ from npsdesk.i18n.tables import (
     desk,
     key_help,
     refusals,
+    replies,
     replies_fetch,
     reports,
     settings,
@@ -33,6 +34,7 @@ AREAS = (
     cli_store,
     refusals,
     reports,
+    replies,
     replies_fetch,
 )
 

@@ -14,6 +14,7 @@ TEXTS: dict[str, Entry] = {
     "desk.tab.archived": ("Arquivadas", "Archived"),
     "desk.tab.mine": ("Minhas", "Mine"),
     "desk.tab.following": ("Seguindo", "Following"),
+    "desk.tab.awaiting": ("Aguardando nós", "Awaiting us"),
     "desk.col.score": ("NPS", "NPS"),
     "desk.col.customer": ("Cliente · empresa", "Customer · company"),
     "desk.col.age": ("Idade", "Age"),

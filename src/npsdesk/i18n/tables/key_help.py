@@ -15,6 +15,10 @@ TEXTS: dict[str, Entry] = {
     "key.desk.tab_archived": ("aba arquivadas", "archived tab"),
     "key.desk.tab_mine": ("aba minhas", "mine tab"),
     "key.desk.tab_following": ("aba seguindo", "following tab"),
+    "key.desk.tab_awaiting": (
+        "aba aguardando nós: o cliente respondeu",
+        "awaiting-us tab: the customer replied",
+    ),
     "key.desk.search": ("buscar", "search"),
     "key.desk.back": (
         "volta / limpa seleção / limpa busca",
