@@ -154,10 +154,11 @@ class ImapServer:
 
     def deliver(self, message: bytes, folder: str = "INBOX") -> int:
         """Put a raw RFC 5322 message in `folder` (as the mail system would); its UID."""
+        quoted = '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'  # ASCII names
         with self.connect() as client:
             if folder != "INBOX":
-                client.create(folder)
-            status, data = client.append(folder, None, None, message)
+                client.create(quoted)
+            status, data = client.append(quoted, None, None, message)
         if status != "OK":
             raise RuntimeError(f"append refused: {data!r}")
         answer = data[0].decode() if isinstance(data[0], bytes) else str(data[0])
