@@ -6,7 +6,9 @@ bytes to `take`, then saves the cursor at the batch's highest UID, then marks th
 seen or moves it (`mail.inbox.after`). A connection lost half-way raises `FetchError`
 after the batches already taken were saved, so the next run takes the rest: nothing is
 lost and nothing is taken twice (taking is idempotent anyway, which makes a changed
-UIDVALIDITY harmless: the folder is read again from UID 1).
+UIDVALIDITY harmless: the folder is read again from UID 1). A batch cut off after its
+cursor was saved but before it was moved is moved by the next run; one left unmarked stays
+unseen on the server (it is not taken again).
 
 Certificates are always verified (`ssl.create_default_context()` unless a context is
 given); errors are one line naming the server, never the password.
