@@ -16,6 +16,7 @@ from npsdesk.i18n.tables import (
     key_help,
     refusals,
     replies,
+    replies_fetch,
     reports,
     settings,
     shared,
@@ -35,6 +36,7 @@ AREAS = (
     refusals,
     reports,
     replies,
+    replies_fetch,
     desk_replies,
 )
 
