@@ -13,6 +13,7 @@ from npsdesk.i18n.tables import (
     dashboard,
     desk,
     key_help,
+    mail_bounces,
     refusals,
     replies,
     replies_fetch,
@@ -36,6 +37,7 @@ AREAS = (
     reports,
     replies,
     replies_fetch,
+    mail_bounces,
 )
 
 
