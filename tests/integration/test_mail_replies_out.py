@@ -369,3 +369,45 @@ def test_the_details_pane_shows_a_red_bouncing_line(wired: Services) -> None:
     console = Console(width=100, record=True)
     console.print(line)
     assert "e-mail bounced" in console.export_text()
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_the_bounce_and_header_commands(wired: Services, demo_store: Path) -> None:
+    import json
+
+    from tests.cli.test_cli import fails_with, run
+
+    opinion_id, address = open_case(wired)
+    ours = send(wired, opinion_id)
+    wired.replies().take(dsn(ours, address), "pipe")
+    store = ("--store", str(demo_store))
+    [listed] = json.loads(run(*store, "mail", "bounced", "--json").stdout)
+    assert (listed["address"], listed["opinion_id"]) == (address, opinion_id)
+    assert "5.1.1" in listed["reason"]
+    table = run(*store, "mail", "bounced", env={"COLUMNS": "200"}).stdout
+    assert address in table
+    assert listed["hash"] in table
+    outbox = json.loads(run(*store, "outbox", "--state", "bounced", "--json").stdout)
+    assert [(m["state"], m["message_id"]) for m in outbox] == [("bounced", ours)]
+    assert "bounced" in run(*store, "outbox").stdout
+    refused = run(*store, "email", str(opinion_id), "--yes", check=False)
+    fails_with(refused, f"clear it with npsdesk mail unbounce {address}")
+    assert "cleared" in run(*store, "mail", "unbounce", address).stdout
+    assert "was not flagged" in run(*store, "mail", "unbounce", address).stdout
+    assert "no bouncing address" in run(*store, "mail", "bounced").stdout
+
+    shown = json.loads(run(*store, "mail", "headers", "--json").stdout)
+    assert shown == {
+        "plus_address": True,
+        "subject_tag": False,
+        "unsubscribe_url": None,
+        "reply_to": SENDER,
+    }
+    run(*store, "mail", "headers", "--subject-tag", "on", "--unsubscribe-url", UNSUBSCRIBE)
+    shown = json.loads(run(*store, "mail", "headers", "--json").stdout)
+    assert (shown["subject_tag"], shown["unsubscribe_url"]) == (True, UNSUBSCRIBE)
+    bad = run(*store, "mail", "headers", "--unsubscribe-url", "https://x.example/", check=False)
+    fails_with(bad, "{token}")
