@@ -97,7 +97,8 @@ def test_a_sent_email_arrives_byte_for_byte_and_enters_the_history(
     assert smtp.received == [expected]
     parsed = email.message_from_bytes(smtp.received[0], policy=email.policy.default)
     assert parsed["From"] == f"Sucesso do Cliente Durasoft <{SENDER}>"
-    assert parsed["Reply-To"] == "sucesso@durasoft.com.br"
+    # the team's reply-to, with the case's token (replies find their case by it)
+    assert parsed["Reply-To"] == wired.replies().reply_address(opinion, "sucesso@durasoft.com.br")
     assert parsed["Message-ID"] == draft.message_id
     assert parsed["Subject"].endswith("queremos entender o que aconteceu")
     body = parsed.get_content().replace("\r\n", "\n")

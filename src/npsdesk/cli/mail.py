@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from npsdesk.services.mail import Delivery, MailService, Thanks
 
 SHOWN = 10  # refusals listed one by one
-STATES = ("draft", "queued", "sending", "sent", "failed", "unknown", "cancelled")
+STATES = ("draft", "queued", "sending", "sent", "failed", "unknown", "cancelled", "bounced")
 
 # Exit codes of the commands that send mail, so that a script can tell what happened
 # (1 stays for errors that stopped the command, 2 for a wrong command line).
@@ -122,6 +122,13 @@ def print_thanks(state: State, thanks: Thanks) -> None:
 @cli.command(epilog=EXIT_CODES_HELP)
 @click.argument("opinion", type=int)
 @click.option("--template", "template_name", metavar="NAME", help="Template (default: class).")
+@click.option(
+    "--answering",
+    type=int,
+    metavar="ID",
+    help="Answer this received message of the case (npsdesk inbox show ID): Re:, threaded.",
+)
+@click.option("--quote", is_flag=True, help="With --answering: quote the customer's text.")
 @click.option("--subject", help="Replace the template's subject.")
 @click.option("--body-file", type=click.Path(dir_okay=False, path_type=Path), help="Body text.")
 @click.option("--edit", is_flag=True, help="Edit the body in $EDITOR before sending.")
@@ -133,6 +140,8 @@ def email(
     state: State,
     opinion: int,
     template_name: str | None,
+    answering: int | None,
+    quote: bool,
     subject: str | None,
     body_file: Path | None,
     edit: bool,
@@ -144,7 +153,7 @@ def email(
     from dataclasses import replace
 
     with mail_service(state) as mail:
-        draft = mail.compose(opinion, template_name)
+        draft = mail.compose(opinion, template_name, answering=answering, quote=quote)
         if subject is not None:
             draft = replace(draft, subject=subject)
         if body_file is not None:

@@ -236,5 +236,107 @@ def suppress_check(state: State, address: str) -> None:
         sys.exit(1)
 
 
+# -- what case e-mails carry for replies, and bouncing addresses -------------------------
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
+@mail.command(name="headers")
+@click.option(
+    "--plus-address",
+    type=click.Choice(["on", "off"]),
+    help="Reply-To the case's own address (nps+<token>@...), so replies find their case.",
+)
+@click.option("--subject-tag", type=click.Choice(["on", "off"]), help="End subjects with [#id].")
+@click.option(
+    "--unsubscribe-url",
+    metavar="URL",
+    help="An https link with {token} for one-click unsubscribe ('' clears it).",
+)
+@json_option
+@pass_state
+def mail_headers(
+    state: State,
+    plus_address: str | None,
+    subject_tag: str | None,
+    unsubscribe_url: str | None,
+    as_json: bool,
+) -> None:
+    """Show or set what case e-mails carry for replies (team settings, logged).
+
+    Every customer message has List-Unsubscribe: a mailto: link (subject "descadastrar")
+    and, with --unsubscribe-url, the https one with one-click (RFC 8058)."""
+    with mail_service(state) as service:
+        if plus_address or subject_tag or unsubscribe_url is not None:
+            chosen = service.set_reply_settings(
+                plus_address=None if plus_address is None else plus_address == "on",
+                subject_tag=None if subject_tag is None else subject_tag == "on",
+                unsubscribe_url=unsubscribe_url,
+            )
+        else:
+            chosen = service.reply_settings()
+        reply_to = service.sender(need_address=False).reply_to
+    if as_json:
+        emit_json({**chosen.to_json(), "reply_to": reply_to})
+        return
+    say(state, "cli.headers.plus_address", value=_on_off(chosen.plus_address))
+    say(state, "cli.headers.subject_tag", value=_on_off(chosen.subject_tag))
+    say(state, "cli.headers.unsubscribe_url", value=chosen.unsubscribe_url or "-")
+    if not reply_to:
+        say(state, "cli.headers.no_reply_to")
+
+
+@mail.command(name="unbounce")
+@click.argument("address")
+@pass_state
+def mail_unbounce(state: State, address: str) -> None:
+    """Send to ADDRESS again after it bounced (once the customer's address is fixed)."""
+    with mail_service(state) as service:
+        cleared = service.clear_bounce(address)
+    say(state, "cli.unbounce.cleared" if cleared else "cli.unbounce.absent")
+
+
+@mail.command(name="bounced")
+@json_option
+@pass_state
+def mail_bounced(state: State, as_json: bool) -> None:
+    """Addresses no mail goes to since they bounced: hash prefix, address, reason, when.
+
+    Only a salted hash is stored; the address shown is the bounced message's recipient or
+    the customer whose address has that hash."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from npsdesk.cli.output import console
+    from npsdesk.i18n import fmt_time
+    from npsdesk.untrusted.text import clean_line
+
+    with mail_service(state) as service:
+        found = service.bounced()
+    if as_json:
+        emit_json([item.to_json() for item in found])
+        return
+    if not found:
+        say(state, "cli.bounced.none")
+        return
+    s = state.settings
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for name in ("hash", "address", "reason", "when", "by"):
+        table.add_column(phrase(state, f"cli.bounced.col.{name}"), overflow="fold")
+    for item in found:
+        table.add_row(
+            Text(item.hash_prefix),
+            Text(
+                clean_line(item.address) if item.address else phrase(state, "cli.bounced.unnamed")
+            ),
+            Text(clean_line(item.reason or "")),
+            Text(fmt_time(item.flagged_at, s.effective_date_format(), s.tz)),
+            Text(clean_line(item.flagged_by)),
+        )
+    console().print(table)
+
+
 from npsdesk.cli import mail_fetch as _mail_fetch  # noqa: E402,F401  (registers `mail fetch`)
 from npsdesk.cli import replies as _replies  # noqa: E402,F401  (registers `mail ingest`)

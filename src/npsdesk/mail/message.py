@@ -25,6 +25,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n]")
 # Characters that would turn one address into several, or into a display-name form.
 _NOT_IN_ADDRESS = re.compile(r"[\s,;<>()\[\]\"\\]")
+MESSAGE_ID = re.compile(r"<[^<>@\s]+@[^<>@\s]+>")
+# An unsubscribe URI stays one bracketed item of the header's list.
+_UNSUBSCRIBE_URI = re.compile(r"(?:https://|mailto:)[^\s<>,\"]+")
 
 
 class BadHeader(ValueError):
@@ -44,6 +47,12 @@ class Envelope:
     message_id: str
     date: datetime  # timezone-aware
     reply_to: str | None = None
+    in_reply_to: str | None = None  # the Message-ID of the customer's message answered
+    references: tuple[str, ...] = ()  # the thread, oldest first (RFC 5322)
+    # List-Unsubscribe URIs (https:, mailto:), without their angle brackets; `one_click`
+    # adds List-Unsubscribe-Post (RFC 8058), for the https one
+    unsubscribe: tuple[str, ...] = ()
+    one_click: bool = False
 
 
 def _check_text(field: str, value: str) -> str:
@@ -79,6 +88,14 @@ def check_address(field: str, value: str) -> Address:
         raise BadHeader(f"{field} is not a valid address") from exc
 
 
+def check_message_id(field: str, value: str) -> str:
+    """`value` as one `<unique@domain>` Message-ID in ASCII, or `BadHeader`."""
+    _check_text(field, value)
+    if not value.isascii() or not MESSAGE_ID.fullmatch(value):
+        raise BadHeader(f"{field} must look like <unique@domain>")
+    return value
+
+
 def new_message_id(from_address: str) -> str:
     """A fresh `<...@domain>` Message-ID on the sender's domain."""
     domain = check_address("from_address", from_address).domain
@@ -93,8 +110,13 @@ def build_message(envelope: Envelope) -> EmailMessage:
     to_name = _check_text("to_name", envelope.to_name or "")
     subject = _check_text("subject", envelope.subject)
     message_id = _check_text("message_id", envelope.message_id)
-    if not re.fullmatch(r"<[^<>@\s]+@[^<>@\s]+>", message_id):
+    if not MESSAGE_ID.fullmatch(message_id):
         raise BadHeader("message_id must look like <unique@domain>")
+    in_reply_to = envelope.in_reply_to
+    if in_reply_to is not None:
+        check_message_id("in_reply_to", in_reply_to)
+    references = [check_message_id("references", ref) for ref in envelope.references]
+    unsubscribe = [_check_unsubscribe(uri) for uri in envelope.unsubscribe]
     if envelope.date.tzinfo is None or envelope.date.utcoffset() is None:
         raise ValueError("the message date must be timezone-aware")
 
@@ -106,8 +128,23 @@ def build_message(envelope: Envelope) -> EmailMessage:
         message["Reply-To"] = check_address("reply_to", envelope.reply_to)
     message["Date"] = format_datetime(envelope.date)
     message["Message-ID"] = message_id
+    if in_reply_to is not None:
+        message["In-Reply-To"] = in_reply_to
+    if references:
+        message["References"] = " ".join(references)
+    if unsubscribe:
+        message["List-Unsubscribe"] = ", ".join(f"<{uri}>" for uri in unsubscribe)
+        if envelope.one_click:
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(envelope.body, subtype="plain", charset="utf-8")
     return message
+
+
+def _check_unsubscribe(uri: str) -> str:
+    _check_text("unsubscribe", uri)
+    if not uri.isascii() or not _UNSUBSCRIBE_URI.fullmatch(uri):
+        raise BadHeader(f"an unsubscribe link must be one https: or mailto: URI, not {uri!r}")
+    return uri
 
 
 def message_bytes(message: EmailMessage) -> bytes:

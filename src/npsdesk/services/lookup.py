@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +13,7 @@ from npsdesk.domain.models import DomainError
 from npsdesk.domain.nps import nps_value
 from npsdesk.domain.periods import Period
 from npsdesk.errors import NotFound
-from npsdesk.store import queries
+from npsdesk.store import mailbox, queries
 from npsdesk.store.connection import Store
 from npsdesk.store.db import to_db_time
 from npsdesk.store.records import EventView, OpinionView, PeriodCounts
@@ -126,6 +126,9 @@ class LookupService:
             opinion_id = self._resolve(conn, reference)
             opinion = queries.get_opinion(conn, opinion_id)
             assert opinion is not None
+            bouncing = mailbox.bouncing(conn, opinion.email)
+            if bouncing is not None:
+                opinion = replace(opinion, bouncing=bouncing)
             history = queries.opinion_history(conn, opinion_id)
             others = [
                 i

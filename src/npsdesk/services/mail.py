@@ -18,11 +18,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from npsdesk.services.mail_core import (
+    Bounced,
     CouponPool,
     Delivery,
     Draft,
     MailCore,
     MailRefused,
+    ReplySettings,
     Sender,
     Thanks,
     email_hash,
@@ -31,6 +33,7 @@ from npsdesk.services.mail_delivery import Delivering
 from npsdesk.services.mail_thanks import Thanking
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from email.message import EmailMessage
     from pathlib import Path
 
@@ -102,13 +105,45 @@ class MailService:
     def is_suppressed(self, address: str) -> bool:
         return self.core.is_suppressed(address)
 
+    def bounce_flag(self, address: str) -> tuple[str | None, datetime] | None:
+        return self.core.bounce_flag(address)
+
+    def clear_bounce(self, address: str) -> bool:
+        return self.core.clear_bounce(address)
+
+    def bounced(self) -> list[Bounced]:
+        return self.core.bounced()
+
+    def reply_settings(self) -> ReplySettings:
+        return self.core.reply_settings()
+
+    def set_reply_settings(
+        self,
+        *,
+        plus_address: bool | None = None,
+        subject_tag: bool | None = None,
+        unsubscribe_url: str | None = None,
+    ) -> ReplySettings:
+        return self.core.set_reply_settings(
+            plus_address=plus_address, subject_tag=subject_tag, unsubscribe_url=unsubscribe_url
+        )
+
     # -- composing, queueing and the outbox (the core) ---------------------------------
 
     def check_can_mail(self, opinion: OpinionView) -> str:
         return self.core.check_can_mail(opinion)
 
-    def compose(self, opinion_id: int, template: str | None = None) -> Draft:
-        return self.core.compose(opinion_id, template)
+    def compose(
+        self,
+        opinion_id: int,
+        template: str | None = None,
+        *,
+        answering: int | None = None,
+        quote: bool = False,
+    ) -> Draft:
+        """The case's template for its customer; `answering` a received message on the case
+        makes it a threaded answer ("Re:", In-Reply-To, References), `quote` quotes it."""
+        return self.core.compose(opinion_id, template, answering=answering, quote=quote)
 
     def full_body(self, body: str, sender: Sender | None = None) -> str:
         return self.core.full_body(body, sender)
@@ -170,11 +205,13 @@ class MailService:
 
 
 __all__ = [
+    "Bounced",
     "CouponPool",
     "Delivery",
     "Draft",
     "MailRefused",
     "MailService",
+    "ReplySettings",
     "Sender",
     "Thanks",
     "email_hash",

@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from npsdesk.config import locations
 from npsdesk.config.settings import ConfigError
-from npsdesk.domain.models import DomainError, EventKind, TicketType
+from npsdesk.domain.models import DomainError, EventKind, Reason, TicketType
 from npsdesk.errors import StoreError
 from npsdesk.services.mail_core import Delivery, MailUnset
 from npsdesk.store import mailbox
@@ -38,8 +38,19 @@ class Assembler(Protocol):
 
     def is_demo(self) -> bool: ...
 
+    def bounce_flag(self, address: str) -> tuple[str | None, datetime] | None: ...
+
     def assemble(
-        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+        self,
+        message_id: str,
+        to_address: str,
+        to_name: str | None,
+        subject: str,
+        body: str,
+        *,
+        opinion_id: int | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
     ) -> EmailMessage: ...
 
 
@@ -133,10 +144,25 @@ class Delivering:
 
     def _send_one(self, transport: Transport, row: Row) -> tuple[str, str, bool]:
         from npsdesk.mail.message import BadHeader
+        from npsdesk.untrusted.text import clean_line
 
+        flag = self.assembler.bounce_flag(row["to_address"] or "")
+        if flag is not None:  # it bounced since it was queued: not again until cleared
+            diagnostic = clean_line(flag[0] or "")[:200] or "-"
+            reason = Reason(
+                "refusal.mail.bounced", address=row["to_address"], diagnostic=diagnostic
+            )
+            return "failed", str(reason), False
         try:
             message = self.assembler.assemble(
-                row["message_id"], row["to_address"], row["to_name"], row["subject"], row["body"]
+                row["message_id"],
+                row["to_address"],
+                row["to_name"],
+                row["subject"],
+                row["body"],
+                opinion_id=row["opinion_id"],
+                in_reply_to=row["in_reply_to"],
+                references=tuple((row["refs"] or "").split()),
             )
         except (BadHeader, ConfigError) as error:
             return "failed", str(error), False

@@ -6,7 +6,7 @@ code; an empty pool stops the thank-you with a clear reason.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,7 +45,16 @@ class Composer(Protocol):
     def full_body(self, body: str, sender: Sender | None = None) -> str: ...
 
     def assemble(
-        self, message_id: str, to_address: str, to_name: str | None, subject: str, body: str
+        self,
+        message_id: str,
+        to_address: str,
+        to_name: str | None,
+        subject: str,
+        body: str,
+        *,
+        opinion_id: int | None = None,
+        in_reply_to: str | None = None,
+        references: Sequence[str] = (),
     ) -> EmailMessage: ...
 
 
@@ -88,6 +97,7 @@ class Thanking:
         now = self.clock.now()
         with self.db.read() as conn:
             salt, suppressed = mailbox.suppression(conn)
+            bouncing = mailbox.flagged_hashes(conn)
         # a transaction per part: a big import's drafts never hold the store for long, and a
         # writer waiting for it goes between two parts
         for start in range(0, len(ids), 500):
@@ -106,6 +116,8 @@ class Thanking:
                         thanks.refused.append((opinion_id, no_email))
                     elif salt is not None and email_hash(salt, address) in suppressed:
                         thanks.refused.append((opinion_id, Reason("refusal.thanks.suppressed")))
+                    elif salt is not None and email_hash(salt, address) in bouncing:
+                        thanks.refused.append((opinion_id, Reason("refusal.thanks.bouncing")))
                     elif not row["has"]:
                         mailbox.add_message(conn, self._thank_you_row(opinion_id, "draft"), now)
                         thanks.prepared += 1
@@ -171,7 +183,14 @@ class Thanking:
                     )
                     message_id = new_message_id(address)
                     full = compose.full_body(body, sender)
-                    compose.assemble(message_id, opinion.email or "", opinion.name, subject, full)
+                    compose.assemble(
+                        message_id,
+                        opinion.email or "",
+                        opinion.name,
+                        subject,
+                        full,
+                        opinion_id=opinion_id,
+                    )
                     mailbox.fill_draft(
                         conn,
                         outbox_id,

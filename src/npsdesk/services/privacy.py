@@ -1,7 +1,9 @@
 """Data subjects' rights (LGPD Art. 18) and the record of processing (Art. 37).
 
-`export` writes everything held about one person; `erase` anonymises them everywhere the
-program keeps data (store, search index, outbox, .eml copies, reject files), keeps the
+`export` writes everything held about one person, the messages they sent us included (with
+their attachments, base64 in the JSON); `erase` anonymises them everywhere the program keeps
+data (store, search index, outbox, received messages and their attachments, quarantined
+copies naming them, bouncing flags, .eml copies, reject files), keeps the
 figures, adds them to the suppression list as salted hashes so a later import or campaign
 does not bring them back silently, and then rewrites the database file so the old bytes are
 gone (secure_delete, search-index merge, WAL checkpoint, VACUUM). Every export and erasure is
@@ -10,6 +12,7 @@ logged with who, when, what and how many, never with the personal data itself.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -96,6 +99,9 @@ class PrivacyService:
         with self.db.write() as conn:
             ids = store.respondents_of(conn, email=who.email, cnpj=who.cnpj, phone=who.phone)
             tables = store.gather(conn, ids)
+            received = store.gather_received(conn, ids, sorted(_emails(tables, who)))
+            if received:
+                tables["received_messages"] = [_exported(m) for m in received]
             records = sum(len(rows) for rows in tables.values())
             store.log(
                 conn,
@@ -148,17 +154,22 @@ class PrivacyService:
             ids = store.respondents_of(conn, email=who.email, cnpj=who.cnpj)
             result.respondents = len(ids)
             held = store.gather(conn, ids)
-            emails = {str(r["email"]).casefold() for r in held.get("respondents", []) if r["email"]}
-            if who.email:
-                emails.add(who.email)
+            emails = _emails(held, who)
+            received = store.received_ids(conn, ids, sorted(emails))
+            if received:
+                held["received_messages"] = [{"id": i} for i in received]
             cnpjs = {str(r["cnpj"]) for r in held.get("respondents", []) if r["cnpj"]}
             if who.cnpj:
                 cnpjs.add(who.cnpj)
             if dry_run:
                 result.changed = {table: len(rows) for table, rows in held.items() if rows}
                 return result
-            result.changed, message_ids = store.erase(conn, ids, self.clock.now())
+            result.changed, message_ids = store.erase(conn, ids, self.clock.now(), sorted(emails))
             salt = self._salt(conn)
+            hashes = [identifier_hash(salt, "email", e) for e in sorted(emails)]
+            gone = store.erase_received(conn, received, hashes)
+            if gone:
+                result.changed["received_messages"] = gone
             for kind, values in (("email", emails), ("cnpj", cnpjs)):
                 for value in values:
                     mailbox.suppress(
@@ -236,6 +247,32 @@ class PrivacyService:
                 csv.writer(out, delimiter=";").writerows(kept)
                 write_private(path, out.getvalue(), encoding="utf-8-sig")
         return dropped
+
+
+def _emails(tables: dict[str, list[dict[str, object]]], who: Subject) -> set[str]:
+    """The person's addresses: the one asked for and their records' (case-folded)."""
+    found = {str(r["email"]).casefold() for r in tables.get("respondents", []) if r["email"]}
+    return found | ({who.email} if who.email else set())
+
+
+def _exported(message: dict[str, object]) -> dict[str, object]:
+    """A received message as the export writes it: its bytes (a quarantined copy's, the
+    attachments') base64, so they come back byte for byte."""
+    shown = {key: value for key, value in message.items() if key != "raw"}
+    raw = message.get("raw")
+    if isinstance(raw, bytes | bytearray | memoryview):
+        shown["raw_base64"] = base64.b64encode(bytes(raw)).decode("ascii")
+    attachments = message.get("attachments")
+    shown["attachments"] = [
+        {
+            **{key: value for key, value in item.items() if key != "data"},
+            "data_base64": None
+            if item.get("data") is None
+            else base64.b64encode(bytes(item["data"])).decode("ascii"),
+        }
+        for item in (attachments if isinstance(attachments, list) else [])
+    ]
+    return shown
 
 
 def _cnpj_shapes(cnpjs: set[str]) -> set[str]:

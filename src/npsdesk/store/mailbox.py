@@ -33,6 +33,8 @@ class NewMessage:
     body: str | None
     close_on_send: bool
     created_by: str
+    in_reply_to: str | None = None  # an answer: the customer's Message-ID
+    refs: str | None = None  # and the thread, space-separated, oldest first
 
 
 # -- team settings -----------------------------------------------------------------------
@@ -101,8 +103,8 @@ def add_message(conn: Connection, message: NewMessage, now: datetime) -> int:
     cursor = conn.execute(
         """INSERT INTO outbox (kind, state, opinion_id, respondent_id, template, message_id,
                                to_address, to_name, subject, body, close_on_send, created_at,
-                               created_by, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               created_by, updated_at, in_reply_to, refs)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            RETURNING id""",
         (
             message.kind,
@@ -119,6 +121,8 @@ def add_message(conn: Connection, message: NewMessage, now: datetime) -> int:
             stamp,
             message.created_by,
             stamp,
+            message.in_reply_to,
+            message.refs,
         ),
     )
     return int(cursor.fetchone()[0])
@@ -360,3 +364,60 @@ def suppress(
 def unsuppress(conn: Connection, email_hash: str) -> bool:
     cursor = conn.execute("DELETE FROM suppression WHERE email_hash = ?", (email_hash,))
     return cursor.rowcount == 1
+
+
+# -- answers and bouncing addresses ----------------------------------------------------------
+
+
+def answered(conn: Connection, inbound_id: int) -> Row | None:
+    """The received message an answer replies to: its case, ids, thread, sender and text."""
+    row: Row | None = conn.execute(
+        """SELECT id, opinion_id, message_id, in_reply_to, subject, from_name, from_address,
+                  sent_at, received_at, body, kind, state
+           FROM inbound_message WHERE id = ?""",
+        (inbound_id,),
+    ).fetchone()
+    return row
+
+
+def flag_of(conn: Connection, email_hash: str) -> Row | None:
+    """(reason, flagged_at) of a bouncing address, by its salted hash."""
+    row: Row | None = conn.execute(
+        "SELECT reason, flagged_at FROM address_flag WHERE email_hash = ?", (email_hash,)
+    ).fetchone()
+    return row
+
+
+def bouncing(conn: Connection, address: str | None) -> str | None:
+    """The diagnostic while mail to `address` bounces ("" when the bounce gave none);
+    None when it is not flagged."""
+    from npsdesk.domain.hashing import identifier_hash
+
+    salt = get_setting(conn, SALT_KEY)
+    if salt is None or not address:
+        return None
+    row = flag_of(conn, identifier_hash(salt, "email", address))
+    return None if row is None else str(row["reason"] or "")
+
+
+def flagged_hashes(conn: Connection) -> frozenset[str]:
+    return frozenset(str(h) for (h,) in conn.execute("SELECT email_hash FROM address_flag"))
+
+
+def address_flags(conn: Connection) -> list[Row]:
+    """Every bouncing address, newest first, with the address of the message that bounced
+    (when the bounce named one we sent and the erasure has not blanked it)."""
+    return conn.execute(
+        """SELECT f.email_hash, f.reason, f.flagged_at, f.flagged_by, f.outbox_id,
+                  o.to_address, o.opinion_id
+           FROM address_flag f LEFT JOIN outbox o ON o.id = f.outbox_id
+           ORDER BY f.flagged_at DESC, f.email_hash"""
+    ).fetchall()
+
+
+def respondent_emails(conn: Connection) -> list[str]:
+    """Every distinct customer address (to name flags whose message is unknown)."""
+    return [
+        str(e)
+        for (e,) in conn.execute("SELECT DISTINCT email FROM respondent WHERE email IS NOT NULL")
+    ]

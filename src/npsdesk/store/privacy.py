@@ -17,6 +17,12 @@ from npsdesk.store.connection import Connection, Row, is_postgres
 from npsdesk.store.db import to_db_time
 
 PERSONAL_FIELDS = ("name", "email", "phone", "cnpj", "company", "comment", "state")
+# History kinds whose old_value is the customer's address (the sender, the bounced recipient)
+ADDRESSED_KINDS = ("email_received", "email_bounced")
+RECEIVED_COLUMNS = (
+    "id, received_at, sent_at, from_address, from_name, subject, kind, state, opinion_id, "
+    "matched_by, message_id, body, quoted, reason, raw"
+)
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -98,19 +104,87 @@ def gather(conn: Connection, respondents: Sequence[int]) -> dict[str, list[dict[
     }
 
 
+def _opinions_of(conn: Connection, respondents: Sequence[int]) -> list[int]:
+    r = list(respondents)
+    if not r:
+        return []
+    sql = f"SELECT id FROM opinion WHERE respondent_id IN ({_marks(r)})"
+    return [int(row[0]) for row in conn.execute(sql, r)]
+
+
+def received_ids(conn: Connection, respondents: Sequence[int], emails: Sequence[str]) -> list[int]:
+    """The messages received about or from these people: those on their cases, those sent
+    from their addresses, and quarantined copies whose bytes hold one of the addresses."""
+    o = _opinions_of(conn, respondents)
+    lowered = sorted({e.casefold() for e in emails if e})
+    found = {
+        int(row[0])
+        for row in conn.execute(
+            f"""SELECT id FROM inbound_message WHERE opinion_id IN ({_marks(o) or "NULL"})
+                OR lower(from_address) IN ({_marks(lowered) or "NULL"})""",
+            [*o, *lowered],
+        )
+    }
+    if lowered:
+        needles = [e.encode() for e in lowered]
+        for row in conn.execute(
+            "SELECT id, raw FROM inbound_message WHERE state = 'quarantined' AND raw IS NOT NULL"
+        ):
+            data = bytes(row[1]).lower()
+            if any(needle in data for needle in needles):
+                found.add(int(row[0]))
+    return sorted(found)
+
+
+def gather_received(
+    conn: Connection, respondents: Sequence[int], emails: Sequence[str]
+) -> list[dict[str, object]]:
+    """The received messages (`received_ids`), each with its attachments' rows (bytes in
+    `data`) under "attachments"."""
+    ids = received_ids(conn, respondents, emails)
+    if not ids:
+        return []
+    messages = _rows(
+        conn,
+        f"SELECT {RECEIVED_COLUMNS} FROM inbound_message WHERE id IN ({_marks(ids)}) ORDER BY id",
+        ids,
+    )
+    attachments: dict[object, list[dict[str, object]]] = {}
+    for row in _rows(
+        conn,
+        f"""SELECT inbound_id, name, content_type, size, data FROM inbound_attachment
+            WHERE inbound_id IN ({_marks(ids)}) ORDER BY id""",
+        ids,
+    ):
+        attachments.setdefault(row.pop("inbound_id"), []).append(row)
+    for message in messages:
+        message["attachments"] = attachments.get(message["id"], [])
+    return messages
+
+
+def erase_received(conn: Connection, ids: Sequence[int], email_hashes: Sequence[str]) -> int:
+    """Delete these received messages, their attachments, and the bouncing flags of these
+    address hashes; how many messages went. Run inside a write transaction."""
+    i, h = list(ids), list(email_hashes)
+    if h:
+        conn.execute(f"DELETE FROM address_flag WHERE email_hash IN ({_marks(h)})", h)
+    if not i:
+        return 0
+    conn.execute(f"DELETE FROM inbound_attachment WHERE inbound_id IN ({_marks(i)})", i)
+    return int(conn.execute(f"DELETE FROM inbound_message WHERE id IN ({_marks(i)})", i).rowcount)
+
+
 def erase(
-    conn: Connection, respondents: Sequence[int], now: datetime
+    conn: Connection, respondents: Sequence[int], now: datetime, emails: Sequence[str] = ()
 ) -> tuple[dict[str, int], list[str]]:
     """Anonymise these respondents everywhere; ({table: rows changed}, Message-IDs of their
-    messages, whose copies outside the store must go too). Run inside a write transaction."""
+    messages, whose copies outside the store must go too). `emails` are their addresses,
+    whose received messages elsewhere lose the sender too. Run inside a write transaction."""
     r = list(respondents)
     if not r:
         return {}, []
     stamp = to_db_time(now)
-    o = [
-        int(row[0])
-        for row in conn.execute(f"SELECT id FROM opinion WHERE respondent_id IN ({_marks(r)})", r)
-    ]
+    o = _opinions_of(conn, r)
     messages = [
         str(row[0])
         for row in conn.execute(
@@ -135,7 +209,7 @@ def erase(
         ).rowcount
     counts["outbox"] = conn.execute(
         f"""UPDATE outbox SET to_address = NULL, to_name = NULL, subject = NULL, body = NULL,
-                              reason = NULL
+                              reason = NULL, in_reply_to = NULL, refs = NULL
             WHERE respondent_id IN ({_marks(r)}) OR opinion_id IN ({_marks(o) or "NULL"})""",
         [*r, *o],
     ).rowcount
@@ -145,22 +219,37 @@ def erase(
             WHERE respondent_id IN ({_marks(r)})""",
         r,
     ).rowcount
-    counts["events"] = _erase_history(conn, r, o)
+    counts["events"] = _erase_history(conn, r, o, sorted({e.casefold() for e in emails if e}))
     return counts, messages
 
 
-def _erase_history(conn: Connection, respondents: list[int], opinions: list[int]) -> int:
+def _erase_history(
+    conn: Connection, respondents: list[int], opinions: list[int], emails: list[str]
+) -> int:
+    """Their entries lose subject, text and personal values, as an e-mail sent does; a
+    received or bounced e-mail's entry also loses the address, on any case it landed."""
     fields = _marks(PERSONAL_FIELDS)
+    kinds = _marks(ADDRESSED_KINDS)
     with history_guard.lifted(conn):
         changed = conn.execute(
             f"""UPDATE event SET
                 subject = NULL,
                 body = CASE WHEN kind = 'imported' THEN body ELSE NULL END,
-                old_value = CASE WHEN field IN ({fields}) THEN NULL ELSE old_value END,
+                old_value = CASE WHEN field IN ({fields}) OR kind IN ({kinds})
+                                 THEN NULL ELSE old_value END,
                 new_value = CASE WHEN field IN ({fields}) THEN NULL ELSE new_value END
             WHERE respondent_id IN ({_marks(respondents)})
-               OR opinion_id IN ({_marks(opinions) or "NULL"})""",
-            [*PERSONAL_FIELDS, *PERSONAL_FIELDS, *respondents, *opinions],
+               OR opinion_id IN ({_marks(opinions) or "NULL"})
+               OR (kind IN ({kinds}) AND lower(old_value) IN ({_marks(emails) or "NULL"}))""",
+            [
+                *PERSONAL_FIELDS,
+                *ADDRESSED_KINDS,
+                *PERSONAL_FIELDS,
+                *respondents,
+                *opinions,
+                *ADDRESSED_KINDS,
+                *emails,
+            ],
         ).rowcount
     return int(changed)
 
@@ -174,6 +263,9 @@ PERSONAL_TABLES = (
     "participant",
     "coupon",
     "opinion_search",
+    "inbound_message",
+    "inbound_attachment",
+    "address_flag",
 )
 
 

@@ -39,6 +39,9 @@ class OpinionView:
     vertical: str | None
     state: str | None
     followers: tuple[str, ...] = field(default=())
+    # the server's diagnostic while mail to `email` bounces; None when it does not (filled
+    # for a case file, not for list rows)
+    bouncing: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -14,6 +14,7 @@ from npsdesk.i18n.tables import (
     desk,
     desk_replies,
     key_help,
+    mail_bounces,
     refusals,
     replies,
     replies_fetch,
@@ -38,6 +39,7 @@ AREAS = (
     replies,
     replies_fetch,
     desk_replies,
+    mail_bounces,
 )
 
 

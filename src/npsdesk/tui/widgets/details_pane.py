@@ -49,6 +49,15 @@ def respondent_table(case: CaseFile, ctx: DeskContext) -> Table:
     return grid
 
 
+def bouncing_part(case: CaseFile, ctx: DeskContext) -> list[RenderableType]:
+    """A red line while mail to the customer's address bounces (nothing goes to it)."""
+    diagnostic = case.opinion.bouncing
+    if diagnostic is None:
+        return []
+    shown = clean_line(diagnostic) or "-"
+    return [Text(ctx.t("desk.bouncing", diagnostic=shown), style="bold red")]
+
+
 def answer_part(case: CaseFile, ctx: DeskContext) -> Group:
     o = case.opinion
     head = Text(f"{ctx.t('desk.score')} ")
@@ -148,6 +157,7 @@ def details_renderable(
     return Group(
         _section(ctx.t("desk.respondent")),
         respondent_table(case, ctx),
+        *bouncing_part(case, ctx),
         Text(),
         answer_part(case, ctx),
         Text(),
