@@ -4,21 +4,24 @@ answering a reply."""
 
 from __future__ import annotations
 
+import email
 import email.policy
 from collections.abc import Iterator
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from tests.conftest import NOW, make_settings
-from tests.ui.conftest import WIDE, desk, search, seen, settle
+from tests.integration.conftest import Server, free_port
+from tests.ui.conftest import WIDE, desk, notes, search, seen, settle
 from textual.widgets import DataTable, Input
 
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import FixedClock
 from npsdesk.tui.app import DeskApp
-from npsdesk.tui.forms.mail import EmailComposer, answers_replies
+from npsdesk.tui.forms.mail import EmailComposer
 from npsdesk.tui.screens.inbox import ConfirmLine, InboxScreen
 
 QUOTED = (
@@ -74,6 +77,14 @@ def take(services: Services, raw: bytes) -> int:
     assert taken.outcome == "new"
     assert taken.inbound_id is not None
     return taken.inbound_id
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    server = Server(port=free_port())
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -283,7 +294,19 @@ async def test_the_desk_speaks_portuguese_about_replies(pt_services: Services) -
         assert "✉ 1 sem caso [I]" in shown
 
 
-async def test_e_on_a_case_with_a_reply_answers_it(demo: Services) -> None:
+async def test_e_on_a_case_with_a_reply_answers_it_threaded_over_smtp(
+    demo: Services, smtp: Server
+) -> None:
+    with demo.db.write() as conn:
+        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
+    demo.settings = replace(
+        demo.settings,
+        mail_host="127.0.0.1",
+        mail_port=smtp.port,
+        mail_security="none",
+        mail_from="sucesso@durasoft.com.br",
+        mail_timeout=3,
+    )
     opinion_id, address = open_case(demo)
     take(demo, raw_reply(address, subject="Pedido 123 quebrado", text="Chegou quebrado.\n"))
     async with DeskApp(demo).run_test(size=WIDE) as pilot:
@@ -296,8 +319,59 @@ async def test_e_on_a_case_with_a_reply_answers_it(demo: Services) -> None:
         shown = seen(pilot)
         assert f"Answering the e-mail from {address}" in shown
         assert "Quote the customer's message" in shown
-        if answers_replies(composer.mail):  # the mail service threads answers
-            assert getattr(composer.message, "in_reply_to", None) == "<resposta-1@cliente.example>"
-            await pilot.press("ctrl+o")
-            await pilot.pause()
-            assert "Chegou quebrado." in composer.edited().body
+        assert composer.message.in_reply_to == "<resposta-1@cliente.example>"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "> Chegou quebrado." in composer.edited().body
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if smtp.received:
+                break
+    [sent] = smtp.received
+    message = email.message_from_bytes(sent, policy=email.policy.default)
+    assert message["Subject"] == "Re: Pedido 123 quebrado"
+    assert message["In-Reply-To"] == "<resposta-1@cliente.example>"
+    assert "<resposta-1@cliente.example>" in message["References"]
+    assert message["To"].addresses[0].addr_spec == address
+    assert "> Chegou quebrado." in message.get_content()
+    with demo.db.read() as conn:
+        lane = conn.execute("SELECT lane FROM opinion WHERE id = ?", (opinion_id,)).fetchone()[0]
+    assert lane == 1  # answered: it no longer awaits us
+
+
+async def test_the_desk_fetches_replies_from_the_maildir_by_itself(
+    demo: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from npsdesk.tui import inbox_fetch
+
+    monkeypatch.setattr(inbox_fetch, "FIRST_FETCH_SECONDS", 0.1)
+    maildir = tmp_path / "Maildir"
+    for part in ("new", "cur", "tmp"):
+        (maildir / part).mkdir(parents=True)
+    opinion_id, address = open_case(demo)
+    (maildir / "new" / "1.reply").write_bytes(raw_reply(address, text="Ainda sem solução.\n"))
+    (maildir / "new" / "2.unknown").write_bytes(
+        raw_reply("quem@nowhere.example", message_id="<outra@x.example>")
+    )
+    demo.settings = replace(demo.settings, mail_inbox_maildir=str(maildir))
+    with demo.db.read() as conn:
+        awaiting = conn.execute("SELECT count(*) FROM opinion WHERE lane = 0").fetchone()[0]
+        unmatched = conn.execute(
+            "SELECT count(*) FROM inbound_message WHERE state = 'unmatched'"
+        ).fetchone()[0]
+    async with DeskApp(demo).run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = desk(pilot)
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if screen.fetcher.rounds:
+                break
+        await settle(pilot, 0.3)
+        assert any("2 new customer messages (1 on cases, 1 unmatched)" in n for n in notes(pilot))
+        assert screen.counts["awaiting"] == awaiting + 1
+        assert screen.unmatched == unmatched + 1
+    assert not list((maildir / "new").iterdir())  # marked seen, as a mail client does
+    with demo.db.read() as conn:
+        lane = conn.execute("SELECT lane FROM opinion WHERE id = ?", (opinion_id,)).fetchone()[0]
+    assert lane == 0

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from npsdesk.services.reply_fetch import FetchReport, fetch_once, inbox_configured
 from npsdesk.untrusted.text import clean_line
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from npsdesk.services.reply_fetch import FetchReport
     from npsdesk.tui.context import DeskContext
 
 FIRST_FETCH_SECONDS = 2.0  # after the first frame: the desk paints before it fetches
@@ -29,7 +29,7 @@ class Host(Protocol):
     def set_timer(self, delay: float, callback: Callable[[], object]) -> object: ...
     def in_thread(self, work: Callable[[], None], group: str) -> None: ...
     def from_thread(self, callback: Callable[..., object], *args: object) -> None: ...
-    def tell(self, text: str, *, warning: bool = False) -> None: ...
+    def say(self, message: str, *, warning: bool = False) -> None: ...
     def replies_arrived(self) -> None: ...
 
 
@@ -43,7 +43,8 @@ class InboxFetcher:
 
     @property
     def configured(self) -> bool:
-        return inbox_configured(self.ctx.services.settings)
+        settings = self.ctx.services.settings
+        return bool(settings.mail_inbox_host or settings.mail_inbox_maildir)
 
     def start(self) -> bool:
         """Fetch now and then while the desk is open; False when no inbox is set."""
@@ -61,6 +62,10 @@ class InboxFetcher:
         self.host.in_thread(self._work, "inbox-fetch")
 
     def _work(self) -> None:
+        # loaded here, in the worker: the IMAP client and the mail parser cost the first
+        # frame nothing
+        from npsdesk.services.reply_fetch import fetch_once
+
         try:
             report: FetchReport | Exception = fetch_once(self.ctx.services)
         except Exception as error:  # a store error: said, and tried again next round
@@ -83,7 +88,7 @@ class InboxFetcher:
         new = report.total("new")
         if new:
             matched, unmatched = report.total("matched"), report.total("unmatched")
-            self.host.tell(
+            self.host.say(
                 self.ctx.t_n("desk.inbox.arrived", new, matched=matched, unmatched=unmatched)
             )
             self.host.replies_arrived()
@@ -92,4 +97,4 @@ class InboxFetcher:
         if why == self.failing:
             return
         self.failing = why
-        self.host.tell(self.ctx.t("desk.inbox.fetch_failed", why=clean_line(why)), warning=True)
+        self.host.say(self.ctx.t("desk.inbox.fetch_failed", why=clean_line(why)), warning=True)

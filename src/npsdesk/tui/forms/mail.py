@@ -7,10 +7,9 @@ the store or the network. Escape with edits asks first, then keeps them with the
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import ClassVar, Protocol, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -26,8 +25,6 @@ from npsdesk.tui.forms.form import DISCARD, Form
 from npsdesk.tui.forms.refusals import REFUSALS, describe_error
 from npsdesk.untrusted.text import clean_line, clean_text
 
-RE_PREFIX = "Re: "
-
 
 @dataclass(frozen=True)
 class Answering:
@@ -40,27 +37,6 @@ class Answering:
     subject: str
 
 
-class _AnsweringMail(Protocol):
-    def compose(
-        self,
-        opinion_id: int,
-        template: str | None = None,
-        *,
-        answering: int | None = None,
-        quote: bool = False,
-    ) -> Draft: ...
-
-
-def answers_replies(mail: MailService) -> bool:
-    """Whether the mail service threads an answer (`compose(..., answering=)`)."""
-    return "answering" in inspect.signature(mail.compose).parameters
-
-
-def re_subject(subject: str) -> str:
-    subject = subject.strip()
-    return subject if subject.lower().startswith("re:") else RE_PREFIX + subject
-
-
 def compose_for(
     mail: MailService, opinion_id: int, answering: Answering | None, *, quote: bool = False
 ) -> Draft:
@@ -68,12 +44,7 @@ def compose_for(
     `Re: ...`, In-Reply-To and References to it, their text quoted when asked)."""
     if answering is None:
         return mail.compose(opinion_id)
-    if answers_replies(mail):
-        threaded = cast(_AnsweringMail, mail)
-        return threaded.compose(opinion_id, answering=answering.inbound_id, quote=quote)
-    # a mail service that cannot thread yet: the subject at least says what it answers
-    composed = mail.compose(opinion_id)
-    return replace(composed, subject=re_subject(answering.subject or composed.subject))
+    return mail.compose(opinion_id, answering=answering.inbound_id, quote=quote)
 
 
 def splice_quote(body: str, before: str, after: str) -> str | None:

@@ -29,6 +29,7 @@ from npsdesk.tui import bindings as keys
 from npsdesk.tui.context import DeskContext
 from npsdesk.tui.forms.form import Form
 from npsdesk.tui.forms.refusals import REFUSALS, describe_error
+from npsdesk.tui.inbox_fetch import InboxFetcher
 from npsdesk.tui.widgets.case_pane import CasePane
 from npsdesk.tui.widgets.details_pane import DetailsPane
 from npsdesk.tui.widgets.opinion_list import OpinionList
@@ -94,6 +95,8 @@ class DeskFrame(Screen[None]):
         self.call_after_refresh(self._first_frame_shown)
         self._changes = self.ctx.reads.watch()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.fetcher = InboxFetcher(self.ctx, self)
+        self.fetcher.start()  # when an inbox is set: the first fetch after the first frame
 
     async def _first_frame_shown(self) -> None:
         """What the first frame went without: the tab counts (six counts over the whole
@@ -370,6 +373,11 @@ class DeskFrame(Screen[None]):
         if unmatched != self.unmatched:
             self.unmatched = unmatched
             self._status()
+
+    def replies_arrived(self) -> None:
+        """The fetcher took new messages: the counts now (the list follows the change
+        watch, as for anyone's writes)."""
+        self._count()
 
     def refresh_staying(self) -> None:
         """Read everything again, a case pinned in the panes staying there."""
