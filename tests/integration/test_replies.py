@@ -20,8 +20,6 @@ from tests.integration.conftest import Server
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import FixedClock
 from npsdesk.services.mail import MailService
-from npsdesk.services.replies import CLOSED_CASE_KEY
-from npsdesk.store import mailbox
 
 SENDER = "sucesso@durasoft.com.br"
 MAIL_FLAGS = {
@@ -217,8 +215,8 @@ def test_a_reply_to_a_closed_case_follows_the_team_setting(wired: Services, choi
     message_id, _ = send(wired, opinion_id)
     cases = wired.cases("ana")
     cases.close(opinion_id, ticket_type="complaint", category="Atendimento", responsible="ana")
-    with wired.db.write() as conn:
-        mailbox.put_setting(conn, CLOSED_CASE_KEY, choice, "ana", NOW)
+    wired.team("ana").set_closed_replies(choice)
+    assert wired.team().closed_replies() == choice
     wired.replies().take(reply(address, in_reply_to=message_id), "pipe")
     status, lane, _ = case(wired, opinion_id)
     if choice == "reopen":

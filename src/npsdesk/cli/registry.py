@@ -259,6 +259,19 @@ def settings_bonus(state: State, value: str) -> None:
         click.echo(_describe(state, services.team().bonus_neutrals()))
 
 
+@settings.command(name="closed-replies")
+@click.argument("value", type=click.Choice(["reopen", "flag"]), required=False)
+@pass_state
+def settings_closed_replies(state: State, value: str | None) -> None:
+    """What a customer's reply does to a closed case: reopen it (the reply as the reason)
+    or keep it closed and flag it as awaiting us. Without VALUE: the one in force."""
+    with opened(state) as services:
+        team = services.team()
+        if value is not None:
+            team.set_closed_replies(value)
+        click.echo(phrase(state, f"cli.settings.closed_replies.{team.closed_replies()}"))
+
+
 def _short(value: str | None) -> str:
     from npsdesk.untrusted.text import clean_line
 

@@ -28,6 +28,7 @@ from npsdesk.domain.models import Channel, DomainError, EventKind, Status
 from npsdesk.errors import NotFound
 from npsdesk.mail.inbound import DEFAULT_ATTACHMENT_CAP, Inbound, Unreadable, parse_message
 from npsdesk.services.mail_core import email_hash
+from npsdesk.services.team import CLOSED_REPLIES, CLOSED_REPLIES_KEY
 from npsdesk.store import inbound, mailbox, turns
 from npsdesk.store.connection import Connection, Row
 from npsdesk.store.db import db_time
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
 
 SECRET_KEY = "replies.secret"
-CLOSED_CASE_KEY = "replies.closed_case"
-CLOSED_CASE_CHOICES = ("reopen", "flag")
+CLOSED_CASE_KEY = CLOSED_REPLIES_KEY
+CLOSED_CASE_CHOICES = CLOSED_REPLIES
 QUARANTINE_RAW_CAP = 30 * 1024 * 1024  # a quarantined message's bytes are kept up to this
 CHUNK = 200  # messages per write transaction when many come at once
 SOURCES = ("imap", "maildir", "pipe")

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from npsdesk.config.settings import Settings
 
 CLASSES = ("detractor", "neutral", "promoter")
+CLOSED_REPLIES_KEY = "replies.closed_case"  # what the reply service reads
+CLOSED_REPLIES = ("reopen", "flag")
 TEAM = "team"  # where an effective value comes from: the store
 PERSONAL = "personal"  # each analyst's settings file (or its default)
 
@@ -202,6 +204,19 @@ class TeamSettings:
         text = None if value is None else ("true" if value else "false")
         with self.db.write() as conn:
             return team.put(conn, team.BONUS_NEUTRALS_KEY, text, self.actor, self.clock.now())
+
+    def closed_replies(self) -> str:
+        """What a customer's reply does to a closed case: `reopen` it (the default) or
+        keep it closed and `flag` it as awaiting us."""
+        with self.db.read() as conn:
+            value = mailbox.get_setting(conn, CLOSED_REPLIES_KEY)
+        return value if value in CLOSED_REPLIES else CLOSED_REPLIES[0]
+
+    def set_closed_replies(self, value: str) -> bool:
+        if value not in CLOSED_REPLIES:
+            raise RegistryError("a reply to a closed case reopens it or flags it")
+        with self.db.write() as conn:
+            return team.put(conn, CLOSED_REPLIES_KEY, value, self.actor, self.clock.now())
 
     def pools(self) -> list[Pool]:
         """The coupon pools, how many codes each has given and has left, the active one."""

@@ -69,6 +69,14 @@ TEXTS: dict[str, Entry] = {
         "não foi possível buscar as respostas: {why} (nova tentativa na próxima rodada)",
         "replies could not be fetched: {why} (tried again next round)",
     ),
+    "cli.settings.closed_replies.reopen": (
+        "uma resposta a um caso fechado reabre o caso",
+        "a reply to a closed case reopens it",
+    ),
+    "cli.settings.closed_replies.flag": (
+        "uma resposta a um caso fechado o mantém fechado e marcado como aguardando nós",
+        "a reply to a closed case keeps it closed and flags it as awaiting us",
+    ),
     "refusal.inbound.unknown": (
         "não há mensagem recebida {id}",
         "there is no received message {id}",
