@@ -342,3 +342,78 @@ def test_the_pipe_takes_a_message_and_says_75_when_it_cannot_store_it(
     failed = run_cli(missing, "mail", "ingest", stdin=reply(address))
     assert failed.returncode == 75, failed.stderr
     assert b"Traceback" not in failed.stderr
+
+
+@pytest.mark.sqlite_only
+def test_maildir_and_pipe_take_the_same_messages_into_the_same_history(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    """The same four messages, through `mail ingest` in one copy of the demo store and
+    through a Maildir fetch in another: the same cases get the same history."""
+    import shutil
+
+    from npsdesk.services.reply_fetch import fetch_once
+
+    stores = []
+    for name in ("pipe", "maildir"):
+        store = tmp_path / f"{name}.sqlite"
+        shutil.copyfile(demo_template, store)
+        stores.append(store)
+    first = bootstrap(make_settings(stores[0]), clock=FixedClock(NOW))
+    opinion_id, address = open_case(first)
+    first.close()
+    raws = [
+        reply(address, message_id="<m1@cliente.example>"),
+        reply(address, text="E a nota fiscal?\n", message_id="<m2@cliente.example>"),
+        reply(
+            address,
+            subject="Resposta automática",
+            message_id="<m3@cliente.example>",
+            headers={"Auto-Submitted": "auto-replied"},
+        ),
+        reply("ninguem@nowhere.example", message_id="<m4@x.example>"),
+    ]
+    files = []
+    for number, raw in enumerate(raws):
+        path = tmp_path / f"{number}.eml"
+        path.write_bytes(raw)
+        files.append(str(path))
+    done = run_cli(stores[0], "mail", "ingest", *files)
+    assert done.returncode == 0, done.stderr
+    maildir = tmp_path / "Maildir"
+    for part in ("new", "cur", "tmp"):
+        (maildir / part).mkdir(parents=True)
+    for number, raw in enumerate(raws):
+        (maildir / "new" / f"{number}.msg").write_bytes(raw)
+    settings = make_settings(stores[1], **{"mail.inbox.maildir": str(maildir)})
+    second = bootstrap(settings, clock=FixedClock(NOW))
+    try:
+        report = fetch_once(second)
+    finally:
+        second.close()
+    assert report.total("new") == 4
+
+    def story(store: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        services = bootstrap(make_settings(store), clock=FixedClock(NOW))
+        try:
+            with services.db.read() as conn:
+                events = conn.execute(
+                    "SELECT opinion_id, kind, outcome, subject, body, message_id FROM event "
+                    "WHERE kind = 'email_received' ORDER BY opinion_id, message_id"
+                ).fetchall()
+                messages = conn.execute(
+                    "SELECT key, kind, state, opinion_id, matched_by, body FROM inbound_message "
+                    "ORDER BY key"
+                ).fetchall()
+        finally:
+            services.close()
+        return [tuple(e) for e in events], [tuple(m) for m in messages]
+
+    by_pipe, by_maildir = story(stores[0]), story(stores[1])
+    assert by_pipe == by_maildir
+    received = [e for e in by_pipe[0] if e[0] == opinion_id]
+    assert [
+        e[2]
+        for e in received
+        if e[5] in ("<m1@cliente.example>", "<m2@cliente.example>", "<m3@cliente.example>")
+    ] == ["reply", "reply", "auto_reply"]
