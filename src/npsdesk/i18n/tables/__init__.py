@@ -15,6 +15,7 @@ from npsdesk.i18n.tables import (
     key_help,
     refusals,
     replies,
+    reply_figures,
     reports,
     settings,
     shared,
@@ -34,6 +35,7 @@ AREAS = (
     refusals,
     reports,
     replies,
+    reply_figures,
 )
 
 
