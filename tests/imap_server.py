@@ -4,6 +4,10 @@ users and Maildir folders in a temporary directory, stopped when the session end
 `make test` installs `dovecot-imapd`; the tests start the server themselves (nothing of
 the system's Dovecot set-up is used or changed). As root the mail is owned by the
 `dovecot` system user (Dovecot refuses uid 0 for mail and for its login processes).
+
+It speaks TLS too: implicit TLS on `tls_port` and STARTTLS on `port`, with a throwaway
+certificate for 127.0.0.1 signed by a throwaway CA (`ca_file`, made with `cryptography`),
+so a client that verifies certificates trusts it only when given that CA.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 USER = "nps@empresa.example"
 PASSWORD = "segredo-de-teste"
@@ -58,7 +63,9 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{root}/tls/leaf.pem
+ssl_key = <{root}/tls/leaf.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 0
@@ -73,7 +80,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -97,6 +106,7 @@ class ImapServer:
     binary: str
     root: Path
     port: int = field(default_factory=_free_port)
+    tls_port: int = field(default_factory=_free_port)
     user: str = USER
     password: str = PASSWORD
     _process: subprocess.Popen[bytes] | None = None
@@ -108,6 +118,7 @@ class ImapServer:
         self.root.chmod(0o755)  # the login processes (another user) reach their sockets
         (self.root / "run").chmod(0o755)
         os.chown(self.root / "mail", uid, gid)
+        make_certificates(self.root / "tls")
         users = self.root / "users"
         users.write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
         users.chmod(0o644)  # Dovecot's auth process reads it (a throwaway test password)
@@ -119,6 +130,7 @@ class ImapServer:
                 internal_group=internal,
                 login=login,
                 port=self.port,
+                tls_port=self.tls_port,
                 uid=uid,
                 gid=gid,
             )
@@ -142,14 +154,20 @@ class ImapServer:
 
     def deliver(self, message: bytes, folder: str = "INBOX") -> int:
         """Put a raw RFC 5322 message in `folder` (as the mail system would); its UID."""
+        quoted = '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'  # ASCII names
         with self.connect() as client:
             if folder != "INBOX":
-                client.create(folder)
-            status, data = client.append(folder, None, None, message)
+                client.create(quoted)
+            status, data = client.append(quoted, None, None, message)
         if status != "OK":
             raise RuntimeError(f"append refused: {data!r}")
         answer = data[0].decode() if isinstance(data[0], bytes) else str(data[0])
         return int(answer.split("APPENDUID ", 1)[1].split()[1].rstrip("]"))
+
+    @property
+    def ca_file(self) -> Path:
+        """The CA that signed the server's certificate (trust it to verify the server)."""
+        return self.root / "tls" / "ca.pem"
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
@@ -163,3 +181,53 @@ class ImapServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+
+
+def make_certificates(folder: Path) -> None:
+    """A throwaway CA (`ca.pem`) and a certificate for 127.0.0.1 and localhost signed by
+    it (`leaf.pem`, `leaf.key`), valid for a day."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC)
+
+    def cert(subject: str, key: Any, issuer: x509.Name | None, signer: Any, ca: bool) -> Any:
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(issuer or name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if ca:
+            usage = x509.KeyUsage(False, False, False, False, False, True, True, False, False)
+            builder = builder.add_extension(usage, critical=True).add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
+            )
+        else:
+            san = [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = cert("npsdesk test IMAP CA", ca_key, None, ca_key, ca=True)
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = cert("127.0.0.1", leaf_key, ca_cert.subject, ca_key, ca=False)
+    pem = serialization.Encoding.PEM
+    (folder / "ca.pem").write_bytes(ca_cert.public_bytes(pem))
+    (folder / "leaf.pem").write_bytes(leaf.public_bytes(pem))
+    key_file = folder / "leaf.key"
+    key_file.write_bytes(
+        leaf_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_file.chmod(0o600)

@@ -40,6 +40,18 @@ username = "loop@example.com.br"
 timeout = 10
 from_address = "loop@example.com.br"
 
+[mail.inbox]
+host = "imap.example.com.br"
+port = 143
+security = "starttls"
+username = "loop@example.com.br"
+folder = "Respostas NPS"
+after = "move"
+move_to = "npsdesk/lidas"
+maildir = "/srv/npsdesk/Maildir"
+every = 300
+attachment_cap = 5
+
 [promoters]
 thank_you = "send"
 close_type = "praise"
@@ -151,6 +163,17 @@ def test_file_overrides_defaults(isolated: Path) -> None:
         "Elogio",
         True,
     )
+    assert (settings.mail_inbox_host, settings.mail_inbox_port, settings.mail_inbox_security) == (
+        "imap.example.com.br",
+        143,
+        "starttls",
+    )
+    assert (settings.mail_inbox_folder, settings.mail_inbox_after, settings.mail_inbox_move_to) == (
+        "Respostas NPS",
+        "move",
+        "npsdesk/lidas",
+    )
+    assert (settings.mail_inbox_every, settings.mail_inbox_attachment_cap) == (300, 5)
     assert settings.config_path == path
     assert set(settings.sources.values()) == {"file"}
 
@@ -470,6 +493,16 @@ def test_describe_order_values_and_sources(isolated: Path) -> None:
         "mail.username",
         "mail.timeout",
         "mail.from_address",
+        "mail.inbox.host",
+        "mail.inbox.port",
+        "mail.inbox.security",
+        "mail.inbox.username",
+        "mail.inbox.folder",
+        "mail.inbox.after",
+        "mail.inbox.move_to",
+        "mail.inbox.maildir",
+        "mail.inbox.every",
+        "mail.inbox.attachment_cap",
         "promoters.thank_you",
         "promoters.close_type",
         "promoters.close_category",

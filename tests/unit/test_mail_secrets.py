@@ -12,10 +12,12 @@ from keyring.errors import PasswordDeleteError
 
 from npsdesk.mail.secrets import (
     ENV_VAR,
+    IMAP_ENV_VAR,
     SERVICE,
     PasswordUnavailable,
     forget_password,
     forget_prompted,
+    imap_password,
     smtp_password,
     store_password,
 )
@@ -177,3 +179,21 @@ def test_chainer_uses_its_real_keyring_and_never_the_file() -> None:
     assert memory.saved == {(SERVICE, KEY): "real"}
     assert plain.saved == {(SERVICE, KEY): "sitting-in-a-file"}
     assert smtp_password(HOST, USER, env={}, backend=chain) == "real"
+
+
+def test_the_imap_password_is_its_own_variable_and_keyring_entry() -> None:
+    memory = MemoryKeyring()
+    memory.saved[(SERVICE, KEY)] = "the-smtp-one"
+    with pytest.raises(PasswordUnavailable) as info:
+        imap_password(HOST, USER, env={ENV_VAR: "smtp-env"}, backend=memory)
+    assert str(info.value) == (
+        f"no IMAP password is stored for {USER}@{HOST}; "
+        f"set {IMAP_ENV_VAR} for this session or answer the prompt"
+    )
+    store_password(HOST, USER, "the-imap-one", backend=memory, protocol="imap")
+    assert memory.saved[(SERVICE, f"imap:{USER}@{HOST}")] == "the-imap-one"
+    assert imap_password(HOST, USER, env={}, backend=memory) == "the-imap-one"
+    assert smtp_password(HOST, USER, env={}, backend=memory) == "the-smtp-one"
+    assert imap_password(HOST, USER, env={IMAP_ENV_VAR: "env"}, backend=memory) == "env"
+    assert forget_password(HOST, USER, backend=memory, protocol="imap")
+    assert memory.saved == {(SERVICE, KEY): "the-smtp-one"}

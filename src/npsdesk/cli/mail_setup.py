@@ -236,4 +236,5 @@ def suppress_check(state: State, address: str) -> None:
         sys.exit(1)
 
 
+from npsdesk.cli import mail_fetch as _mail_fetch  # noqa: E402,F401  (registers `mail fetch`)
 from npsdesk.cli import replies as _replies  # noqa: E402,F401  (registers `mail ingest`)

@@ -114,6 +114,48 @@ KEYS: tuple[SettingKey, ...] = (
     SettingKey("mail.timeout", "mail_timeout", Count(), _const(30), "seconds"),
     SettingKey("mail.from_address", "mail_from", Optional(), _const(""), "fixed sender address"),
     SettingKey(
+        "mail.inbox.host", "mail_inbox_host", Optional(), _const(""), "IMAP server (empty: none)"
+    ),
+    SettingKey("mail.inbox.port", "mail_inbox_port", Port(), _const(993), "IMAP port"),
+    SettingKey(
+        "mail.inbox.security",
+        "mail_inbox_security",
+        Choice("tls", "starttls"),
+        _const("tls"),
+        "IMAP",
+    ),
+    SettingKey("mail.inbox.username", "mail_inbox_username", Optional(), _const(""), "IMAP login"),
+    SettingKey(
+        "mail.inbox.folder", "mail_inbox_folder", Text(), _const("INBOX"), "IMAP folder read"
+    ),
+    SettingKey(
+        "mail.inbox.after",
+        "mail_inbox_after",
+        Choice("seen", "move"),
+        _const("seen"),
+        "what a fetched message becomes on the server",
+    ),
+    SettingKey(
+        "mail.inbox.move_to",
+        "mail_inbox_move_to",
+        Text(),
+        _const("npsdesk"),
+        "folder for after = move",
+    ),
+    SettingKey(
+        "mail.inbox.maildir", "mail_inbox_maildir", Optional(), _const(""), "Maildir (empty: none)"
+    ),
+    SettingKey(
+        "mail.inbox.every", "mail_inbox_every", Count(), _const(120), "seconds between fetches"
+    ),
+    SettingKey(
+        "mail.inbox.attachment_cap",
+        "mail_inbox_attachment_cap",
+        Count(),
+        _const(10),
+        "MB per attachment",
+    ),
+    SettingKey(
         "promoters.thank_you",
         "thank_you",
         Choice("review", "send", "off"),

@@ -68,6 +68,16 @@ class Settings:
     mail_username: str = ""
     mail_timeout: int = 30
     mail_from: str = ""
+    mail_inbox_host: str = ""  # IMAP server replies are fetched from (empty: none)
+    mail_inbox_port: int = 993
+    mail_inbox_security: str = "tls"
+    mail_inbox_username: str = ""
+    mail_inbox_folder: str = "INBOX"
+    mail_inbox_after: str = "seen"  # or "move" (to mail_inbox_move_to)
+    mail_inbox_move_to: str = "npsdesk"
+    mail_inbox_maildir: str = ""  # a local Maildir replies are read from (empty: none)
+    mail_inbox_every: int = 120  # seconds between the desk's fetches
+    mail_inbox_attachment_cap: int = 10  # MB per attachment kept
     thank_you: str = "review"
     thank_you_type: str = "praise"
     thank_you_category: str = "Elogio"

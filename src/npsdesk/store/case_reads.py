@@ -48,18 +48,19 @@ def match_respondent(
     by CNPJ. Without a CNPJ the e-mail alone matches; with neither, the phone.
     """
     if cnpj:
-        rows = conn.execute(
-            "SELECT id, email FROM respondent WHERE cnpj = :c ORDER BY id", {"c": cnpj}
-        ).fetchall()
-        if not rows:
-            return None
+        # each a seek down `ix_respondent_cnpj_email`: a company with thousands of contacts
+        # costs no more than one with a single contact
         if not email:
-            return int(rows[0]["id"])
-        for wanted in (email, None):
-            for row in rows:
-                if row["email"] == wanted:
-                    return int(row["id"])
-        return None
+            sql = "SELECT id FROM respondent WHERE cnpj = :c ORDER BY id LIMIT 1"
+        else:
+            sql = "SELECT id FROM respondent WHERE cnpj = :c AND email = :e ORDER BY id LIMIT 1"
+        found = conn.execute(sql, {"c": cnpj, "e": email}).fetchone()
+        if found is None and email:
+            found = conn.execute(
+                "SELECT id FROM respondent WHERE cnpj = :c AND email IS NULL ORDER BY id LIMIT 1",
+                {"c": cnpj},
+            ).fetchone()
+        return None if found is None else int(found[0])
     if email:
         row = conn.execute(
             "SELECT id FROM respondent WHERE email = :e ORDER BY cnpj IS NOT NULL, id LIMIT 1",

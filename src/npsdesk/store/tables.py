@@ -75,7 +75,7 @@ class ImportBatch(SQLModel, table=True):
 class Respondent(SQLModel, table=True):
     __tablename__ = "respondent"
     __table_args__ = (
-        Index("ix_respondent_cnpj", "cnpj"),
+        Index("ix_respondent_cnpj_email", "cnpj", "email"),
         Index("ix_respondent_email", "email"),
         Index("ix_respondent_phone", "phone"),
     )

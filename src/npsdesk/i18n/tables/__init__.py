@@ -15,6 +15,7 @@ from npsdesk.i18n.tables import (
     key_help,
     refusals,
     replies,
+    replies_fetch,
     reply_figures,
     reports,
     settings,
@@ -35,6 +36,7 @@ AREAS = (
     refusals,
     reports,
     replies,
+    replies_fetch,
     reply_figures,
 )
 

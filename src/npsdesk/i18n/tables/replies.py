@@ -55,6 +55,20 @@ TEXTS: dict[str, Entry] = {
     "cli.inbox.col.reason": ("motivo", "reason"),
     "cli.inbox.no_subject": ("(sem assunto)", "(no subject)"),
     "cli.inbox.no_sender": ("(remetente inválido)", "(not an address)"),
+    "desk.inbox.arrived": (
+        (
+            "{n} nova mensagem de cliente ({matched} nos casos, {unmatched} sem caso)",
+            "{n} novas mensagens de clientes ({matched} nos casos, {unmatched} sem caso)",
+        ),
+        (
+            "{n} new customer message ({matched} on cases, {unmatched} unmatched)",
+            "{n} new customer messages ({matched} on cases, {unmatched} unmatched)",
+        ),
+    ),
+    "desk.inbox.fetch_failed": (
+        "não foi possível buscar as respostas: {why} (nova tentativa na próxima rodada)",
+        "replies could not be fetched: {why} (tried again next round)",
+    ),
     "refusal.inbound.unknown": (
         "não há mensagem recebida {id}",
         "there is no received message {id}",

@@ -6,7 +6,8 @@ inbox), discarded by an analyst or quarantined with its reason; `key` (the Messa
 a digest of the bytes) makes taking the same message twice a no-op. `inbox_cursor` keeps an
 IMAP folder's UIDVALIDITY and the last UID taken. `address_flag` marks addresses that bounce,
 by the salted hash the suppression list uses. An opinion's `lane` is 0 while the customer's
-reply awaits an answer, and sorts such cases first within their priority.
+reply awaits an answer, and sorts such cases first within their priority. Respondents are
+found by (CNPJ, e-mail) in one index.
 
 Revision ID: 0010
 Revises: 0009
@@ -35,6 +36,10 @@ NOTIFIED = ("inbound_message", "outbox")
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    # an import matches a company's contact by (CNPJ, e-mail): one seek, however many
+    # contacts the company has (by CNPJ alone it read them all, for every row)
+    op.create_index("ix_respondent_cnpj_email", "respondent", ["cnpj", "email"])
+    op.drop_index("ix_respondent_cnpj", "respondent")
     op.execute("ALTER TABLE opinion ADD COLUMN replied_at TIMESTAMP")
     op.execute("ALTER TABLE opinion ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
     op.drop_index("ix_opinion_queue", "opinion")
@@ -126,6 +131,8 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         for table in NOTIFIED:
             op.execute(f"DROP TRIGGER {table}_notify ON {table}")
+    op.create_index("ix_respondent_cnpj", "respondent", ["cnpj"])
+    op.drop_index("ix_respondent_cnpj_email", "respondent")
     for table in ("address_flag", "inbox_cursor", "inbound_attachment", "inbound_message"):
         op.drop_table(table)
     op.execute("DELETE FROM outbox WHERE state = 'bounced'")
