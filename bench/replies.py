@@ -75,9 +75,8 @@ SIGNATURE = "\n--\n{name}\n{company}\nTel. (11) 3{n:03d}-{m:04d}\nEnviado do meu
 
 def build_store(path: Path) -> None:
     """The find part's store, with our e-mails recorded (each with its Message-ID)."""
-    from run import build_store as find_store
-
     from npsdesk.store.db import Database, to_db_time
+    from run import build_store as find_store
 
     find_store(path, OPINIONS)
     db = Database(path)
