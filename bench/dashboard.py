@@ -4,8 +4,11 @@ report has always shown) over the same period, measured in the same process.
     .venv/bin/python bench/run.py --only dashboard [--big | --opinions N]
 
 A store of a year of answers with a team at work: statuses, responsibles, first actions and
-closings. Every figure is one aggregate query; the trend's buckets are ranges on the
-answer-date index, and closed-per-day is one pass over the table (closed_at has no index).
+closings, and a history (each answer's arrival, a note on the cases acted on, our e-mails on
+two in five of them, the customers' replies and auto-replies on some). Every figure is one
+aggregate query; the trend's buckets are ranges on the answer-date index, closed-per-day is
+one pass over the table (closed_at has no index), and the customer replies seek each case's
+events on `ix_event_opinion`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
@@ -89,7 +93,26 @@ def build(path: Path, opinions: int) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'x', 'x')",
             rows(),  # type: ignore[arg-type]
         )
+        history(conn)
     db.close()
+
+
+def history(conn: Any) -> None:
+    """Events drawn from the opinions by their ids (deterministic, in SQL: millions of rows)."""
+    acted = "FROM opinion WHERE first_action_at IS NOT NULL"
+    emailed = f"{acted} AND id % 5 < 2"
+    for select in (
+        "SELECT id, respondent_id, answered_at, 'import', 'imported', NULL FROM opinion",
+        f"SELECT id, respondent_id, first_action_at, 'ana', 'note', NULL {acted}",
+        f"SELECT id, respondent_id, first_action_at, 'ana', 'email_sent', NULL {emailed}",
+        "SELECT id, respondent_id, datetime(first_action_at, '+1 minutes'), 'npsdesk',"
+        f" 'email_received', 'auto_reply' {emailed} AND id % 7 = 0",
+        "SELECT id, respondent_id, datetime(first_action_at, '+' || (id * 37 % 4000) ||"
+        f" ' minutes'), 'npsdesk', 'email_received', 'reply' {emailed} AND id % 3 > 0",
+    ):
+        conn.execute(
+            f"INSERT INTO event (opinion_id, respondent_id, at, actor, kind, outcome) {select}"
+        )
 
 
 def median_ms(run: Callable[[], object], runs: int) -> float:
@@ -110,7 +133,7 @@ def bench_dashboard(opinions: int, runs: int) -> bool:
     from npsdesk.services.lookup import LookupService
     from npsdesk.store.db import Database
 
-    store = CACHE / f"dashboard-{opinions}.sqlite"
+    store = CACHE / f"dashboard-history-{opinions}.sqlite"
     if not store.exists():
         started = time.perf_counter()
         build(store, opinions)
@@ -129,6 +152,8 @@ def bench_dashboard(opinions: int, runs: int) -> bool:
         "per vertical (quarter)": lambda: service.by_vertical(quarter),
         "team + 7 days (quarter)": lambda: service.team(quarter),
         "team + 7 days (all)": lambda: service.team(every),
+        "replies (quarter)": lambda: service.replies(quarter),
+        "replies (all)": lambda: service.replies(every),
         "whole dashboard (quarter)": lambda: service.figures(quarter),
         "whole dashboard (all)": lambda: service.figures(every),
         "report (all)": lambda: lookup.report(every),

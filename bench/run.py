@@ -23,6 +23,10 @@ postgres: the team store on a throwaway PostgreSQL server (tests/pg_cluster.py; 
         opinions against a hand-written UPDATE + INSERT of their events (2x); beside each
         read, the same call on SQLite. The build (a minute or two) and the whole part are
         timed (see bench/postgres.py).
+replies: 10,000 customer replies (~3 KB; some HTML, some with an attachment; a third
+        threaded to our e-mails) from a Maildir into a 100k-opinion store, against
+        `mailbox.Maildir` + `email.message_from_bytes` reading the same messages. Target: at
+        least 0.5x the baseline's messages/s (see bench/replies.py).
 """
 
 from __future__ import annotations
@@ -149,7 +153,8 @@ def main() -> int:
         "--runs", type=int, help="samples per figure (default 10; the desk's own counts)"
     )
     parser.add_argument(
-        "--only", choices=["find", "import", "contention", "desk", "dashboard", "postgres"]
+        "--only",
+        choices=["find", "import", "contention", "desk", "dashboard", "postgres", "replies"],
     )
     parser.add_argument("--big", action="store_true", help="also import 1M rows (minutes)")
     args = parser.parse_args()
@@ -176,6 +181,10 @@ def main() -> int:
         from postgres import bench_postgres
 
         failed |= bench_postgres(runs=args.runs)
+    if args.only in (None, "replies"):
+        from replies import bench_replies
+
+        failed |= bench_replies()
     return 1 if failed else 0
 
 

@@ -27,9 +27,9 @@ WHERE = {
 def expected_order(services: Services, tab: str) -> list[int]:
     with services.db.read() as conn:
         rows = conn.execute(
-            f"SELECT id, priority, deadline, answered_at FROM opinion WHERE {WHERE[tab]}"
+            f"SELECT id, priority, lane, deadline, answered_at FROM opinion WHERE {WHERE[tab]}"
         ).fetchall()
-    return [r["id"] for r in sorted(rows, key=lambda r: (r[1], r[2], r[3], r[0]))]
+    return [r["id"] for r in sorted(rows, key=lambda r: (r[1], r[2], r[3], r[4], r[0]))]
 
 
 @pytest.mark.parametrize("tab", list(WHERE))

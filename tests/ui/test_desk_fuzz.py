@@ -53,6 +53,7 @@ async def look(store: Path, name: str, company: str, comment: str, note: str) ->
                 (name, company),
             )
             conn.execute("UPDATE opinion SET comment = ? WHERE id = 34", (comment,))
+            conn.execute("UPDATE opinion SET lane = 1")  # the demo's replies answered: 34 leads
         try:
             services.cases("ana").add_note(34, note)  # the case moves into treatment
             tab = "2"

@@ -131,6 +131,8 @@ async def test_contact_attempt_with_channel_and_note_and_an_empty_note(
 
 
 async def test_close_in_the_all_tab_moves_on_to_the_next_case(app: DeskApp, demo: Services) -> None:
+    with demo.db.write() as conn:  # the demo's replies answered: 14 leads the all tab
+        conn.execute("UPDATE opinion SET lane = 1")
     cases = demo.cases("tester")
     cases.assign(14, "ana")
     cases.set_category(14, "Suporte")

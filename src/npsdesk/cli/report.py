@@ -31,6 +31,12 @@ from npsdesk.cli.state import State, opened, pass_state
     type=click.Choice(["vertical", "responsible"]),
     help="Add NPS per vertical, or the team's backlog per responsible (repeatable).",
 )
+@click.option(
+    "--replies",
+    "with_replies",
+    is_flag=True,
+    help="Add how customers reply to our e-mails: time to the first reply, rate per class.",
+)
 @json_option
 @pass_state
 def report(
@@ -41,12 +47,13 @@ def report(
     include_internal: bool,
     trend: str | None,
     by: tuple[str, ...],
+    with_replies: bool,
     as_json: bool,
 ) -> None:
     """NPS and the backlog for a period of answer dates (all answers when none is given).
 
     --json has every figure of the desk's dashboard: the trend (per week unless --trend
-    month), per vertical and the team's backlog."""
+    month), per vertical, the team's backlog and the customers' replies."""
     from npsdesk.domain.figures import Grain
     from npsdesk.domain.periods import Period, parse_date
 
@@ -77,6 +84,10 @@ def report(
             )
         if "responsible" in by:
             sections.append(rd.team_section(figures.team(period, vertical, **internal), style))
+        if with_replies:
+            sections.append(
+                rd.replies_section(figures.replies(period, vertical, **internal), style)
+            )
         for section in sections:
             out.print()
             for part in section:

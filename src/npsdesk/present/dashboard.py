@@ -10,13 +10,21 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from npsdesk.domain.figures import Grain
 from npsdesk.i18n import Style, fmt_count, fmt_number, t
-from npsdesk.services.dashboard import Team, TeamMember, Trend, TrendPoint, VerticalFigures
+from npsdesk.services.dashboard import (
+    ClassReplies,
+    Replies,
+    Team,
+    TeamMember,
+    Trend,
+    TrendPoint,
+    VerticalFigures,
+)
 from npsdesk.untrusted.text import clean_line
 
 SPARK = "▁▂▃▄▅▆▇█"
@@ -207,6 +215,59 @@ def _day_bar(value: int, top: int) -> Text:
         return Text("·", style="dim")
     level = min(len(SPARK) - 1, max(0, round(value / top * len(SPARK)) - 1))
     return Text(SPARK[level] * DAY_BAR, style="cyan")
+
+
+# -- customer replies -------------------------------------------------------------------
+
+CLASS_COLOUR = {"detractor": "red", "neutral": "yellow", "promoter": "green"}
+
+
+def hours_text(hours: float | None, lang: str) -> Text:
+    """`5.2 h` (`5,2 h` in Portuguese); a dim `-` without a figure."""
+    if hours is None:
+        return Text("-", style="dim")
+    return Text(t("replies.fig.hours", lang).format(h=fmt_number(hours, lang)))
+
+
+def _replies_row(row: ClassReplies, name: Text, lang: str) -> list[Text]:
+    return [
+        name,
+        Text(fmt_count(row.emailed, lang)),
+        Text(fmt_count(row.replied, lang)),
+        percent_text(row.rate, lang),
+    ]
+
+
+def replies_view(replies: Replies, style: Style) -> RenderableType:
+    """The time to the customer's first reply, then the reply rate per class and in all."""
+    lang = style.lang
+    if replies.total.emailed == 0:
+        return Text(t("replies.fig.none", lang), style="dim")
+    times = Text(f"{t('replies.fig.first_reply', lang)}: ")
+    times.append(f"{t('replies.fig.median', lang)} ")
+    times.append_text(hours_text(replies.median_hours, lang))
+    times.append(f" · {t('replies.fig.p90', lang)} ")
+    times.append_text(hours_text(replies.p90_hours, lang))
+    table = _table()
+    table.add_column(Text(t("replies.fig.col.class", lang)), no_wrap=True, min_width=8)
+    for key in ("emailed", "replied", "rate"):
+        table.add_column(Text(t(f"replies.fig.col.{key}", lang)), justify="right", no_wrap=True)
+    for i, row in enumerate(replies.classes):
+        key = str(row.nps_class)
+        name = Text(t(f"classes.{key}", lang).capitalize(), style=CLASS_COLOUR.get(key, ""))
+        table.add_row(*_replies_row(row, name, lang), end_section=i == len(replies.classes) - 1)
+    total = Text(t("replies.fig.total", lang), style="bold")
+    table.add_row(*_replies_row(replies.total, total, lang))
+    return Group(times, table)
+
+
+def replies_section(replies: Replies, style: Style) -> list[RenderableType]:
+    lang = style.lang
+    return [
+        heading(t("replies.fig.title", lang)),
+        Text(t("replies.fig.note", lang), style="dim"),
+        replies_view(replies, style),
+    ]
 
 
 # -- sections ---------------------------------------------------------------------------

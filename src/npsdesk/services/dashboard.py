@@ -1,5 +1,5 @@
 """The dashboard's figures for the CLI and the desk: the period report, the NPS trend, NPS per
-vertical and the team's backlog per responsible.
+vertical, the team's backlog per responsible and how customers reply to our e-mails.
 
 Everything is read in one transaction, so the figures of one dashboard agree with each
 other; the summary is `LookupService.report`'s, so the desk, `npsdesk report` and a script
@@ -8,12 +8,14 @@ never disagree.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 from npsdesk.domain.figures import Grain, average, buckets, last_days, percent
-from npsdesk.domain.nps import nps_value
+from npsdesk.domain.nps import nps_value, round_half_away
 from npsdesk.domain.periods import Period
 from npsdesk.services.lookup import LookupService, Report, matching_verticals
 from npsdesk.store import dashboard_queries as dq
@@ -21,6 +23,7 @@ from npsdesk.store.connection import Connection
 from npsdesk.store.db import db_time, to_db_time
 
 BACKLOG_DAYS = 7  # "closed per day over the last 7 days"
+CLASSES = ("detractor", "neutral", "promoter")
 
 
 def _class_json(counts: dq.ClassCounts) -> dict[str, Any]:
@@ -157,12 +160,96 @@ class Team:
         }
 
 
+def quantile(values: Sequence[float], q: float) -> float | None:
+    """The `q` quantile (0..1) of `values`, interpolated between the two nearest ranks (the
+    median of an even count is the mean of the middle two); None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def _hours(seconds: float | None) -> float | None:
+    """Seconds as hours, one decimal (half away from zero)."""
+    if seconds is None:
+        return None
+    return round_half_away(Fraction(round(seconds), 3600))
+
+
+@dataclass(frozen=True)
+class ClassReplies:
+    """One class's (or every class's) cases we e-mailed and those the customer answered."""
+
+    nps_class: str | None  # None: every class
+    emailed: int = 0
+    replied: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        """Percent of the e-mailed cases with a customer reply, one decimal."""
+        return percent(self.replied, self.emailed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"emailed": self.emailed, "replied": self.replied, "reply_rate": self.rate}
+
+
+@dataclass(frozen=True)
+class Replies:
+    """How customers reply, over the period's cases that had an e-mail from us.
+
+    The time runs from our first e-mail on a case to the customer's first reply after it,
+    on the clock (nights and weekends count); auto-replies are not replies."""
+
+    classes: tuple[ClassReplies, ...]  # detractor, neutral, promoter
+    total: ClassReplies
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+
+    @property
+    def median_hours(self) -> float | None:
+        return _hours(self.median_seconds)
+
+    @property
+    def p90_hours(self) -> float | None:
+        return _hours(self.p90_seconds)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.total.to_json(),
+            "median_hours": self.median_hours,
+            "p90_hours": self.p90_hours,
+            "by_class": {str(c.nps_class): c.to_json() for c in self.classes},
+        }
+
+
+def replies_of(cases: Sequence[dq.EmailedCase]) -> Replies:
+    """The figures of the e-mailed cases found."""
+    emailed = dict.fromkeys(CLASSES, 0)
+    replied = dict.fromkeys(CLASSES, 0)
+    times: list[float] = []
+    for case in cases:
+        emailed[case.nps_class] = emailed.get(case.nps_class, 0) + 1
+        if case.reply_seconds is not None:
+            replied[case.nps_class] = replied.get(case.nps_class, 0) + 1
+            times.append(max(case.reply_seconds, 0.0))
+    return Replies(
+        tuple(ClassReplies(c, emailed[c], replied[c]) for c in CLASSES),
+        ClassReplies(None, sum(emailed.values()), sum(replied.values())),
+        quantile(times, 0.5),
+        quantile(times, 0.9),
+    )
+
+
 @dataclass(frozen=True)
 class Dashboard:
     report: Report
     trend: Trend
     verticals: tuple[VerticalFigures, ...]
     team: Team
+    replies: Replies
 
     def to_json(self) -> dict[str, Any]:
         """The report's JSON, unchanged, with the other figures added."""
@@ -171,6 +258,7 @@ class Dashboard:
             "trend": self.trend.to_json(),
             "by_vertical": [v.to_json() for v in self.verticals],
             "team": self.team.to_json(),
+            "replies": self.replies.to_json(),
         }
 
 
@@ -200,6 +288,7 @@ class DashboardService:
                 self._trend(conn, scope, period, Grain(grain)),
                 self._verticals(conn, scope),
                 self._team(conn, scope),
+                self._replies(conn, scope),
             )
 
     def trend(
@@ -225,6 +314,12 @@ class DashboardService:
     ) -> Team:
         with self.db.read() as conn:
             return self._team(conn, self._scope(conn, period, vertical, include_internal))
+
+    def replies(
+        self, period: Period, vertical: str | None = None, *, include_internal: bool = False
+    ) -> Replies:
+        with self.db.read() as conn:
+            return self._replies(conn, self._scope(conn, period, vertical, include_internal))
 
     # -- one figure each ----------------------------------------------------------------
 
@@ -277,6 +372,10 @@ class DashboardService:
     @staticmethod
     def _verticals(conn: Connection, scope: dq.Scope) -> tuple[VerticalFigures, ...]:
         return tuple(VerticalFigures(v.vertical, v.counts) for v in dq.vertical_counts(conn, scope))
+
+    @staticmethod
+    def _replies(conn: Connection, scope: dq.Scope) -> Replies:
+        return replies_of(dq.emailed_cases(conn, scope))
 
     def _team(self, conn: Connection, scope: dq.Scope) -> Team:
         days = last_days(self.lookup.today(), BACKLOG_DAYS)

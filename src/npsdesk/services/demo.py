@@ -4,19 +4,25 @@ The files are dated around an anchor day; every date is moved by whole weeks (we
 weekdays) so the newest answers are recent whenever the demo is built. The customer feed and
 the survey export, so moved, go in through the importer that `npsdesk import` runs, each
 answer's arrival dated when it was answered; the treatment history is then replayed through
-the real case services, as the analysts in the files would have done it. Building again adds
-nothing: the dates move as the store first had them, and opinions already stored keep their
-history.
+the real case services, as the analysts in the files would have done it, with the messages
+customers sent back (`replies/*.eml`: replies, an auto-reply, a bounce, one from a stranger)
+taken in among the history's actions, at their own (moved) dates, through the reply service
+as a pipe would give them. The demo's e-mails carry deterministic Message-IDs, which the
+replies' In-Reply-To name. Building again adds nothing: the dates move as the store first
+had them, and opinions already stored keep their history.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
+import re
 import tempfile
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -39,6 +45,10 @@ CUSTOMERS = "customers.csv"  # UTF-8, `;`: the extractor's customer feed
 ANSWERS = "respostas.csv"  # cp1252, `;`: the survey platform's export
 ANSWER_ID, ANSWERED, SENT = "ID da resposta", "Data da resposta", "Data de envio"
 LAST_SERVICE = "data_atendimento_importacao"
+REPLIES = "replies"  # RFC 5322 messages the demo's customers sent back, one .eml each
+REPLIES_ACTOR = "npsdesk"  # who signs a received message in the history
+MESSAGE_DOMAIN = "durasoft.com.br"
+_DATE_HEADER = re.compile(rb"^Date:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*", re.IGNORECASE | re.MULTILINE)
 
 
 def default_demo_dir() -> Path:
@@ -58,6 +68,7 @@ class DemoSummary:
     new: int = 0
     existing: int = 0
     actions: int = 0
+    messages: int = 0  # customers' messages taken in (replies, auto-replies, bounces)
     shift_days: int = 0
     thank_yous: int = 0  # promoter thank-you drafts prepared for review
 
@@ -122,6 +133,43 @@ class _Files:
                     row[LAST_SERVICE] = str(self.day(row[LAST_SERVICE].strip()))
                 writer.writerow(row)
         return target
+
+
+def sent_message_id(external_id: str, unmoved: datetime) -> str:
+    """The Message-ID of a demo e-mail: its case and its time in the files (never moved, so
+    the replies in `replies/` can name it)."""
+    return f"<demo.{external_id}.{unmoved:%Y%m%d%H%M}@{MESSAGE_DOMAIN}>"
+
+
+@dataclass(frozen=True)
+class _Message:
+    at: datetime  # its Date, moved by the shift
+    raw: bytes  # with that Date written in
+
+
+def _messages(files: _Files) -> list[_Message]:
+    """The customers' messages, oldest first, each dated as the shift moves it."""
+    folder = files.root / REPLIES
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob("*.eml")):
+        raw = path.read_bytes()
+        end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=0)
+        header = _DATE_HEADER.search(raw, 0, end)
+        if header is None:
+            raise DomainError(f"{REPLIES}/{path.name}: no Date header")
+        written = parsedate_to_datetime(header.group().split(b":", 1)[1].decode().strip())
+        moved = (written + files.shift).astimezone(files.tz)
+        dated = f"Date: {format_datetime(moved)}".encode()
+        found.append(_Message(moved, raw[: header.start()] + dated + raw[header.end() :]))
+    return sorted(found, key=lambda message: message.at)
+
+
+def _take(services: Services, message: _Message) -> None:
+    """One message through the reply service, its clock at the message's date."""
+    clocked = dataclasses.replace(services, clock=FixedClock(message.at))
+    clocked.replies(REPLIES_ACTOR).take_many([(message.raw, "pipe")])
 
 
 def _open(services: Services, root: Path) -> _Files:
@@ -200,13 +248,22 @@ def build_demo(services: Services, root: Path) -> DemoSummary:
             for row in case_reads.opinions_by_keys(conn, files.source, ids)
             if row["import_batch_id"] == answers.batch
         }
+        waiting = _messages(files) if created else []  # taken with the history, never again
         for row in files.rows("history.csv"):
             case = created.get(row["external_id"])
             if case is None:
                 continue
-            clock = FixedClock(files.moment(row["at"]))
-            _replay(services.cases(actor=row["actor"], clock=clock), *case, row)
+            at = files.moment(row["at"])
+            while waiting and waiting[0].at <= at:
+                _take(services, waiting.pop(0))
+                summary.messages += 1
+            clock = FixedClock(at)
+            message_id = sent_message_id(row["external_id"], files.unmoved(row["at"]))
+            _replay(services.cases(actor=row["actor"], clock=clock), *case, row, message_id)
             summary.actions += 1
+        for message in waiting:
+            _take(services, message)
+            summary.messages += 1
     summary.thank_yous = setup_demo_mail(services)
     return summary
 
@@ -218,15 +275,18 @@ SUBJECTS = {
 }
 
 
-def _replay(cases: CaseService, opinion_id: int, subject: str, row: dict[str, str]) -> None:
-    """One action of the history file, through the service an analyst would use."""
+def _replay(
+    cases: CaseService, opinion_id: int, subject: str, row: dict[str, str], message_id: str
+) -> None:
+    """One action of the history file, through the service an analyst would use; an e-mail
+    goes out as `message_id`."""
     action, text = row["action"], row["text"] or None
     if action == "contact":
         cases.log_contact(opinion_id, Channel(row["channel"]), ContactOutcome(row["outcome"]), text)
     elif action == "note":
         cases.add_note(opinion_id, text or "")
     elif action == "email":
-        cases.record_email_sent(opinion_id, subject, text or "")
+        cases.record_email_sent(opinion_id, subject, text or "", message_id)
     elif action == "assign":
         cases.assign(opinion_id, row["responsible"])
     elif action == "follow":

@@ -1,4 +1,4 @@
-"""Reads for the dashboard: NPS trend, per vertical and the team's backlog.
+"""Reads for the dashboard: NPS trend, per vertical, the team's backlog and customer replies.
 
 Each figure is one aggregate query (GROUP BY), never a query per row: the store may hold a
 million opinions. The scope is `period_counts`'s: answers in [start, end) (store time text;
@@ -16,11 +16,13 @@ from npsdesk.store.visibility import hidden
 __all__ = [
     "ClassCounts",
     "ClosedOnDay",
+    "EmailedCase",
     "Scope",
     "TeamCounts",
     "VerticalCounts",
     "answered_span",
     "closed_per_day",
+    "emailed_cases",
     "team_counts",
     "trend_counts",
     "vertical_counts",
@@ -101,6 +103,14 @@ class TeamCounts:
     first_action_count: int
     close_seconds: float  # summed over the closed opinions
     close_count: int
+
+
+@dataclass(frozen=True)
+class EmailedCase:
+    """A case of the scope we e-mailed, and how long the customer took to reply."""
+
+    nps_class: str
+    reply_seconds: float | None  # our first e-mail to the first reply after it; None: none
 
 
 @dataclass(frozen=True)
@@ -252,3 +262,44 @@ def closed_per_day(
         {**params, "first": bounds[0][0], "last": bounds[-1][1]},
     ).fetchall()
     return [ClosedOnDay(row["day"], row["responsible"], row["closed"]) for row in rows]
+
+
+# Seconds between two event times of the same row (`later` >= `earlier` by the query).
+_SECONDS_BETWEEN = {
+    "sqlite": "(julianday({later}) - julianday({earlier})) * 86400.0",
+    "postgresql": "extract(epoch FROM {later} - {earlier})",
+}
+
+
+def emailed_cases(conn: Connection, scope: Scope) -> list[EmailedCase]:
+    """The scope's cases with at least one e-mail from us (`email_sent`), each with the
+    seconds from the first of them to the customer's first reply at or after it (an
+    `email_received` of outcome `reply`: auto-replies, bounces and unsubscribes are not
+    replies), None when none came.
+
+    Driven by the scope's opinions (the answer-date index for a period), each one's e-mails
+    found by a seek on `ix_event_opinion` (opinion_id, id): the replies are looked for only
+    on the cases that were e-mailed."""
+    join, where, params = scope.sql(conn)
+    between = _SECONDS_BETWEEN["postgresql" if is_postgres(conn) else "sqlite"]
+    seconds = between.format(later="min(r.at)", earlier="c.sent")
+    rows = conn.execute(
+        f"""SELECT c.nps_class AS nps_class,
+                   (SELECT {seconds} FROM event r
+                    WHERE r.opinion_id = c.id AND r.kind = 'email_received'
+                      AND r.outcome = 'reply' AND r.at >= c.sent) AS seconds
+            FROM (
+                SELECT o.id AS id, o.nps_class AS nps_class, min(e.at) AS sent
+                FROM opinion o {join}
+                JOIN event e ON e.opinion_id = o.id
+                WHERE {where} AND e.kind = 'email_sent'
+                GROUP BY o.id, o.nps_class
+            ) c""",
+        params,
+    ).fetchall()
+    return [
+        EmailedCase(
+            str(row["nps_class"]), None if row["seconds"] is None else float(row["seconds"])
+        )
+        for row in rows
+    ]

@@ -18,6 +18,7 @@ from npsdesk.i18n.tables import (
     refusals,
     replies,
     replies_fetch,
+    reply_figures,
     reports,
     settings,
     shared,
@@ -40,6 +41,7 @@ AREAS = (
     replies_fetch,
     desk_replies,
     mail_bounces,
+    reply_figures,
 )
 
 

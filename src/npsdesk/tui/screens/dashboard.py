@@ -1,5 +1,5 @@
-"""The dashboard: NPS, its trend, per vertical and the team's backlog for a period the
-analyst chooses.
+"""The dashboard: NPS, its trend, per vertical, the team's backlog and how customers reply
+to our e-mails, for a period the analyst chooses.
 
 The figures are `DashboardService.figures`'s, the same as `npsdesk report --json`, so the
 screen and a script never disagree. They are read in a worker thread: on a big store a
@@ -105,6 +105,7 @@ class DashboardScreen(Screen[None]):
             with Vertical(id="dashboard-left"):
                 yield self._section("dashboard-report")
                 yield self._section("dashboard-verticals")
+                yield self._section("dashboard-replies")
             with Vertical(id="dashboard-right"):
                 yield self._section("dashboard-trend")
                 yield self._section("dashboard-team")
@@ -181,6 +182,9 @@ class DashboardScreen(Screen[None]):
         )
         self.query_one("#dashboard-verticals", Static).update(
             Group(*rd.verticals_section(figures.verticals, style))
+        )
+        self.query_one("#dashboard-replies", Static).update(
+            Group(*rd.replies_section(figures.replies, style))
         )
         self.query_one("#dashboard-trend", Static).update(trend_renderable(figures.trend, self.ctx))
         self.query_one("#dashboard-team", Static).update(
