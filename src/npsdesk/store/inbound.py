@@ -102,7 +102,7 @@ def insert(conn: Connection, message: NewInbound, attachments: Sequence[NewAttac
 def case_of_thread(conn: Connection, message_ids: Sequence[str]) -> int | None:
     """The case one of `message_ids` belongs to: a message we sent, or one taken before.
     The first id (In-Reply-To) wins over the older ones of References."""
-    for message_id in message_ids:
+    for message_id in dict.fromkeys(message_ids):
         row = conn.execute(
             "SELECT opinion_id FROM outbox WHERE message_id = ? AND opinion_id IS NOT NULL",
             (message_id,),
@@ -110,7 +110,7 @@ def case_of_thread(conn: Connection, message_ids: Sequence[str]) -> int | None:
         if row is None:
             row = conn.execute(
                 "SELECT opinion_id FROM event WHERE message_id = ? AND opinion_id IS NOT NULL "
-                "AND kind = 'email_sent' LIMIT 1",
+                "AND kind = 'email_sent' LIMIT 1",  # down ix_event_message_id
                 (message_id,),
             ).fetchone()
         if row is None:

@@ -175,6 +175,13 @@ class Event(SQLModel, table=True):
         Index("ix_event_opinion", "opinion_id", "id"),
         Index("ix_event_respondent", "respondent_id", "id"),
         Index("ix_event_actor", "actor"),
+        # a customer's reply finds the e-mail it answers (few events carry one)
+        Index(
+            "ix_event_message_id",
+            "message_id",
+            sqlite_where=text("message_id IS NOT NULL"),
+            postgresql_where=text("message_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

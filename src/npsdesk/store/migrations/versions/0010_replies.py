@@ -7,7 +7,7 @@ a digest of the bytes) makes taking the same message twice a no-op. `inbox_curso
 IMAP folder's UIDVALIDITY and the last UID taken. `address_flag` marks addresses that bounce,
 by the salted hash the suppression list uses. An opinion's `lane` is 0 while the customer's
 reply awaits an answer, and sorts such cases first within their priority. Respondents are
-found by (CNPJ, e-mail) in one index.
+found by (CNPJ, e-mail) in one index, and the e-mails in the history by their Message-ID.
 
 Revision ID: 0010
 Revises: 0009
@@ -90,6 +90,13 @@ def upgrade() -> None:
             f"matched_by IS NULL OR matched_by IN {MATCHED_BY}", name="ck_inbound_matched_by"
         ),
     )
+    op.create_index(
+        "ix_event_message_id",
+        "event",
+        ["message_id"],
+        sqlite_where=sa.text("message_id IS NOT NULL"),
+        postgresql_where=sa.text("message_id IS NOT NULL"),
+    )
     op.create_index("ix_inbound_state", "inbound_message", ["state", "id"])
     op.create_index("ix_inbound_opinion", "inbound_message", ["opinion_id", "id"])
     op.create_index("ix_inbound_from", "inbound_message", ["from_address"])
@@ -135,6 +142,7 @@ def downgrade() -> None:
     op.drop_index("ix_respondent_cnpj_email", "respondent")
     for table in ("address_flag", "inbox_cursor", "inbound_attachment", "inbound_message"):
         op.drop_table(table)
+    op.drop_index("ix_event_message_id", "event")
     op.execute("DELETE FROM outbox WHERE state = 'bounced'")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_constraint("ck_outbox_state", type_="check")
