@@ -140,12 +140,12 @@ def _message_bytes(raw: bytes) -> bytes:
 
 
 def _parse(data: bytes, problems: list[str]) -> Message:
-    """The MIME tree by the standard parser; failing that the compat32 one, and failing
-    that the headers with the rest as one plain body."""
-    try:
-        return BytesParser(policy=policy.default).parsebytes(data)
-    except Exception:
-        note(problems, "message structure unreadable, read again leniently")
+    """The MIME tree by the compat32 parser, and failing that the headers with the rest
+    as one plain body.
+
+    compat32 keeps header values as the strings they came as: this module decodes them
+    itself (`inbound_headers`), so the default policy's header objects, built again at
+    every access, would cost more than the whole parse for nothing."""
     try:
         return BytesParser(policy=policy.compat32).parsebytes(data)
     except Exception:
