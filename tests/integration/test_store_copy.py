@@ -42,6 +42,10 @@ TABLES = (
     "campaign",
     "participant",
     "store_setting",
+    "inbound_message",
+    "inbound_attachment",
+    "inbox_cursor",
+    "address_flag",
     "mail_template",
     "setting_change",
     "suppression",
@@ -207,6 +211,10 @@ def test_the_demo_store_arrives_whole_in_an_empty_team_store(personal: Path, tea
     assert t["analyst"].copied == before["analyst"]
     assert t["category"].copied == before["category"]
     assert t["coupon"].copied == 30  # the demo's free codes
+    # what customers sent: every message (the unmatched one too), its files, the bounce flag
+    assert t["inbound_message"].copied == before["inbound_message"] > 0
+    assert t["inbound_attachment"].copied == before["inbound_attachment"] > 0
+    assert t["address_flag"].copied == before["address_flag"] == 1
     assert t["outbox"].skipped == {
         "not sent yet: the team store would send it again; send or cancel it in the personal "
         "store, then copy again": before["outbox"]

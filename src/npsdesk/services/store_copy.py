@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from npsdesk.domain.clock import Clock
 from npsdesk.services import store_copy_mail as mail
+from npsdesk.services import store_copy_replies as replies
 from npsdesk.services.store_copy_report import (
     Conflict,
     CopyFailed,
@@ -101,6 +102,9 @@ def copy_store(source: Store, target: Store, clock: Clock) -> CopyReport:
         mail.copy_coupons(run)
         mail.copy_settings(run)
         mail.copy_suppression(run)
+        replies.copy_received(run)
+        replies.copy_cursors(run)
+        replies.copy_address_flags(run)
         mail.copy_processing_log(run)
         verify(run)
         if report.written:

@@ -61,6 +61,10 @@ LOST_SALT = (
 )
 
 # A skipped row's reason (the report's data, in English) -> its catalogue key's last part.
+# `store_copy_replies`'s reasons, here with the others the report words
+OWN_CURSOR = "the team store fetches this folder itself"
+LOST_FLAG = "the address is no longer in the personal store: it cannot be re-hashed"
+
 REASON_KEYS = {
     NOT_SENT: "not_sent",
     CANCELLED: "cancelled",
@@ -74,6 +78,8 @@ REASON_KEYS = {
     TEAM_TEMPLATE: "team_template",
     SETTINGS_LOG: "settings_log",
     LOST_SALT: "lost_salt",
+    OWN_CURSOR: "own_cursor",
+    LOST_FLAG: "lost_flag",
 }
 
 
@@ -106,7 +112,7 @@ def copy_outbox(run: Run) -> None:
     for row in _rows(run, "outbox"):
         if row["state"] in UNFINISHED:
             count.skip(NOT_SENT)
-        elif row["state"] != "sent" or not row["message_id"]:
+        elif row["state"] not in ("sent", "bounced") or not row["message_id"]:
             count.skip(CANCELLED)
         else:
             sent.append(row)

@@ -43,6 +43,8 @@ FOREIGN: Mapping[str, Mapping[str, str]] = {
     "event": {"opinion_id": "opinion", "respondent_id": "respondent", "batch_id": "import_batch"},
     "outbox": {"opinion_id": "opinion", "respondent_id": "respondent"},
     "coupon": {"outbox_id": "outbox", "respondent_id": "respondent"},
+    "inbound_message": {"opinion_id": "opinion"},
+    "inbound_attachment": {"inbound_id": "inbound_message"},
     "participant": {
         "campaign_id": "campaign",
         "respondent_id": "respondent",

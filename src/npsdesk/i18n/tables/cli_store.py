@@ -102,6 +102,14 @@ TEXTS: dict[str, Entry] = {
         "o banco da equipe já tem o cliente nessa campanha",
         "the team store already has the customer in that campaign",
     ),
+    "store.copy.skip.own_cursor": (
+        "a equipe já busca esta pasta: fica a posição dela",
+        "the team store fetches this folder itself: its place is kept",
+    ),
+    "store.copy.skip.lost_flag": (
+        "o endereço já não está no repositório pessoal: não pode ser recalculado",
+        "the address is no longer in the personal store: it cannot be re-hashed",
+    ),
     "store.copy.skip.own_salt": (
         "o banco da equipe tem o próprio sal (a lista de supressão é recalculada para ele)",
         "the team store has its own salt (the suppression list is re-hashed to it)",
