@@ -308,7 +308,7 @@ def test_no_mail_goes_to_a_bouncing_address_until_it_is_cleared(
     assert state == "failed"
     assert "this address bounced" in reason
     # the listing names the address by the bounced message, and the outbox shows it bounced
-    [listed] = mail.bounced()
+    [listed] = [b for b in mail.bounced() if b.address == address]  # (the demo has one)
     assert (listed.address, listed.opinion_id) == (address, opinion_id)
     assert len(listed.hash_prefix) == 12
     assert "5.1.1" in str(listed.reason)
@@ -342,7 +342,7 @@ def test_a_bounce_whose_message_is_unknown_is_named_by_the_customers_address(
         "AND r.email IS NOT NULL ORDER BY o.id LIMIT 1",
     )
     wired.replies().take(dsn("<not-ours@elsewhere.example>", address), "pipe")
-    [listed] = mail_of(wired).bounced()
+    [listed] = [b for b in mail_of(wired).bounced() if b.address == address]
     assert (listed.address, listed.opinion_id) == (address, None)
     # no thank-you draft for it either
     wired.settings = replace(wired.settings, thank_you="review")
@@ -384,7 +384,8 @@ def test_the_bounce_and_header_commands(wired: Services, demo_store: Path) -> No
     ours = send(wired, opinion_id)
     wired.replies().take(dsn(ours, address), "pipe")
     store = ("--store", str(demo_store))
-    [listed] = json.loads(run(*store, "mail", "bounced", "--json").stdout)
+    bounced = json.loads(run(*store, "mail", "bounced", "--json").stdout)
+    [listed] = [b for b in bounced if b["address"] == address]  # (the demo has one)
     assert (listed["address"], listed["opinion_id"]) == (address, opinion_id)
     assert "5.1.1" in listed["reason"]
     table = run(*store, "mail", "bounced", env={"COLUMNS": "200"}).stdout
@@ -397,7 +398,7 @@ def test_the_bounce_and_header_commands(wired: Services, demo_store: Path) -> No
     fails_with(refused, f"clear it with npsdesk mail unbounce {address}")
     assert "cleared" in run(*store, "mail", "unbounce", address).stdout
     assert "was not flagged" in run(*store, "mail", "unbounce", address).stdout
-    assert "no bouncing address" in run(*store, "mail", "bounced").stdout
+    assert address not in run(*store, "mail", "bounced", env={"COLUMNS": "200"}).stdout
 
     shown = json.loads(run(*store, "mail", "headers", "--json").stdout)
     assert shown == {

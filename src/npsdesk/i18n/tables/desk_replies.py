@@ -45,7 +45,10 @@ TEXTS: dict[str, Entry] = {
         "↩ na lista: o cliente respondeu e aguarda nós (aba 7)",
         "↩ in the list: the customer replied and awaits us (tab 7)",
     ),
-    "desk.reply.unmatched": ("✉ {n} sem caso [{press}]", "✉ {n} unmatched [{press}]"),
+    "desk.reply.unmatched": (
+        ("✉ {n} sem caso [{press}]", "✉ {n} sem caso [{press}]"),
+        ("✉ {n} unmatched [{press}]", "✉ {n} unmatched [{press}]"),
+    ),
     # the unmatched inbox
     "desk.inbox.title": ("Mensagens sem caso", "Unmatched messages"),
     "desk.inbox.empty": ("Nenhuma mensagem sem caso.", "No unmatched messages."),

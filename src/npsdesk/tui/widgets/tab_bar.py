@@ -59,7 +59,7 @@ def status_text(
         from npsdesk.tui.bindings import key_in_force
 
         key = key_in_force(ctx.services.settings.keymap, "desk.inbox")
-        said = ctx.t("desk.reply.unmatched", n=ctx.count(unmatched), press=key)
+        said = ctx.t_n("desk.reply.unmatched", unmatched, press=key)
         text.append(
             said, style=Style.parse("bold yellow") + Style.from_meta({"@click": "screen.inbox"})
         )
