@@ -43,8 +43,9 @@ imap:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
 			dovecot-imapd >/dev/null; }
 
+# One test process per core (pytest-xdist), each with its own throwaway servers.
 test: $(STAMP) postgres imap
-	NPSDESK_TEST_PG=required NPSDESK_TEST_IMAP=required $(PY) -m pytest -q
+	NPSDESK_TEST_PG=required NPSDESK_TEST_IMAP=required $(PY) -m pytest -q -n auto --dist worksteal
 
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
