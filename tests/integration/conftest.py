@@ -1,4 +1,5 @@
-"""Fixtures for integration tests: a real SMTP server on loopback."""
+"""Fixtures for integration tests: a real SMTP server on loopback, the demo store mailing
+through it, both back ends."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from tests.conftest import NOW, make_settings
 from tests.pg_fixtures import pg_store
+
+from npsdesk.bootstrap import Services, bootstrap
+from npsdesk.domain.clock import FixedClock
 
 
 @dataclass
@@ -57,6 +62,27 @@ def smtp() -> Iterator[Server]:
     yield server
     if server.controller.loop.is_running():
         server.stop()
+
+
+SENDER = "sucesso@durasoft.com.br"
+MAIL_FLAGS = {
+    "mail.host": "127.0.0.1",
+    "mail.security": "none",
+    "mail.from_address": SENDER,
+    "mail.timeout": 3,
+}
+
+
+@pytest.fixture
+def wired(demo_store: Path, smtp: Server) -> Iterator[Services]:
+    """The demo store, mailing through the loopback server (not a demo store any more);
+    modules that wire their services otherwise define their own `wired`."""
+    settings = make_settings(demo_store, **MAIL_FLAGS, **{"mail.port": smtp.port})
+    services = bootstrap(settings, clock=FixedClock(NOW))
+    with services.db.write() as conn:
+        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
+    yield services
+    services.close()
 
 
 # -- both back ends -------------------------------------------------------------------------

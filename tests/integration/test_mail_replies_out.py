@@ -6,41 +6,22 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import NOW, make_settings
-from tests.integration.conftest import Server
+from tests.conftest import NOW
+from tests.integration.conftest import SENDER, Server
 from tests.integration.test_replies import dsn, open_case, reply
 
-from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.domain.clock import FixedClock
+from npsdesk.bootstrap import Services
 from npsdesk.mail.message import BadHeader, Envelope, build_message
 from npsdesk.services.mail import MailRefused, MailService
 from npsdesk.services.mail_core import answer_subject, thread_of
 
-SENDER = "sucesso@durasoft.com.br"
-MAIL_FLAGS = {
-    "mail.host": "127.0.0.1",
-    "mail.security": "none",
-    "mail.from_address": SENDER,
-    "mail.timeout": 3,
-}
 UNSUBSCRIBE = "https://nps.durasoft.com.br/sair?t={token}"
-
-
-@pytest.fixture
-def wired(demo_store: Path, smtp: Server) -> Iterator[Services]:
-    settings = make_settings(demo_store, **MAIL_FLAGS, **{"mail.port": smtp.port})
-    services = bootstrap(settings, clock=FixedClock(NOW))
-    with services.db.write() as conn:
-        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
-    yield services
-    services.close()
 
 
 def mail_of(services: Services) -> MailService:

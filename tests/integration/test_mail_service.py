@@ -7,41 +7,20 @@ import email.policy
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import NOW, make_settings
-from tests.integration.conftest import Server
+from tests.conftest import NOW
+from tests.integration.conftest import SENDER, Server
 
-from npsdesk.bootstrap import Services, bootstrap
-from npsdesk.domain.clock import FixedClock
+from npsdesk.bootstrap import Services
 from npsdesk.domain.models import DomainError
 from npsdesk.mail.message import BadHeader, message_bytes
 from npsdesk.mail.templates import TemplateError
 from npsdesk.services.mail import MailRefused, MailService
 from npsdesk.store import mailbox
-
-SENDER = "sucesso@durasoft.com.br"
-MAIL_FLAGS = {
-    "mail.host": "127.0.0.1",
-    "mail.security": "none",
-    "mail.from_address": SENDER,
-    "mail.timeout": 3,
-}
-
-
-@pytest.fixture
-def wired(demo_store: Path, smtp: Server) -> Iterator[Services]:
-    """The demo store, mailing through the loopback server (not a demo store any more)."""
-    settings = make_settings(demo_store, **MAIL_FLAGS, **{"mail.port": smtp.port})
-    services = bootstrap(settings, clock=FixedClock(NOW))
-    with services.db.write() as conn:
-        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
-    yield services
-    services.close()
 
 
 def mail_for(services: Services, **flags: Any) -> MailService:

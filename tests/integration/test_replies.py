@@ -7,7 +7,6 @@ import email
 import email.policy
 import subprocess
 import sys
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -15,29 +14,11 @@ from typing import Any
 
 import pytest
 from tests.conftest import NOW, make_settings
-from tests.integration.conftest import Server
+from tests.integration.conftest import SENDER
 
 from npsdesk.bootstrap import Services, bootstrap
 from npsdesk.domain.clock import FixedClock
 from npsdesk.services.mail import MailService
-
-SENDER = "sucesso@durasoft.com.br"
-MAIL_FLAGS = {
-    "mail.host": "127.0.0.1",
-    "mail.security": "none",
-    "mail.from_address": SENDER,
-    "mail.timeout": 3,
-}
-
-
-@pytest.fixture
-def wired(demo_store: Path, smtp: Server) -> Iterator[Services]:
-    settings = make_settings(demo_store, **MAIL_FLAGS, **{"mail.port": smtp.port})
-    services = bootstrap(settings, clock=FixedClock(NOW))
-    with services.db.write() as conn:
-        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
-    yield services
-    services.close()
 
 
 def one(services: Services, sql: str, params: tuple[Any, ...] = ()) -> Any:
