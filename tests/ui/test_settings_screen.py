@@ -263,6 +263,7 @@ async def test_every_section_fits_a_small_terminal_in_portuguese(pt_services: Se
             "4": ("Nome do remetente", "Assinatura"),
             "5": ("Neutros ganham bônus", "Lotes de cupons"),
             "6": ("Detratores", "Promotores"),
+            "7": ("Resposta, caso fechado", "Link de descadastro"),
         }
         for key, texts in expected.items():  # ctrl+pagedown: from a field too
             shown = seen(pilot)
@@ -291,3 +292,31 @@ async def test_the_settings_key_is_listed_in_the_help(demo: Services) -> None:
         await pilot.pause()
         assert "desk.settings" in seen(pilot)
         assert "team settings" in seen(pilot)
+
+
+async def test_the_replies_section_sets_what_replies_do_and_what_case_mail_carries(
+    demo: Services,
+) -> None:
+    async with DeskApp(demo).run_test(size=WIDE) as pilot:
+        screen = await open_settings(pilot, "7")
+        assert "Reply, closed case" in seen(pilot)
+        screen.query_one("#replies-closed", Select).value = "flag"
+        await settle(pilot)
+        assert "Reply settings saved." in seen(pilot)
+        screen.query_one("#replies-tag", Select).value = "on"
+        await settle(pilot)
+        field = screen.query_one("#replies-unsubscribe", Input)
+        field.focus()
+        field.value = "http://not-https.example/?t={token}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "the unsubscribe link must be an https address" in seen(pilot)  # refused
+        assert field.value == "http://not-https.example/?t={token}"
+        field.value = "https://nps.example.com.br/sair?t={token}"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Reply settings saved." in seen(pilot)
+    assert TeamSettings(demo).closed_replies() == "flag"
+    carried = demo.mail().reply_settings()
+    assert carried.subject_tag
+    assert carried.unsubscribe_url == "https://nps.example.com.br/sair?t={token}"

@@ -15,6 +15,7 @@ TEXTS: dict[str, Entry] = {
     "key.settings.sender": ("remetente", "sender"),
     "key.settings.bonus": ("bônus", "bonus"),
     "key.settings.deadlines": ("prazos", "deadlines"),
+    "key.settings.replies": ("respostas", "replies"),
     "key.settings.category_add": ("nova", "new"),
     "key.settings.category_remove": ("remove", "remove"),
     "key.settings.category_restore": ("traz de volta", "bring back"),
@@ -44,6 +45,29 @@ TEXTS: dict[str, Entry] = {
     "settings.tab.sender": ("4 Remetente", "4 Sender"),
     "settings.tab.bonus": ("5 Bônus", "5 Bonus"),
     "settings.tab.deadlines": ("6 Prazos", "6 Deadlines"),
+    "settings.tab.replies": ("7 Respostas", "7 Replies"),
+    "settings.rep.closed": ("Resposta, caso fechado", "Reply, closed case"),
+    "settings.rep.closed.reopen": ("Reabre o caso", "Reopens the case"),
+    "settings.rep.closed.flag": (
+        "Mantém fechado, marcado como aguardando nós",
+        "Stays closed, flagged as awaiting us",
+    ),
+    "settings.rep.plus": ("Endereço do caso", "Case reply address"),
+    "settings.rep.plus.on": ("Sim (resposta+código@...)", "Yes (reply-to+code@...)"),
+    "settings.rep.plus.off": ("Não: o endereço de resposta da equipe", "No: the team's reply-to"),
+    "settings.rep.tag": ("[#número] no assunto", "[#number] in the subject"),
+    "settings.rep.tag.on": ("Sim", "Yes"),
+    "settings.rep.tag.off": ("Não", "No"),
+    "settings.rep.unsubscribe": ("Link de descadastro", "Unsubscribe link"),
+    "settings.rep.hint": (
+        "O endereço e a etiqueta ajudam uma resposta a achar o caso quando o programa de "
+        "e-mail do cliente perde a conversa. O link (https, com {token}) vai em "
+        "List-Unsubscribe com um clique; vazio, só o mailto:. Enter salva o link.",
+        "The address and the tag help a reply find its case when the customer's mail "
+        "program loses the thread. The link (https, with {token}) goes in List-Unsubscribe "
+        "with one click; empty, only the mailto:. Enter saves the link.",
+    ),
+    "settings.rep.saved": ("Configuração de respostas salva.", "Reply settings saved."),
     "settings.unsaved": (
         "Mudanças não salvas em {sections}: ctrl+s salva; esc de novo sai sem salvar.",
         "Unsaved changes in {sections}: ctrl+s saves; esc again leaves without saving.",

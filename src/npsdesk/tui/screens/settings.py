@@ -1,5 +1,5 @@
 """The team settings screen (`S` on the desk): categories, analysts, templates, sender,
-bonus and deadlines, one tab each (keys 1-6), all by keyboard.
+bonus, deadlines and replies, one tab each (keys 1-7), all by keyboard.
 
 Changes apply to everyone using the store and each is recorded (`npsdesk settings log`).
 Escape leaves; with unsaved edits it first says where they are, and a second escape leaves
@@ -19,6 +19,7 @@ from npsdesk.tui.context import DeskContext
 from npsdesk.tui.settings.mail import SenderPane, TemplatesPane
 from npsdesk.tui.settings.policy import BonusPane, DeadlinesPane
 from npsdesk.tui.settings.registry import AnalystsPane, CategoriesPane
+from npsdesk.tui.settings.replies import RepliesPane
 from npsdesk.tui.settings.section import SettingsPane
 from npsdesk.tui.settings.section_keys import SECTIONS, SETTINGS_KEYS
 
@@ -29,6 +30,7 @@ PANES: tuple[type[SettingsPane], ...] = (
     SenderPane,
     BonusPane,
     DeadlinesPane,
+    RepliesPane,
 )
 
 

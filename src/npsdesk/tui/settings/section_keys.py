@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from npsdesk.tui.bindings import DeskKey
 
-SECTIONS = ("categories", "analysts", "templates", "sender", "bonus", "deadlines")
+SECTIONS = ("categories", "analysts", "templates", "sender", "bonus", "deadlines", "replies")
 
 SETTINGS_KEYS: tuple[DeskKey, ...] = (
     DeskKey("settings.close", "escape", "close", show=True),
     DeskKey("settings.save", "ctrl+s", "save", show=True),
-    # from anywhere, a text field included (1-6 type digits there)
+    # from anywhere, a text field included (1-7 type digits there)
     DeskKey("settings.next", "ctrl+pagedown", "step(1)", show=True, priority=True),
     DeskKey("settings.previous", "ctrl+pageup", "step(-1)", priority=True),
     *(
