@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # loaded when first used: look-ups never need them
     from npsdesk.services.privacy import PrivacyService
     from npsdesk.services.registry import Registry
     from npsdesk.services.replies import ReplyService
+    from npsdesk.services.rules import RuleBook
     from npsdesk.services.team import TeamSettings
 
 
@@ -113,6 +114,12 @@ class Services:
         from npsdesk.services.replies import ReplyService
 
         return ReplyService(self, actor)
+
+    def rule_book(self, actor: str | None = None) -> RuleBook:
+        """The team's autopilot rules, kept in the store."""
+        from npsdesk.services.rules import RuleBook
+
+        return RuleBook(self, actor)
 
     def dashboard(self) -> DashboardService:
         from npsdesk.services.dashboard import DashboardService

@@ -42,6 +42,7 @@ LAZY_COMMANDS = {
     "coupons": "npsdesk.cli.mail_setup",
     "suppress": "npsdesk.cli.mail_setup",
     "inbox": "npsdesk.cli.replies",
+    "rule": "npsdesk.cli.rules",
     "privacy": "npsdesk.cli.privacy",
     "report": "npsdesk.cli.report",
     "config": "npsdesk.cli.registry",

@@ -20,6 +20,7 @@ from npsdesk.i18n.tables import (
     replies_fetch,
     reply_figures,
     reports,
+    rules,
     settings,
     shared,
 )
@@ -42,6 +43,7 @@ AREAS = (
     desk_replies,
     mail_bounces,
     reply_figures,
+    rules,
 )
 
 
