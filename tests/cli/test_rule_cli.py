@@ -41,3 +41,19 @@ def test_import_list_show_export_disable_move_remove(demo_store: Path, tmp_path:
     bad = tmp_path / "ruim.toml"
     bad.write_text('[[rule]]\nname = "x"\nthen.responsible = "zelda"\n', encoding="utf-8")
     fails_with(run(*store, "rule", "import", str(bad), check=False), "no active analyst 'zelda'")
+
+
+def test_rule_test_lists_what_it_would_change(demo_store: Path, tmp_path: Path) -> None:
+    store = ("--store", str(demo_store), "--lang", "en")
+    source = tmp_path / "r.toml"
+    source.write_text(
+        '[[rule]]\nname = "d"\nwhen.class = "detractor"\nthen.priority = "low"\n',
+        encoding="utf-8",
+    )
+    run(*store, "rule", "import", str(source))
+    said = run(*store, "rule", "test", "d", "--from", "01/11/2026", "--to", "30/11/2026").stdout
+    assert "the rule matches" in said
+    assert "priority: high -> low" in said
+    found = json.loads(run(*store, "rule", "test", "d", "--json").stdout)
+    assert found
+    assert all(c["field"] == "priority" for t in found for c in t["changes"])

@@ -93,3 +93,27 @@ def test_replace_makes_the_file_the_whole_set(demo: Services) -> None:
     assert [r.name for r in book.rules()] == ["só esta"]
     with pytest.raises(RuleError, match="not TOML"):
         book.import_text("[[rule]\nname=")
+
+
+def test_a_rule_is_tested_on_past_cases_without_writing(demo: Services) -> None:
+    book = demo.rule_book("ana")
+    book.import_text(
+        '[[rule]]\nname = "farma"\nenabled = false\nwhen.class = "detractor"\n'
+        'when.vertical = "farma"\nthen.category = "Instabilidade"\nthen.priority = "high"\n'
+    )
+    with demo.db.read() as conn:
+        events = conn.execute("SELECT count(*) FROM event").fetchone()[0]
+        rows = conn.execute(
+            """SELECT o.id, o.category_id IS NULL, o.priority FROM opinion o
+               JOIN respondent r ON r.id = o.respondent_id
+               WHERE o.nps_class = 'detractor' AND lower(r.vertical) = 'farma' ORDER BY o.id"""
+        ).fetchall()
+    touched = book.test("farma")
+    assert [t.opinion_id for t in touched] == [int(r[0]) for r in rows]
+    assert rows
+    for touch, row in zip(touched, rows, strict=True):
+        fields = {change[0] for change in touch.changes}
+        assert ("category" in fields) == bool(row[1])  # a category set by hand stays
+        assert ("priority" in fields) == (int(row[2]) != 1)
+    with demo.db.read() as conn:
+        assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == events

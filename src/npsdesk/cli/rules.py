@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from npsdesk.services.rules import RuleBook
 
 
+SHOWN = 20  # cases a test lists one by one
+
+
 @cli.group()
 def rule() -> None:
     """Autopilot rules: when a case is like this, do that (kept in the store for the team)."""
@@ -71,6 +74,49 @@ def rule_show(state: State, name: str, as_json: bool) -> None:
     from npsdesk.untrusted.text import clean_text
 
     click.echo(clean_text(dump_rules([table])), nl=False)
+
+
+@rule.command(name="test")
+@click.argument("name")
+@click.option(
+    "--from", "start", metavar="DATE", help="First answer date: 2026-10-01 or 01/10/2026."
+)
+@click.option("--to", "end", metavar="DATE", help="Last answer date (inclusive).")
+@json_option
+@pass_state
+def rule_test(state: State, name: str, start: str | None, end: str | None, as_json: bool) -> None:
+    """Which cases answered in the period the rule matches, and what it would change on
+    each: nothing is written (a disabled rule is tested as if it were on)."""
+    from npsdesk.domain.periods import Period, parse_date
+
+    period = Period(
+        None if start is None else parse_date(start), None if end is None else parse_date(end)
+    )
+    since, until = period.bounds(state.settings.tz)
+    with _book(state) as book:
+        touched = book.test(name, since, until)
+    if as_json:
+        emit_json(
+            [
+                {
+                    "opinion_id": touch.opinion_id,
+                    "changes": [
+                        {"field": f, "from": old, "to": new} for f, old, new in touch.changes
+                    ],
+                }
+                for touch in touched
+            ]
+        )
+        return
+    changing = sum(1 for touch in touched if touch.changes)
+    say(state, "cli.rule.tested", matched=len(touched), changing=changing)
+    for touch in touched[:SHOWN]:
+        said = "; ".join(f"{f}: {old or '-'} -> {new}" for f, old, new in touch.changes)
+        click.echo(
+            f"  #{touch.opinion_id}  {clean_line(said) or phrase(state, 'cli.rule.no_change')}"
+        )
+    if len(touched) > SHOWN:
+        say(state, "cli.rule.more", n=len(touched) - SHOWN)
 
 
 @rule.command(name="import")

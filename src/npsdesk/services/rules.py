@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from npsdesk.domain.rules import Rule, RuleError, read_rule, read_rules
+from npsdesk.domain.rules import CaseFacts, Rule, RuleError, read_rule, read_rules
 from npsdesk.domain.rules_toml import dump_rules
 from npsdesk.errors import NotFound
-from npsdesk.store import case_reads, mailbox, team
-from npsdesk.store.connection import Connection
+from npsdesk.store import case_reads, mailbox, rule_reads, team
+from npsdesk.store.connection import Connection, Row
 
 if TYPE_CHECKING:
     from npsdesk.bootstrap import Services
@@ -50,6 +52,21 @@ class RuleBook:
 
     def export_text(self) -> str:
         return dump_rules(self.tables())
+
+    def test(
+        self, name: str, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Touch]:
+        """The cases answered in [since, until) that the rule matches, and what it would
+        change on each; nothing is written. A disabled rule is tested as if enabled."""
+        _, found, _ = self.rule(name)
+        rule = replace(found, enabled=True)
+        touched = []
+        with self.db.read() as conn:
+            for rows in rule_reads.cases_answered(conn, since, until):
+                for row in rows:
+                    if rule.applies(facts_of(row)):
+                        touched.append(Touch(int(row["id"]), changes_of(rule, row)))
+        return touched
 
     # -- changing ----------------------------------------------------------------------
 
@@ -130,6 +147,63 @@ class RuleBook:
                     old=None if before is None else dump_rules([before]).strip(),
                     new=None if after is None else dump_rules([after]).strip(),
                 )
+
+
+@dataclass(frozen=True)
+class Touch:
+    """A case a rule matches, and what it would change there (field, now, then)."""
+
+    opinion_id: int
+    changes: tuple[tuple[str, str | None, str], ...]
+
+
+PRIORITY_OF = {"high": 1, "medium": 2, "low": 3}
+PRIORITY_NAME = {1: "high", 2: "medium", 3: "low"}
+
+
+def facts_of(row: Row) -> CaseFacts:
+    return CaseFacts(
+        nps_class=str(row["nps_class"]),
+        score=int(row["score"]),
+        comment=row["comment"],
+        vertical=row["vertical"],
+        product=row["product"],
+        campaign=row["campaign"],
+        state=row["state"],
+        source=row["source"],
+        internal=bool(row["internal"]),
+        replied=not int(row["lane"]),
+    )
+
+
+def changes_of(rule: Rule, row: Row) -> tuple[tuple[str, str | None, str], ...]:
+    """What the rule's field actions would change on the case: a field an analyst already
+    filled keeps its value unless the rule says `overwrite`. Round robin and least loaded
+    name the group (who gets it is decided when the rule runs)."""
+    then = rule.then
+    wanted: list[tuple[str, str | None, str | None]] = [
+        ("category", row["category"], then.category),
+        ("type", row["type"], then.type),
+        ("priority", PRIORITY_NAME.get(int(row["priority"])), then.priority),
+    ]
+    if then.responsible is not None:
+        group = then.responsible.analysts
+        chosen = group[0] if then.responsible.how == "fixed" else "/".join(group)
+        wanted.append(("responsible", row["responsible"], chosen))
+    out = []
+    for field_name, now, new in wanted:
+        if new is None or now == new:
+            continue
+        if now is not None and field_name != "priority" and not then.overwrite:
+            continue  # set by hand (or by the import): kept
+        out.append((field_name, now, new))
+    if then.tags:
+        out.append(("tags", None, ", ".join(then.tags)))
+    if then.followers:
+        out.append(("followers", None, ", ".join(then.followers)))
+    if then.archive and not row["archived"]:
+        out.append(("archived", "no", "yes"))
+    return tuple(out)
 
 
 def _stored(conn: Connection) -> list[Table]:

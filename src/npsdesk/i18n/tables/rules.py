@@ -20,5 +20,11 @@ TEXTS: dict[str, Entry] = {
     "cli.rule.disabled": ("regra {name} desligada", "rule {name} disabled"),
     "cli.rule.unchanged": ("regra {name}: já estava assim", "rule {name}: already so"),
     "cli.rule.removed": ("regra {name} removida", "rule {name} removed"),
+    "cli.rule.tested": (
+        "a regra pega {matched} casos; mudaria {changing}",
+        "the rule matches {matched} cases; it would change {changing}",
+    ),
+    "cli.rule.no_change": ("nada a mudar", "nothing to change"),
+    "cli.rule.more": ("  … e mais {n}", "  … and {n} more"),
     "cli.rule.moved": ("regra {name} na posição {position}", "rule {name} at position {position}"),
 }
