@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from npsdesk.cli.main import cli
-from npsdesk.cli.output import emit_json, json_option, phrase, say
+from npsdesk.cli.output import emit_json, json_option, phrase, say, say_n
 from npsdesk.cli.state import State, opened, pass_state
 from npsdesk.untrusted.text import clean_line
 
@@ -116,7 +116,7 @@ def rule_test(state: State, name: str, start: str | None, end: str | None, as_js
             f"  #{touch.opinion_id}  {clean_line(said) or phrase(state, 'cli.rule.no_change')}"
         )
     if len(touched) > SHOWN:
-        say(state, "cli.rule.more", n=len(touched) - SHOWN)
+        say_n(state, "cli.rule.more", len(touched) - SHOWN)
 
 
 @rule.command(name="import")

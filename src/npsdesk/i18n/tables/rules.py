@@ -25,6 +25,9 @@ TEXTS: dict[str, Entry] = {
         "the rule matches {matched} cases; it would change {changing}",
     ),
     "cli.rule.no_change": ("nada a mudar", "nothing to change"),
-    "cli.rule.more": ("  … e mais {n}", "  … and {n} more"),
+    "cli.rule.more": (
+        ("  … e mais {n} caso", "  … e mais {n} casos"),
+        ("  … and {n} more case", "  … and {n} more cases"),
+    ),
     "cli.rule.moved": ("regra {name} na posição {position}", "rule {name} at position {position}"),
 }
