@@ -23,7 +23,8 @@ def test_import_list_show_export_disable_move_remove(demo_store: Path, tmp_path:
     source = tmp_path / "regras.toml"
     source.write_text(RULES, encoding="utf-8")
     assert (
-        "1 added, 0 replaced" in run(*store, "--lang", "en", "rule", "import", str(source)).stdout
+        "rules added: 1; replaced: 0"
+        in run(*store, "--lang", "en", "rule", "import", str(source)).stdout
     )
     assert run(*store, "rule", "list").stdout.split() == ["1", "Instabilidade"]
     shown = run(*store, "rule", "show", "instabilidade").stdout

@@ -111,12 +111,21 @@ def rule_test(state: State, name: str, start: str | None, end: str | None, as_js
     changing = sum(1 for touch in touched if touch.changes)
     say(state, "cli.rule.tested", matched=len(touched), changing=changing)
     for touch in touched[:SHOWN]:
-        said = "; ".join(f"{f}: {old or '-'} -> {new}" for f, old, new in touch.changes)
+        said = "; ".join(
+            f"{_field(state, f)}: {old or '-'} -> {new}" for f, old, new in touch.changes
+        )
         click.echo(
             f"  #{touch.opinion_id}  {clean_line(said) or phrase(state, 'cli.rule.no_change')}"
         )
     if len(touched) > SHOWN:
         say_n(state, "cli.rule.more", len(touched) - SHOWN)
+
+
+def _field(state: State, name: str) -> str:
+    """The field's name in the user's language, where the catalogue has it."""
+    key = f"field.{name}"
+    said = phrase(state, key)
+    return name if said == key else said
 
 
 @rule.command(name="import")

@@ -12,8 +12,8 @@ TEXTS: dict[str, Entry] = {
     "cli.rule.stops": ("para as seguintes", "stops the rest"),
     "cli.rule.position": ("regra {position} na ordem", "rule {position} in the order"),
     "cli.rule.imported": (
-        "regras: {added} novas, {replaced} substituídas",
-        "rules: {added} added, {replaced} replaced",
+        "regras novas: {added}; substituídas: {replaced}",
+        "rules added: {added}; replaced: {replaced}",
     ),
     "cli.rule.exported": ("regras escritas em {path}", "rules written to {path}"),
     "cli.rule.enabled": ("regra {name} ligada", "rule {name} enabled"),
