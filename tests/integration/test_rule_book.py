@@ -6,23 +6,15 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+from tests.unit.test_rules import ISSUE_EXAMPLE
 
 from npsdesk.bootstrap import Services
 from npsdesk.domain.rules import RuleError, read_rules
 from npsdesk.errors import NotFound
 
-FILE = """
-[[rule]]
-name = "Instabilidade Farma e Retail"
-when.class = ["detractor"]               # any of
-when.vertical = ["Farma", "Retail"]      # any of
-when.comment_has = ["cair", "fora do ar", "lentidão"]     # any of; stems and phrases
-then.category = "Instabilidade"
-then.responsible = { round_robin = ["ana", "bruno"] }    # or "ana", or { least_loaded = [...] }
-then.followers = ["carla"]
-then.tags = ["instabilidade"]
-then.alert = ["supervisao@empresa.example"]              # addresses or analyst usernames
-
+FILE = (
+    ISSUE_EXAMPLE
+    + """
 [[rule]]
 name = "Promotores: obrigado"
 stop = true
@@ -30,6 +22,7 @@ when.class = "promoter"
 when.not.internal = true
 then.email = { template = "promoter", mode = "send_close" }
 """
+)
 
 
 def test_rules_import_in_order_export_back_the_same_and_are_logged(demo: Services) -> None:

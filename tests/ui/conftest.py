@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from tests.conftest import make_settings
+from tests.integration.conftest import Server, free_port
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -18,6 +20,28 @@ from npsdesk.tui.screens.desk import DeskScreen
 
 WIDE = (160, 50)
 SMALL = (80, 24)
+
+
+@pytest.fixture
+def smtp() -> Iterator[Server]:
+    server = Server(port=free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def mail_through(services: Services, smtp: Server) -> None:
+    """The demo store sends over the loopback server (it is no longer a demo store)."""
+    with services.db.write() as conn:
+        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
+    services.settings = replace(
+        services.settings,
+        mail_host="127.0.0.1",
+        mail_port=smtp.port,
+        mail_security="none",
+        mail_from="sucesso@durasoft.com.br",
+        mail_timeout=3,
+    )
 
 
 @pytest.fixture(autouse=True)

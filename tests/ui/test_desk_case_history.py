@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
-
-import pytest
-from tests.integration.conftest import Server, free_port
-from tests.ui.conftest import WIDE, desk, search, seen, settle
+from tests.integration.conftest import Server
+from tests.ui.conftest import WIDE, desk, mail_through, search, seen, settle
 
 from npsdesk.bootstrap import Services
 from npsdesk.services.mail import MailService
 from npsdesk.tui.app import DeskApp
 
 
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    server = Server(port=free_port())
-    server.start()
-    yield server
-    server.stop()
-
-
 async def test_an_email_the_server_refused_is_in_the_case_history(
     demo: Services, smtp: Server
 ) -> None:
-    with demo.db.write() as conn:
-        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
-    demo.settings = replace(
-        demo.settings,
-        mail_host="127.0.0.1",
-        mail_port=smtp.port,
-        mail_security="none",
-        mail_from="sucesso@durasoft.com.br",
-        mail_timeout=3,
-    )
+    mail_through(demo, smtp)
     mail = MailService(demo, actor="tester")
     draft = mail.compose(34)
     smtp.refuse.add(draft.to_address)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import NOW, make_settings
-from tests.integration.conftest import Server, free_port
-from tests.ui.conftest import WIDE, desk, notes, search, seen, settle
+from tests.integration.conftest import Server
+from tests.ui.conftest import WIDE, desk, mail_through, notes, search, seen, settle
 from textual.widgets import DataTable, Input
 
 from npsdesk.bootstrap import Services, bootstrap
@@ -77,14 +77,6 @@ def take(services: Services, raw: bytes) -> int:
     assert taken.outcome == "new"
     assert taken.inbound_id is not None
     return taken.inbound_id
-
-
-@pytest.fixture
-def smtp() -> Iterator[Server]:
-    server = Server(port=free_port())
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -301,16 +293,7 @@ async def test_the_desk_speaks_portuguese_about_replies(pt_services: Services) -
 async def test_e_on_a_case_with_a_reply_answers_it_threaded_over_smtp(
     demo: Services, smtp: Server
 ) -> None:
-    with demo.db.write() as conn:
-        conn.execute("DELETE FROM store_setting WHERE key = 'demo'")
-    demo.settings = replace(
-        demo.settings,
-        mail_host="127.0.0.1",
-        mail_port=smtp.port,
-        mail_security="none",
-        mail_from="sucesso@durasoft.com.br",
-        mail_timeout=3,
-    )
+    mail_through(demo, smtp)
     opinion_id, address = open_case(demo)
     take(demo, raw_reply(address, subject="Pedido 123 quebrado", text="Chegou quebrado.\n"))
     async with DeskApp(demo).run_test(size=WIDE) as pilot:
