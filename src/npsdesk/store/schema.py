@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from npsdesk.store.pg import PgDatabase
 
 # Every revision in order; the last one is the schema this program writes.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
 HEAD = REVISIONS[-1]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
